@@ -1,0 +1,1 @@
+//! A local, stateful LiveChat Agent Chat API server (placeholder; built by issue 3).
