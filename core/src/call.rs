@@ -1,0 +1,160 @@
+//! `Call<M>`: one typed call being set up. Positional arguments are given to the `AgentWeb`
+//! method; optional and later-version arguments through setters; then `.await` it. Arguments are
+//! checked against the method table when it runs, before anything is sent.
+
+use std::future::{Future, IntoFuture};
+use std::marker::PhantomData;
+use std::pin::Pin;
+use std::time::Duration;
+
+use futures_util::Stream;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+
+use crate::client::{AgentWeb, CallOptions};
+use crate::error::{Error, ErrorKind, Result};
+use crate::pagination::Pager;
+use crate::types::Page;
+
+/// A method of the table, as a type: its name and typed response.
+pub trait Method: Send + 'static {
+    /// The method's name in the table.
+    const NAME: &'static str;
+    /// The decoded response.
+    type Output: DeserializeOwned + Send + 'static;
+}
+
+/// A call being set up; `.await` sends it.
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Call<M: Method> {
+    client: AgentWeb,
+    args: Map<String, Value>,
+    options: CallOptions,
+    error: Option<Error>,
+    _method: PhantomData<fn() -> M>,
+}
+
+impl<M: Method> Call<M> {
+    pub(crate) fn new(client: &AgentWeb) -> Self {
+        Call {
+            client: client.clone(),
+            args: Map::new(),
+            options: CallOptions::default(),
+            error: None,
+            _method: PhantomData,
+        }
+    }
+
+    /// Sets an argument by its API name (checked against the method table when sent). For fields
+    /// this version of the library has no setter for.
+    pub fn arg(mut self, name: &str, value: impl Serialize) -> Self {
+        match serde_json::to_value(value) {
+            Ok(v) => {
+                self.args.insert(name.to_owned(), v);
+            }
+            Err(e) => {
+                self.error.get_or_insert(
+                    Error::invalid_argument(format!("cannot encode argument `{name}`: {e}"))
+                        .with_action(M::NAME),
+                );
+            }
+        }
+        self
+    }
+
+    /// Per-attempt timeout for this call.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this call instead of the client's setting.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.options.max_retries = Some(retries);
+        self
+    }
+
+    /// The arguments set so far.
+    pub fn args(&self) -> &Map<String, Value> {
+        &self.args
+    }
+
+    /// Sends the call and returns the response as JSON instead of the typed struct.
+    pub async fn json(self) -> Result<Value> {
+        if let Some(e) = self.error {
+            return Err(e);
+        }
+        self.client
+            .call_method(M::NAME, self.args, self.options)
+            .await
+    }
+
+    async fn run(self) -> Result<M::Output> {
+        if let Some(e) = self.error {
+            return Err(e);
+        }
+        let bytes = self
+            .client
+            .call_method_bytes(M::NAME, self.args, self.options)
+            .await?;
+        decode::<M::Output>(&bytes, M::NAME)
+    }
+}
+
+pub(crate) fn decode<T: DeserializeOwned>(bytes: &[u8], method: &str) -> Result<T> {
+    serde_json::from_slice(bytes).map_err(|e| {
+        Error::new(
+            ErrorKind::Decode,
+            format!("cannot decode the {method} response: {e}"),
+        )
+        .with_action(method)
+    })
+}
+
+impl<M: Method> IntoFuture for Call<M> {
+    type Output = Result<M::Output>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Result<M::Output>> + Send>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.run())
+    }
+}
+
+impl<M: Method> Call<M>
+where
+    M::Output: Page,
+    <M::Output as Page>::Item: Send,
+{
+    /// Every page, one response at a time: the first request carries the filters, the next
+    /// ones only `page_id`; the stream ends when there is no `next_page_id`.
+    pub fn pages(self) -> impl Stream<Item = Result<M::Output>> + Send {
+        let first_error = self.error;
+        let pager = Pager::new(&self.client, M::NAME, self.args, self.options);
+        futures_util::stream::unfold(
+            (pager, first_error),
+            |(mut pager, error)| async move {
+                if let Some(e) = error {
+                    return Some((Err(e), (pager.finished(), None)));
+                }
+                match pager.next_page_bytes().await {
+                    Ok(Some(bytes)) => Some((decode::<M::Output>(&bytes, M::NAME), (pager, None))),
+                    Ok(None) => None,
+                    Err(e) => Some((Err(e), (pager.finished(), None))),
+                }
+            },
+        )
+    }
+
+    /// Every item of every page.
+    pub fn items(self) -> impl Stream<Item = Result<<M::Output as Page>::Item>> + Send {
+        use futures_util::StreamExt;
+        self.pages().flat_map(|page| {
+            let items: Vec<Result<<M::Output as Page>::Item>> = match page {
+                Ok(p) => p.into_items().into_iter().map(Ok).collect(),
+                Err(e) => vec![Err(e)],
+            };
+            futures_util::stream::iter(items)
+        })
+    }
+}

@@ -1,0 +1,284 @@
+//! `AgentWeb`: the client. Cheap to clone (one `Arc`), one connection pool per client.
+
+use std::fmt;
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::Duration;
+
+use bytes::Bytes;
+use serde_json::{Map, Value};
+use tokio_util::sync::CancellationToken;
+
+use crate::auth::TokenSource;
+use crate::config::AgentWebBuilder;
+use crate::error::{Error, ErrorKind, Result};
+use crate::methods::{self, RetryClass};
+use crate::request::{Payload, Request};
+use crate::retry::RetryPolicy;
+use crate::version::ApiVersion;
+
+/// A LiveChat Agent Chat API client (web transport).
+///
+/// ```no_run
+/// # async fn demo() -> Result<(), livechat::Error> {
+/// use livechat::{AgentWeb, Token};
+/// use serde_json::json;
+///
+/// let agent = AgentWeb::builder("my-client-id")
+///     .token(Token::bearer("dal:xxxx"))
+///     .version("3.6")
+///     .build()?;
+/// let chat = agent.start_chat().await?;
+/// let sent = agent
+///     .send_event(chat.chat_id.as_str(), json!({"type": "message", "text": "Hello"}))
+///     .await?;
+/// println!("event {}", sent.event_id);
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct AgentWeb {
+    pub(crate) inner: Arc<Inner>,
+}
+
+pub(crate) struct Inner {
+    pub(crate) http: reqwest::Client,
+    pub(crate) api_url: String,
+    pub(crate) client_id: String,
+    pub(crate) version: ApiVersion,
+    pub(crate) token: TokenSource,
+    /// Explicit, or learnt from a `misdirected_request`; wins over the token's prefix.
+    pub(crate) region: Mutex<Option<String>>,
+    pub(crate) timeout: Duration,
+    pub(crate) token_timeout: Duration,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) max_response_bytes: usize,
+    pub(crate) lifecycle: OnceLock<LifecycleNotice>,
+    pub(crate) closed: CancellationToken,
+}
+
+pub(crate) struct Parts {
+    pub(crate) http: reqwest::Client,
+    pub(crate) api_url: String,
+    pub(crate) client_id: String,
+    pub(crate) version: ApiVersion,
+    pub(crate) token: TokenSource,
+    pub(crate) region: Option<String>,
+    pub(crate) timeout: Duration,
+    pub(crate) token_timeout: Duration,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) max_response_bytes: usize,
+}
+
+/// A `Legacy` or `Deprecation` header seen on a response: the API version is being retired.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LifecycleNotice {
+    /// `"Legacy"` or `"Deprecation"`.
+    pub header: String,
+    /// The header's value (an end date).
+    pub value: String,
+}
+
+/// Per-call overrides.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CallOptions {
+    /// Per-attempt timeout instead of the client's.
+    pub timeout: Option<Duration>,
+    /// Retries instead of the client's `max_retries`.
+    pub max_retries: Option<u32>,
+}
+
+impl AgentWeb {
+    /// Starts building a client for `client_id` (your application's Client ID; it goes in the
+    /// User-Agent).
+    pub fn builder(client_id: impl Into<String>) -> AgentWebBuilder {
+        AgentWebBuilder::new(client_id)
+    }
+
+    pub(crate) fn from_parts(p: Parts) -> AgentWeb {
+        AgentWeb {
+            inner: Arc::new(Inner {
+                http: p.http,
+                api_url: p.api_url,
+                client_id: p.client_id,
+                version: p.version,
+                token: p.token,
+                region: Mutex::new(p.region),
+                timeout: p.timeout,
+                token_timeout: p.token_timeout,
+                retry: p.retry,
+                max_response_bytes: p.max_response_bytes,
+                lifecycle: OnceLock::new(),
+                closed: CancellationToken::new(),
+            }),
+        }
+    }
+
+    /// The base URL, e.g. `https://api.livechatinc.com`.
+    pub fn api_url(&self) -> &str {
+        &self.inner.api_url
+    }
+
+    /// The Client ID.
+    pub fn client_id(&self) -> &str {
+        &self.inner.client_id
+    }
+
+    /// The API version every call uses.
+    pub fn version(&self) -> ApiVersion {
+        self.inner.version
+    }
+
+    /// `"agent"`: the API this client speaks.
+    pub fn kind(&self) -> &'static str {
+        "agent"
+    }
+
+    /// The region requests are routed to when the token does not say: the configured one, or the
+    /// one a `misdirected_request` answer named.
+    pub fn region(&self) -> Option<String> {
+        self.inner.region.lock().ok().and_then(|r| r.clone())
+    }
+
+    /// The first `Legacy`/`Deprecation` header the API sent to this client, if any.
+    pub fn lifecycle_notice(&self) -> Option<&LifecycleNotice> {
+        self.inner.lifecycle.get()
+    }
+
+    /// Closes the client: calls in flight end with [`ErrorKind::Closed`], later calls fail.
+    pub fn close(&self) {
+        self.inner.closed.cancel();
+    }
+
+    /// Whether [`AgentWeb::close`] was called.
+    pub fn is_closed(&self) -> bool {
+        self.inner.closed.is_cancelled()
+    }
+
+    /// Calls a method of the table by name with named arguments (the path the C and Python
+    /// layers take). Returns the response JSON.
+    pub async fn call_method(
+        &self,
+        method: &str,
+        args: Map<String, Value>,
+        options: CallOptions,
+    ) -> Result<Value> {
+        let bytes = self.call_method_bytes(method, args, options).await?;
+        decode_json(&bytes, method)
+    }
+
+    /// [`AgentWeb::call_method`] returning the response body as received (checked to be JSON), so
+    /// bindings that hand JSON text on skip a parse/serialise round-trip.
+    pub async fn call_method_bytes(
+        &self,
+        method: &str,
+        args: Map<String, Value>,
+        options: CallOptions,
+    ) -> Result<Bytes> {
+        let spec = methods::resolve(method, self.inner.version)?;
+        if spec.multipart {
+            return self.upload_from_args(args, options).await;
+        }
+        let body = methods::build_body(spec, self.inner.version, args)?;
+        let body = serde_json::to_vec(&Value::Object(body))
+            .map_err(|e| Error::invalid_argument(format!("cannot encode the body: {e}")))?;
+        self.execute(Request {
+            action: spec.action,
+            payload: Payload::Json(Bytes::from(body)),
+            retry: spec.retry,
+            options,
+        })
+        .await
+    }
+
+    /// Sends any action with a raw JSON body (an object; `null` sends `{}`). The escape hatch for
+    /// actions or fields this library does not know yet. The action must be `[a-z_]+`.
+    pub async fn send(&self, action: &str, body: Value) -> Result<Value> {
+        let bytes = self.send_bytes(action, body, CallOptions::default()).await?;
+        decode_json(&bytes, action)
+    }
+
+    /// [`AgentWeb::send`] returning the body as received (checked to be JSON).
+    pub async fn send_bytes(&self, action: &str, body: Value, options: CallOptions) -> Result<Bytes> {
+        check_action(action)?;
+        let body = match body {
+            Value::Null => Value::Object(Map::new()),
+            Value::Object(o) => Value::Object(o),
+            other => {
+                return Err(Error::invalid_argument(format!(
+                    "the body of {action} must be a JSON object, got {}",
+                    other
+                ))
+                .with_action(action));
+            }
+        };
+        let retry = match methods::find(action) {
+            Some(spec) => spec.retry,
+            None if action.starts_with("get_") || action.starts_with("list_") => RetryClass::Read,
+            None => RetryClass::Write,
+        };
+        let body = serde_json::to_vec(&body)
+            .map_err(|e| Error::invalid_argument(format!("cannot encode the body: {e}")))?;
+        self.execute(Request {
+            action,
+            payload: Payload::Json(Bytes::from(body)),
+            retry,
+            options,
+        })
+        .await
+    }
+}
+
+/// Refuses action names that could escape the path: only `[a-z_]+`.
+fn check_action(action: &str) -> Result<()> {
+    if action.is_empty() || !action.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') {
+        return Err(Error::invalid_argument(format!(
+            "action {action:?} is not a valid action name (only a-z and _)"
+        )));
+    }
+    Ok(())
+}
+
+pub(crate) fn decode_json(bytes: &[u8], what: &str) -> Result<Value> {
+    serde_json::from_slice(bytes).map_err(|e| {
+        Error::new(
+            ErrorKind::Decode,
+            format!("the {what} response is not valid JSON: {e}"),
+        )
+        .with_action(what)
+    })
+}
+
+impl fmt::Debug for AgentWeb {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AgentWeb")
+            .field("api_url", &self.inner.api_url)
+            .field("client_id", &self.inner.client_id)
+            .field("version", &self.inner.version)
+            .field("token", &self.inner.token)
+            .field("closed", &self.is_closed())
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn actions_must_be_lowercase_and_underscores() {
+        assert!(check_action("send_event").is_ok());
+        for bad in ["", "../x", "Send", "a/b", "x y", "list-chats", "a\r\n"] {
+            assert!(check_action(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn debug_never_shows_the_token() {
+        let agent = AgentWeb::builder("cid")
+            .token(crate::Token::bearer("dal:very-secret-token"))
+            .build()
+            .unwrap();
+        let dbg = format!("{agent:?}");
+        assert!(!dbg.contains("very-secret-token"), "{dbg}");
+        assert!(dbg.contains("cid"));
+    }
+}

@@ -1,0 +1,502 @@
+//! Building a client: the builder for Rust callers and `ClientConfig`, the same options as JSON
+//! for the C and Python layers. Every option is checked here, before any request.
+
+use std::fmt;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use serde::Deserialize;
+
+use crate::auth::{Token, TokenProvider, TokenSource, is_region};
+use crate::client::AgentWeb;
+use crate::error::{Error, Result};
+use crate::retry::RetryPolicy;
+use crate::version::ApiVersion;
+
+/// The production API.
+pub const DEFAULT_API_URL: &str = "https://api.livechatinc.com";
+/// Per-attempt timeout: above the server's own 15 s limit.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(20);
+/// Retries after the first attempt.
+pub const DEFAULT_MAX_RETRIES: u32 = 2;
+/// Largest response body read before giving up.
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 64 * 1024 * 1024;
+
+/// Builds an [`AgentWeb`]. Obtain one with [`AgentWeb::builder`].
+pub struct AgentWebBuilder {
+    client_id: String,
+    token: Option<TokenSource>,
+    api_url: String,
+    version: ApiVersion,
+    timeout: Duration,
+    connect_timeout: Duration,
+    token_timeout: Option<Duration>,
+    retry: RetryPolicy,
+    user_agent: Option<String>,
+    headers: Vec<(String, String)>,
+    region: Option<String>,
+    ca_pem: Vec<Vec<u8>>,
+    max_response_bytes: usize,
+    error: Option<Error>,
+}
+
+impl fmt::Debug for AgentWebBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AgentWebBuilder")
+            .field("client_id", &self.client_id)
+            .field("token", &self.token)
+            .field("api_url", &self.api_url)
+            .field("version", &self.version)
+            .finish_non_exhaustive()
+    }
+}
+
+impl AgentWebBuilder {
+    pub(crate) fn new(client_id: impl Into<String>) -> Self {
+        AgentWebBuilder {
+            client_id: client_id.into(),
+            token: None,
+            api_url: DEFAULT_API_URL.to_owned(),
+            version: ApiVersion::DEFAULT,
+            timeout: DEFAULT_TIMEOUT,
+            connect_timeout: Duration::from_secs(10),
+            token_timeout: None,
+            retry: RetryPolicy::default(),
+            user_agent: None,
+            headers: Vec::new(),
+            region: None,
+            ca_pem: Vec::new(),
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            error: None,
+        }
+    }
+
+    fn fail(mut self, e: Error) -> Self {
+        self.error.get_or_insert(e);
+        self
+    }
+
+    /// A fixed token.
+    pub fn token(mut self, token: Token) -> Self {
+        self.token = Some(TokenSource::Static(token));
+        self
+    }
+
+    /// A token getter asked before every request, and again after an `authentication` error.
+    pub fn token_provider(mut self, provider: impl TokenProvider) -> Self {
+        self.token = Some(TokenSource::Provider(Arc::new(provider)));
+        self
+    }
+
+    /// A shared token getter.
+    pub fn token_provider_arc(mut self, provider: Arc<dyn TokenProvider>) -> Self {
+        self.token = Some(TokenSource::Provider(provider));
+        self
+    }
+
+    /// Base URL: `https://host[:port][/prefix]`, `http://…`, or a bare `host[:port]` (https).
+    pub fn api_url(mut self, url: impl Into<String>) -> Self {
+        self.api_url = url.into();
+        self
+    }
+
+    /// API version, e.g. `"3.6"` (default) or `ApiVersion::V3_3`.
+    pub fn version(self, version: impl AsRef<str>) -> Self {
+        match version.as_ref().parse() {
+            Ok(v) => AgentWebBuilder { version: v, ..self },
+            Err(e) => self.fail(e),
+        }
+    }
+
+    /// Timeout of each attempt (default 20 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Timeout for establishing a connection (default 10 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// Longest wait for the token getter (default: the request timeout).
+    pub fn token_timeout(mut self, timeout: Duration) -> Self {
+        self.token_timeout = Some(timeout);
+        self
+    }
+
+    /// Retries after the first attempt (default 2; 0 disables retries).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.retry.max_retries = retries;
+        self
+    }
+
+    /// First backoff step (default 0.5 s, doubling, at most 10 s, with jitter).
+    pub fn retry_base_delay(mut self, delay: Duration) -> Self {
+        self.retry.base_delay = delay;
+        self
+    }
+
+    /// Longest `Retry-After` the client waits for itself (default 60 s).
+    pub fn max_retry_after(mut self, delay: Duration) -> Self {
+        self.retry.max_retry_after = delay;
+        self
+    }
+
+    /// Replaces the `User-Agent` (default `livechat-rust/<version> (client_id <id>)`).
+    pub fn user_agent(mut self, ua: impl Into<String>) -> Self {
+        self.user_agent = Some(ua.into());
+        self
+    }
+
+    /// An extra header sent with every request (e.g. `X-Author-Id` for bots on API ≤ 3.5).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// The region (`dal`, `fra`, …) when the token does not name it.
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// Trusts this CA certificate (PEM) in addition to the system's.
+    pub fn add_root_certificate_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.ca_pem.push(pem.into());
+        self
+    }
+
+    /// Largest response body accepted (default 64 MiB).
+    pub fn max_response_bytes(mut self, bytes: usize) -> Self {
+        self.max_response_bytes = bytes;
+        self
+    }
+
+    /// Checks every option and builds the client. No request is made.
+    pub fn build(self) -> Result<AgentWeb> {
+        if let Some(e) = self.error {
+            return Err(e);
+        }
+        let token = self.token.ok_or_else(|| {
+            Error::invalid_argument("no token: give a token, a personal access token or a token getter")
+        })?;
+        if let TokenSource::Static(t) = &token {
+            t.validate()?;
+        }
+        check_header_text("client_id", &self.client_id)?;
+        let api_url = normalize_api_url(&self.api_url)?;
+        if let Some(r) = &self.region {
+            if !is_region(r) {
+                return Err(Error::invalid_argument(format!(
+                    "region {r:?} is not a region name (like \"dal\" or \"fra\")"
+                )));
+            }
+        }
+        if self.timeout.is_zero() {
+            return Err(Error::invalid_argument("timeout must be greater than zero"));
+        }
+        let user_agent = match self.user_agent {
+            Some(ua) => ua,
+            None => default_user_agent("livechat-rust", &self.client_id),
+        };
+        check_header_text("user_agent", &user_agent)?;
+        let headers = default_headers(&user_agent, &self.headers)?;
+
+        let mut http = reqwest::Client::builder()
+            .default_headers(headers)
+            .redirect(reqwest::redirect::Policy::none())
+            .connect_timeout(self.connect_timeout)
+            .pool_idle_timeout(Duration::from_secs(90))
+            .tcp_nodelay(true);
+        if !self.ca_pem.is_empty() {
+            let mut certs = Vec::new();
+            for pem in &self.ca_pem {
+                let found = reqwest::Certificate::from_pem_bundle(pem).map_err(|e| {
+                    Error::invalid_argument(format!("the CA certificate is not valid PEM: {e}"))
+                })?;
+                certs.extend(found);
+            }
+            http = http.tls_certs_merge(certs);
+        }
+        let http = http.build().map_err(|e| {
+            Error::new(crate::ErrorKind::Internal, format!("cannot build the HTTP client: {e}"))
+        })?;
+        Ok(AgentWeb::from_parts(crate::client::Parts {
+            http,
+            api_url,
+            client_id: self.client_id,
+            version: self.version,
+            token,
+            region: self.region,
+            timeout: self.timeout,
+            token_timeout: self.token_timeout.unwrap_or(self.timeout),
+            retry: self.retry,
+            max_response_bytes: self.max_response_bytes,
+        }))
+    }
+}
+
+/// `"<product> (client_id <id>)"`: names the library, its version and the client id. Bindings
+/// pass their own product (`livechat-python/0.1.0`).
+pub fn default_user_agent(product: &str, client_id: &str) -> String {
+    let version = env!("CARGO_PKG_VERSION");
+    if client_id.is_empty() {
+        format!("{product}/{version}")
+    } else {
+        format!("{product}/{version} (client_id {client_id})")
+    }
+}
+
+fn check_header_text(what: &str, s: &str) -> Result<()> {
+    if s.chars().any(char::is_control) {
+        return Err(Error::invalid_argument(format!(
+            "{what} contains a control character (CR, LF, …)"
+        )));
+    }
+    Ok(())
+}
+
+const RESERVED_HEADERS: [&str; 6] = [
+    "authorization",
+    "content-type",
+    "content-length",
+    "host",
+    "x-region",
+    "transfer-encoding",
+];
+
+fn default_headers(user_agent: &str, extra: &[(String, String)]) -> Result<HeaderMap> {
+    let mut h = HeaderMap::new();
+    h.insert(
+        reqwest::header::ACCEPT,
+        HeaderValue::from_static("application/json"),
+    );
+    let ua = HeaderValue::from_str(user_agent)
+        .map_err(|_| Error::invalid_argument("user_agent is not a valid header value"))?;
+    h.insert(reqwest::header::USER_AGENT, ua);
+    for (name, value) in extra {
+        let lower = name.to_ascii_lowercase();
+        if RESERVED_HEADERS.contains(&lower.as_str()) {
+            return Err(Error::invalid_argument(format!(
+                "header {name:?} is set by the client; use the token/region options instead"
+            )));
+        }
+        let n = HeaderName::from_bytes(name.as_bytes())
+            .map_err(|_| Error::invalid_argument(format!("{name:?} is not a valid header name")))?;
+        check_header_text(&format!("header {name:?}"), value)?;
+        let v = HeaderValue::from_str(value).map_err(|_| {
+            Error::invalid_argument(format!("the value of header {name:?} is not valid"))
+        })?;
+        h.insert(n, v);
+    }
+    Ok(h)
+}
+
+/// `https://host[:port][/prefix]` without a trailing slash; a bare `host[:port]` gets `https://`.
+pub(crate) fn normalize_api_url(raw: &str) -> Result<String> {
+    let bad = |why: &str| {
+        Error::invalid_argument(format!(
+            "api_url {raw:?} {why}; give a bare host (api.livechatinc.com) or an http(s) URL"
+        ))
+    };
+    let s = raw.trim();
+    if s.is_empty() {
+        return Err(bad("is empty"));
+    }
+    if s.chars().any(|c| c.is_control() || c.is_whitespace()) {
+        return Err(bad("contains whitespace or control characters"));
+    }
+    let with_scheme = if s.contains("://") {
+        s.to_owned()
+    } else if s.trim_end_matches('/').contains('/') {
+        return Err(bad("is neither a bare host[:port] nor a URL with a scheme"));
+    } else {
+        format!("https://{s}")
+    };
+    let url = reqwest::Url::parse(&with_scheme).map_err(|e| bad(&format!("is not a URL ({e})")))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(bad(&format!("has scheme {:?}", url.scheme())));
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(bad("has no host"));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(bad("contains credentials"));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(bad("has a query or fragment"));
+    }
+    Ok(url.as_str().trim_end_matches('/').to_owned())
+}
+
+/// The client options as JSON (used by the C and Python layers):
+/// `{"client_id", "api_url", "version", "token" | "pat": {"account_id","token"} | "basic",
+/// "timeout" (s), "connect_timeout" (s), "max_retries", "headers": {…}, "user_agent", "region",
+/// "ca_file", "max_response_bytes"}`.
+#[derive(Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClientConfig {
+    /// Your application's client ID.
+    #[serde(default)]
+    pub client_id: String,
+    /// Base URL.
+    pub api_url: Option<String>,
+    /// API version.
+    pub version: Option<String>,
+    /// Bearer token (or `"Bearer …"`/`"Basic …"`).
+    pub token: Option<String>,
+    /// Personal access token.
+    pub pat: Option<PatConfig>,
+    /// Pre-encoded Basic credential.
+    pub basic: Option<String>,
+    /// Per-attempt timeout, seconds.
+    pub timeout: Option<f64>,
+    /// Connect timeout, seconds.
+    pub connect_timeout: Option<f64>,
+    /// Retries after the first attempt.
+    pub max_retries: Option<u32>,
+    /// Extra headers.
+    #[serde(default)]
+    pub headers: std::collections::BTreeMap<String, String>,
+    /// User-Agent override.
+    pub user_agent: Option<String>,
+    /// Region.
+    pub region: Option<String>,
+    /// A PEM file with extra CA certificates.
+    pub ca_file: Option<PathBuf>,
+    /// Largest response body.
+    pub max_response_bytes: Option<usize>,
+}
+
+/// A personal access token in [`ClientConfig`].
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PatConfig {
+    /// Account ID.
+    pub account_id: String,
+    /// The token.
+    pub token: String,
+}
+
+impl fmt::Debug for ClientConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientConfig")
+            .field("client_id", &self.client_id)
+            .field("api_url", &self.api_url)
+            .field("version", &self.version)
+            .field("token", &self.token.as_ref().map(|_| "<redacted>"))
+            .field("pat", &self.pat.as_ref().map(|_| "<redacted>"))
+            .finish_non_exhaustive()
+    }
+}
+
+fn seconds(what: &str, s: f64) -> Result<Duration> {
+    Duration::try_from_secs_f64(s)
+        .ok()
+        .filter(|d| !d.is_zero())
+        .ok_or_else(|| Error::invalid_argument(format!("{what} must be a positive number of seconds")))
+}
+
+impl ClientConfig {
+    /// Parses the JSON form; errors name the offending field.
+    pub fn from_json(json: &str) -> Result<ClientConfig> {
+        serde_json::from_str(json)
+            .map_err(|e| Error::invalid_argument(format!("invalid client config: {e}")))
+    }
+
+    /// A builder with these options. A token source must be set here or on the builder.
+    pub fn into_builder(self) -> Result<AgentWebBuilder> {
+        let mut b = AgentWeb::builder(self.client_id);
+        let sources = [self.token.is_some(), self.pat.is_some(), self.basic.is_some()];
+        if sources.iter().filter(|s| **s).count() > 1 {
+            return Err(Error::invalid_argument(
+                "give only one of token, pat and basic",
+            ));
+        }
+        if let Some(t) = self.token {
+            b = b.token(Token::parse(&t));
+        }
+        if let Some(p) = self.pat {
+            b = b.token(Token::pat(p.account_id, p.token));
+        }
+        if let Some(basic) = self.basic {
+            b = b.token(Token::basic(basic));
+        }
+        if let Some(u) = self.api_url {
+            b = b.api_url(u);
+        }
+        if let Some(v) = self.version {
+            b = b.version(v);
+        }
+        if let Some(t) = self.timeout {
+            b = b.timeout(seconds("timeout", t)?);
+        }
+        if let Some(t) = self.connect_timeout {
+            b = b.connect_timeout(seconds("connect_timeout", t)?);
+        }
+        if let Some(r) = self.max_retries {
+            b = b.max_retries(r);
+        }
+        for (k, v) in self.headers {
+            b = b.header(k, v);
+        }
+        if let Some(ua) = self.user_agent {
+            b = b.user_agent(ua);
+        }
+        if let Some(r) = self.region {
+            b = b.region(r);
+        }
+        if let Some(path) = self.ca_file {
+            let pem = std::fs::read(&path).map_err(|e| {
+                Error::invalid_argument(format!("cannot read ca_file {}: {e}", path.display()))
+            })?;
+            b = b.add_root_certificate_pem(pem);
+        }
+        if let Some(m) = self.max_response_bytes {
+            b = b.max_response_bytes(m);
+        }
+        Ok(b)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn api_urls_are_normalised_or_refused() {
+        assert_eq!(normalize_api_url("api.livechatinc.com").unwrap(), "https://api.livechatinc.com");
+        assert_eq!(normalize_api_url("127.0.0.1:8080").unwrap(), "https://127.0.0.1:8080");
+        assert_eq!(normalize_api_url("http://127.0.0.1:8080/").unwrap(), "http://127.0.0.1:8080");
+        assert_eq!(normalize_api_url("https://proxy.test/lc/").unwrap(), "https://proxy.test/lc");
+        for bad in ["", "ftp://x", "https://", "https://u:p@h", "http://h/?q=1", "a b", "https//x.com"] {
+            let err = normalize_api_url(bad).unwrap_err();
+            assert!(err.to_string().contains("api_url"), "{bad}: {err}");
+        }
+    }
+
+    #[test]
+    fn headers_with_crlf_or_reserved_names_are_refused() {
+        let b = || AgentWeb::builder("c").token(Token::bearer("dal:t"));
+        assert!(b().header("X-Author-Id", "bot\r\nX: y").build().is_err());
+        assert!(b().header("Authorization", "x").build().is_err());
+        assert!(b().header("X-Author-Id", "bot").build().is_ok());
+        assert!(AgentWeb::builder("c").token(Token::bearer("dal:t\n")).build().is_err());
+        assert!(AgentWeb::builder("c").build().is_err());
+        assert!(b().version("4.0").build().is_err());
+    }
+
+    #[test]
+    fn config_json_is_strict_and_redacted() {
+        let c = ClientConfig::from_json(r#"{"client_id":"c","token":"dal:secret","version":"3.3"}"#).unwrap();
+        assert!(!format!("{c:?}").contains("secret"));
+        let agent = c.into_builder().unwrap().build().unwrap();
+        assert_eq!(agent.version().as_str(), "3.3");
+        let err = ClientConfig::from_json(r#"{"client_id":"c","tokn":"x"}"#).unwrap_err();
+        assert!(err.to_string().contains("tokn"), "{err}");
+    }
+}

@@ -1,0 +1,71 @@
+//! The method table as JSON, for the C (`lc_agent_web_methods`) and Python layers and for stub
+//! generation. Built once.
+
+use std::sync::OnceLock;
+
+use serde_json::{Map, Value, json};
+
+use super::spec::{MethodSpec, ParamSpec, ResultShape};
+use super::table::METHODS;
+use crate::version::{ApiVersion, VersionSet};
+
+fn versions(set: VersionSet) -> Value {
+    set.versions().iter().map(|v| v.as_str()).collect()
+}
+
+fn param_json(p: &ParamSpec) -> Value {
+    let mut o = Map::new();
+    o.insert("name".into(), p.name.into());
+    o.insert("kind".into(), p.kind.as_str().into());
+    o.insert("style".into(), p.style.as_str().into());
+    o.insert("versions".into(), versions(p.versions));
+    o.insert("required_in".into(), versions(p.required));
+    o.insert("path".into(), p.path().into());
+    if let Some(d) = p.default {
+        o.insert(
+            "default".into(),
+            serde_json::from_str(d).unwrap_or(Value::Null),
+        );
+    }
+    if let Some(r) = p.renamed_to {
+        o.insert("renamed_to".into(), r.into());
+    }
+    o.insert("doc".into(), p.doc.into());
+    Value::Object(o)
+}
+
+fn method_json(m: &MethodSpec) -> Value {
+    let (shape, ty) = match m.result {
+        ResultShape::Object(t) => ("object", t),
+        ResultShape::Array(t) => ("array", t),
+        ResultShape::Empty => ("empty", "Empty"),
+    };
+    json!({
+        "name": m.name,
+        "action": m.action,
+        "versions": versions(m.versions),
+        "retry": m.retry.as_str(),
+        "replacement": m.replacement,
+        "note": m.note,
+        "result": {"shape": shape, "type": ty},
+        "items": m.items,
+        "multipart": m.multipart,
+        "doc": m.doc,
+        "params": m.params.iter().map(param_json).collect::<Vec<_>>(),
+    })
+}
+
+/// The whole table: `{"versions":[…],"default_version":"3.6","methods":[{name, action, versions,
+/// retry, replacement, note, result, items, multipart, doc, params:[{name, kind, style, versions,
+/// required_in, path, default?, renamed_to?, doc}]}]}`.
+pub fn table_json() -> &'static str {
+    static JSON: OnceLock<String> = OnceLock::new();
+    JSON.get_or_init(|| {
+        json!({
+            "versions": ApiVersion::ALL.map(ApiVersion::as_str),
+            "default_version": ApiVersion::DEFAULT.as_str(),
+            "methods": METHODS.iter().map(method_json).collect::<Vec<_>>(),
+        })
+        .to_string()
+    })
+}

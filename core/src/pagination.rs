@@ -1,0 +1,93 @@
+//! Paging through list methods with `page_id`: filters go on the first request only (the API
+//! rejects them together with `page_id`); the end is the first page without `next_page_id`.
+
+use bytes::Bytes;
+use serde_json::{Map, Value};
+
+use crate::client::{AgentWeb, CallOptions, decode_json};
+use crate::error::{Error, Result};
+use crate::methods;
+
+/// Walks the pages of a list method. Used by the typed streams and by the bindings.
+pub struct Pager {
+    client: AgentWeb,
+    method: String,
+    first_args: Map<String, Value>,
+    options: CallOptions,
+    state: State,
+}
+
+enum State {
+    First,
+    Next(String),
+    Done,
+}
+
+impl Pager {
+    /// A pager over `method` (one of list_chats, list_threads, list_archives, list_customers)
+    /// starting with `args`.
+    pub fn new(
+        client: &AgentWeb,
+        method: &str,
+        args: Map<String, Value>,
+        options: CallOptions,
+    ) -> Pager {
+        Pager {
+            client: client.clone(),
+            method: method.to_owned(),
+            first_args: args,
+            options,
+            state: State::First,
+        }
+    }
+
+    pub(crate) fn finished(mut self) -> Pager {
+        self.state = State::Done;
+        self
+    }
+
+    /// The next page as JSON, or `None` after the last one.
+    pub async fn next_page(&mut self) -> Result<Option<Value>> {
+        match self.next_page_bytes().await? {
+            Some(b) => decode_json(&b, &self.method).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// The next page as the body received, or `None` after the last one.
+    pub async fn next_page_bytes(&mut self) -> Result<Option<Bytes>> {
+        let version = self.client.version();
+        let spec = methods::resolve(&self.method, version)?;
+        if !spec.is_paginated() {
+            self.state = State::Done;
+            return Err(Error::invalid_argument(format!(
+                "{} is not a paginated method",
+                spec.name
+            )));
+        }
+        let args = match &self.state {
+            State::Done => return Ok(None),
+            State::First => self.first_args.clone(),
+            State::Next(page_id) => {
+                methods::next_page_args(spec, version, &self.first_args, page_id)
+            }
+        };
+        let result = self
+            .client
+            .call_method_bytes(&self.method, args, self.options)
+            .await;
+        let bytes = match result {
+            Ok(b) => b,
+            Err(e) => {
+                self.state = State::Done;
+                return Err(e);
+            }
+        };
+        let page = decode_json(&bytes, &self.method)?;
+        self.state = match page.get("next_page_id").and_then(Value::as_str) {
+            Some(next) if !next.is_empty() => State::Next(next.to_owned()),
+            _ => State::Done,
+        };
+        Ok(Some(bytes))
+    }
+}

@@ -1,0 +1,169 @@
+//! When to try again and how long to wait. Pure decisions, no I/O, so every rule is unit-tested.
+
+use std::time::Duration;
+
+use crate::error::ApiErrorType;
+use crate::methods::RetryClass;
+
+/// Retry settings of a client.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct RetryPolicy {
+    /// Retries after the first attempt (0 = never retry).
+    pub max_retries: u32,
+    /// First backoff step; doubles each retry.
+    pub base_delay: Duration,
+    /// Longest backoff step.
+    pub max_delay: Duration,
+    /// Longest `Retry-After` honoured; a longer one is returned to the caller instead.
+    pub max_retry_after: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            max_retries: 2,
+            base_delay: Duration::from_millis(500),
+            max_delay: Duration::from_secs(10),
+            max_retry_after: Duration::from_secs(60),
+        }
+    }
+}
+
+/// How an attempt failed, as far as retrying is concerned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Failure {
+    /// The connection was never established: the server saw nothing.
+    NotSent,
+    /// The request may have reached the server (read timeout, reset after sending).
+    MaybeSent,
+    /// The server answered with this status and type.
+    Answered(u16, ApiErrorType),
+}
+
+/// Whether `failure` may be retried for a method of class `class`.
+pub(crate) fn is_retryable(failure: &Failure, class: RetryClass) -> bool {
+    let read = class == RetryClass::Read;
+    match failure {
+        Failure::NotSent => true,
+        Failure::MaybeSent => read,
+        Failure::Answered(status, ty) => match ty {
+            // The server refused without acting: safe for writes too.
+            ApiErrorType::TooManyRequests | ApiErrorType::ServiceUnavailable => true,
+            ApiErrorType::Internal | ApiErrorType::RequestTimeout => read,
+            _ => match status {
+                429 | 503 => true,
+                // A gateway error may hide an upstream that did the work: reads only.
+                500 | 502 | 504 => read,
+                _ => false,
+            },
+        },
+    }
+}
+
+impl RetryPolicy {
+    /// The wait before retry number `retry` (0-based): `Retry-After` when the server sent one,
+    /// else exponential backoff with jitter in [½, 1] of the step. `None` when the server asks
+    /// for longer than `max_retry_after`.
+    pub(crate) fn delay(&self, retry: u32, retry_after: Option<Duration>) -> Option<Duration> {
+        if let Some(ra) = retry_after {
+            return (ra <= self.max_retry_after).then_some(ra);
+        }
+        let step = self
+            .base_delay
+            .saturating_mul(1u32.checked_shl(retry.min(16)).unwrap_or(u32::MAX))
+            .min(self.max_delay);
+        let jitter = 0.5 + fastrand::f64() * 0.5;
+        Some(step.mul_f64(jitter))
+    }
+}
+
+/// Parses a `Retry-After` value: delay-seconds (fractions accepted) or an HTTP date.
+pub(crate) fn parse_retry_after(value: &str) -> Option<Duration> {
+    let v = value.trim();
+    if let Ok(secs) = v.parse::<f64>() {
+        return (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs));
+    }
+    let when = httpdate_to_unix(v)?;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?
+        .as_secs();
+    Some(Duration::from_secs(when.saturating_sub(now)))
+}
+
+/// IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`) → Unix seconds.
+fn httpdate_to_unix(s: &str) -> Option<u64> {
+    let parts: Vec<&str> = s.split_whitespace().collect();
+    let [_, day, month, year, time, "GMT"] = parts.as_slice() else {
+        return None;
+    };
+    let day: u64 = day.parse().ok()?;
+    let month = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ]
+    .iter()
+    .position(|m| m == month)? as u64
+        + 1;
+    let year: u64 = year.parse().ok()?;
+    let hms: Vec<u64> = time.split(':').filter_map(|p| p.parse().ok()).collect();
+    let [h, m, sec] = hms.as_slice() else {
+        return None;
+    };
+    // Days from civil (Howard Hinnant's algorithm), for years ≥ 1970.
+    let (y, mo) = if month <= 2 { (year - 1, month + 9) } else { (year, month - 3) };
+    let era = y / 400;
+    let yoe = y - era * 400;
+    let doy = (153 * mo + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = (era * 146_097 + doe).checked_sub(719_468)?;
+    Some(days * 86_400 + h * 3600 + m * 60 + sec)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ApiErrorType as T;
+    use RetryClass::{Read, Write};
+
+    #[test]
+    fn writes_are_retried_only_when_the_server_certainly_did_nothing() {
+        assert!(is_retryable(&Failure::NotSent, Write));
+        assert!(is_retryable(&Failure::Answered(429, T::TooManyRequests), Write));
+        assert!(is_retryable(&Failure::Answered(503, T::ServiceUnavailable), Write));
+        assert!(!is_retryable(&Failure::MaybeSent, Write));
+        assert!(!is_retryable(&Failure::Answered(500, T::Internal), Write));
+        assert!(!is_retryable(&Failure::Answered(504, T::RequestTimeout), Write));
+        assert!(!is_retryable(&Failure::Answered(502, T::from_status(502)), Write));
+    }
+
+    #[test]
+    fn reads_are_also_retried_after_server_errors_and_timeouts() {
+        assert!(is_retryable(&Failure::MaybeSent, Read));
+        assert!(is_retryable(&Failure::Answered(500, T::Internal), Read));
+        assert!(is_retryable(&Failure::Answered(504, T::RequestTimeout), Read));
+        assert!(is_retryable(&Failure::Answered(502, T::from_status(502)), Read));
+        assert!(!is_retryable(&Failure::Answered(422, T::Validation), Read));
+        assert!(!is_retryable(&Failure::Answered(401, T::Authentication), Read));
+    }
+
+    #[test]
+    fn backoff_grows_with_jitter_and_is_capped() {
+        let p = RetryPolicy::default();
+        for retry in 0..20 {
+            let d = p.delay(retry, None).unwrap();
+            let step = p.base_delay.saturating_mul(1 << retry.min(16)).min(p.max_delay);
+            assert!(d >= step / 2 && d <= step, "retry {retry}: {d:?} vs {step:?}");
+        }
+    }
+
+    #[test]
+    fn retry_after_is_honoured_up_to_the_cap() {
+        let p = RetryPolicy::default();
+        assert_eq!(p.delay(0, Some(Duration::from_secs(3))), Some(Duration::from_secs(3)));
+        assert_eq!(p.delay(0, Some(Duration::from_secs(3600))), None);
+        assert_eq!(parse_retry_after("1.5"), Some(Duration::from_millis(1500)));
+        assert_eq!(parse_retry_after("-1"), None);
+        assert_eq!(httpdate_to_unix("Sun, 06 Nov 1994 08:49:37 GMT"), Some(784_111_777));
+        assert_eq!(parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT"), Some(Duration::ZERO));
+    }
+}

@@ -1,0 +1,96 @@
+//! The process's one tokio runtime, shared by the C calls and the Python awaitables: built lazily
+//! on first use (never at load), remembers the process that built it so a forked child gets a
+//! clear error instead of a hang, and refuses blocking calls from its own threads.
+
+use std::future::Future;
+use std::sync::OnceLock;
+
+use tokio::runtime::{Handle, Runtime};
+
+use crate::error::{Error, ErrorKind, Result};
+
+struct Shared {
+    runtime: Runtime,
+    pid: u32,
+}
+
+static SHARED: OnceLock<std::result::Result<Shared, String>> = OnceLock::new();
+
+fn shared() -> Result<&'static Shared> {
+    let shared = SHARED.get_or_init(|| {
+        tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .thread_name("livechat-runtime")
+            .build()
+            .map(|runtime| Shared {
+                runtime,
+                pid: std::process::id(),
+            })
+            .map_err(|e| e.to_string())
+    });
+    let shared = shared
+        .as_ref()
+        .map_err(|e| Error::new(ErrorKind::Runtime, format!("cannot start the runtime: {e}")))?;
+    if shared.pid != std::process::id() {
+        return Err(Error::new(
+            ErrorKind::Runtime,
+            "this process was forked after the livechat runtime started; the runtime's threads \
+             do not exist in the child. Create clients in the child only if the parent never used \
+             one, or use a fresh process (multiprocessing 'spawn')",
+        ));
+    }
+    Ok(shared)
+}
+
+/// The shared runtime's handle, starting it on first use.
+pub fn handle() -> Result<Handle> {
+    shared().map(|s| s.runtime.handle().clone())
+}
+
+/// Whether the shared runtime was started (by this or a parent process).
+pub fn is_started() -> bool {
+    SHARED.get().is_some()
+}
+
+/// Spawns `fut` on the shared runtime.
+pub fn spawn<F>(fut: F) -> Result<tokio::task::JoinHandle<F::Output>>
+where
+    F: Future + Send + 'static,
+    F::Output: Send + 'static,
+{
+    Ok(handle()?.spawn(fut))
+}
+
+/// Runs `fut` to completion on the shared runtime, blocking this thread. Refuses on a thread that
+/// belongs to a tokio runtime (blocking there would deadlock or panic), e.g. inside a callback.
+pub fn block_on<F: Future>(fut: F) -> Result<F::Output> {
+    if Handle::try_current().is_ok() {
+        return Err(Error::new(
+            ErrorKind::Runtime,
+            "a blocking call was made on an async runtime thread (e.g. from inside a callback); \
+             use the async API there",
+        ));
+    }
+    Ok(shared()?.runtime.block_on(fut))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn block_on_runs_futures() {
+        assert_eq!(block_on(async { 41 + 1 }).unwrap(), 42);
+        assert!(is_started());
+    }
+
+    #[test]
+    fn blocking_on_a_runtime_thread_is_refused() {
+        let h = handle().unwrap();
+        let err = h
+            .block_on(async { tokio::spawn(async { block_on(async {}) }).await.unwrap() })
+            .unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Runtime);
+        assert!(err.to_string().contains("blocking call"), "{err}");
+    }
+}
