@@ -169,8 +169,11 @@ where
         Box::pin(async move {
             fut.await.map_err(|e| {
                 let source = e.into();
-                Error::new(ErrorKind::Token, format!("the token getter failed: {source}"))
-                    .with_source(source)
+                Error::new(
+                    ErrorKind::Token,
+                    format!("the token getter failed: {source}"),
+                )
+                .with_source(source)
             })
         })
     }

@@ -131,19 +131,16 @@ where
     pub fn pages(self) -> impl Stream<Item = Result<M::Output>> + Send {
         let first_error = self.error;
         let pager = Pager::new(&self.client, M::NAME, self.args, self.options);
-        futures_util::stream::unfold(
-            (pager, first_error),
-            |(mut pager, error)| async move {
-                if let Some(e) = error {
-                    return Some((Err(e), (pager.finished(), None)));
-                }
-                match pager.next_page_bytes().await {
-                    Ok(Some(bytes)) => Some((decode::<M::Output>(&bytes, M::NAME), (pager, None))),
-                    Ok(None) => None,
-                    Err(e) => Some((Err(e), (pager.finished(), None))),
-                }
-            },
-        )
+        futures_util::stream::unfold((pager, first_error), |(mut pager, error)| async move {
+            if let Some(e) = error {
+                return Some((Err(e), (pager.finished(), None)));
+            }
+            match pager.next_page_bytes().await {
+                Ok(Some(bytes)) => Some((decode::<M::Output>(&bytes, M::NAME), (pager, None))),
+                Ok(None) => None,
+                Err(e) => Some((Err(e), (pager.finished(), None))),
+            }
+        })
     }
 
     /// Every item of every page.

@@ -184,18 +184,30 @@ mod tests {
                 panic!("{} has no typed method", m.name);
             };
             let table: Vec<&str> = m.params.iter().map(|p| p.name).collect();
-            assert_eq!(names.len(), table.len(), "{}: {names:?} vs {table:?}", m.name);
+            assert_eq!(
+                names.len(),
+                table.len(),
+                "{}: {names:?} vs {table:?}",
+                m.name
+            );
             for n in names {
                 assert!(table.contains(n), "{}: `{n}` is not in the table", m.name);
             }
             // Positional Rust arguments are the table's required-everywhere parameters.
             for p in m.params.iter().filter(|p| p.required.is_all()) {
                 assert!(
-                    names.contains(&p.name) && (p.style == ParamStyle::Positional || p.style == ParamStyle::Option),
-                    "{}.{}", m.name, p.name
+                    names.contains(&p.name)
+                        && (p.style == ParamStyle::Positional || p.style == ParamStyle::Option),
+                    "{}.{}",
+                    m.name,
+                    p.name
                 );
             }
         }
-        assert_eq!(typed.len() + 1, METHODS.len(), "upload_file is the only hand-written one");
+        assert_eq!(
+            typed.len() + 1,
+            METHODS.len(),
+            "upload_file is the only hand-written one"
+        );
     }
 }

@@ -192,12 +192,19 @@ impl AgentWeb {
     /// Sends any action with a raw JSON body (an object; `null` sends `{}`). The escape hatch for
     /// actions or fields this library does not know yet. The action must be `[a-z_]+`.
     pub async fn send(&self, action: &str, body: Value) -> Result<Value> {
-        let bytes = self.send_bytes(action, body, CallOptions::default()).await?;
+        let bytes = self
+            .send_bytes(action, body, CallOptions::default())
+            .await?;
         decode_json(&bytes, action)
     }
 
     /// [`AgentWeb::send`] returning the body as received (checked to be JSON).
-    pub async fn send_bytes(&self, action: &str, body: Value, options: CallOptions) -> Result<Bytes> {
+    pub async fn send_bytes(
+        &self,
+        action: &str,
+        body: Value,
+        options: CallOptions,
+    ) -> Result<Bytes> {
         check_action(action)?;
         let body = match body {
             Value::Null => Value::Object(Map::new()),

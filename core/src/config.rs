@@ -182,7 +182,9 @@ impl AgentWebBuilder {
             return Err(e);
         }
         let token = self.token.ok_or_else(|| {
-            Error::invalid_argument("no token: give a token, a personal access token or a token getter")
+            Error::invalid_argument(
+                "no token: give a token, a personal access token or a token getter",
+            )
         })?;
         if let TokenSource::Static(t) = &token {
             t.validate()?;
@@ -223,7 +225,10 @@ impl AgentWebBuilder {
             http = http.tls_certs_merge(certs);
         }
         let http = http.build().map_err(|e| {
-            Error::new(crate::ErrorKind::Internal, format!("cannot build the HTTP client: {e}"))
+            Error::new(
+                crate::ErrorKind::Internal,
+                format!("cannot build the HTTP client: {e}"),
+            )
         })?;
         Ok(AgentWeb::from_parts(crate::client::Parts {
             http,
@@ -321,8 +326,10 @@ pub(crate) fn normalize_api_url(raw: &str) -> Result<String> {
     if !matches!(url.scheme(), "http" | "https") {
         return Err(bad(&format!("has scheme {:?}", url.scheme())));
     }
-    if url.host_str().is_none_or(str::is_empty) {
-        return Err(bad("has no host"));
+    match url.host_str() {
+        None | Some("") => return Err(bad("has no host")),
+        Some("http" | "https") => return Err(bad("repeats the scheme")),
+        Some(_) => {}
     }
     if !url.username().is_empty() || url.password().is_some() {
         return Err(bad("contains credentials"));
@@ -398,7 +405,9 @@ fn seconds(what: &str, s: f64) -> Result<Duration> {
     Duration::try_from_secs_f64(s)
         .ok()
         .filter(|d| !d.is_zero())
-        .ok_or_else(|| Error::invalid_argument(format!("{what} must be a positive number of seconds")))
+        .ok_or_else(|| {
+            Error::invalid_argument(format!("{what} must be a positive number of seconds"))
+        })
 }
 
 impl ClientConfig {
@@ -411,7 +420,11 @@ impl ClientConfig {
     /// A builder with these options. A token source must be set here or on the builder.
     pub fn into_builder(self) -> Result<AgentWebBuilder> {
         let mut b = AgentWeb::builder(self.client_id);
-        let sources = [self.token.is_some(), self.pat.is_some(), self.basic.is_some()];
+        let sources = [
+            self.token.is_some(),
+            self.pat.is_some(),
+            self.basic.is_some(),
+        ];
         if sources.iter().filter(|s| **s).count() > 1 {
             return Err(Error::invalid_argument(
                 "give only one of token, pat and basic",
@@ -469,11 +482,31 @@ mod tests {
 
     #[test]
     fn api_urls_are_normalised_or_refused() {
-        assert_eq!(normalize_api_url("api.livechatinc.com").unwrap(), "https://api.livechatinc.com");
-        assert_eq!(normalize_api_url("127.0.0.1:8080").unwrap(), "https://127.0.0.1:8080");
-        assert_eq!(normalize_api_url("http://127.0.0.1:8080/").unwrap(), "http://127.0.0.1:8080");
-        assert_eq!(normalize_api_url("https://proxy.test/lc/").unwrap(), "https://proxy.test/lc");
-        for bad in ["", "ftp://x", "https://", "https://u:p@h", "http://h/?q=1", "a b", "https//x.com"] {
+        assert_eq!(
+            normalize_api_url("api.livechatinc.com").unwrap(),
+            "https://api.livechatinc.com"
+        );
+        assert_eq!(
+            normalize_api_url("127.0.0.1:8080").unwrap(),
+            "https://127.0.0.1:8080"
+        );
+        assert_eq!(
+            normalize_api_url("http://127.0.0.1:8080/").unwrap(),
+            "http://127.0.0.1:8080"
+        );
+        assert_eq!(
+            normalize_api_url("https://proxy.test/lc/").unwrap(),
+            "https://proxy.test/lc"
+        );
+        for bad in [
+            "",
+            "ftp://x",
+            "https://",
+            "https://u:p@h",
+            "http://h/?q=1",
+            "a b",
+            "https//x.com",
+        ] {
             let err = normalize_api_url(bad).unwrap_err();
             assert!(err.to_string().contains("api_url"), "{bad}: {err}");
         }
@@ -485,14 +518,21 @@ mod tests {
         assert!(b().header("X-Author-Id", "bot\r\nX: y").build().is_err());
         assert!(b().header("Authorization", "x").build().is_err());
         assert!(b().header("X-Author-Id", "bot").build().is_ok());
-        assert!(AgentWeb::builder("c").token(Token::bearer("dal:t\n")).build().is_err());
+        assert!(
+            AgentWeb::builder("c")
+                .token(Token::bearer("dal:t\n"))
+                .build()
+                .is_err()
+        );
         assert!(AgentWeb::builder("c").build().is_err());
         assert!(b().version("4.0").build().is_err());
     }
 
     #[test]
     fn config_json_is_strict_and_redacted() {
-        let c = ClientConfig::from_json(r#"{"client_id":"c","token":"dal:secret","version":"3.3"}"#).unwrap();
+        let c =
+            ClientConfig::from_json(r#"{"client_id":"c","token":"dal:secret","version":"3.3"}"#)
+                .unwrap();
         assert!(!format!("{c:?}").contains("secret"));
         let agent = c.into_builder().unwrap().build().unwrap();
         assert_eq!(agent.version().as_str(), "3.3");

@@ -407,7 +407,10 @@ mod tests {
             ApiErrorType::parse("group_offline"),
             ApiErrorType::Other("group_offline".into())
         );
-        assert_eq!(ApiErrorType::from_status(429), ApiErrorType::TooManyRequests);
+        assert_eq!(
+            ApiErrorType::from_status(429),
+            ApiErrorType::TooManyRequests
+        );
         assert_eq!(ApiErrorType::from_status(504), ApiErrorType::RequestTimeout);
         assert_eq!(ApiErrorType::from_status(418).as_str(), "http_418");
     }
@@ -428,6 +431,9 @@ mod tests {
         assert_eq!(v["status"], 401);
         assert_eq!(v["type"], "authentication");
         assert_eq!(v["message"], "Invalid access token");
-        assert_eq!(e.to_string(), "get_chat: 401 authentication: Invalid access token");
+        assert_eq!(
+            e.to_string(),
+            "get_chat: 401 authentication: Invalid access token"
+        );
     }
 }

@@ -46,8 +46,8 @@ pub use auth::{Token, TokenFuture, TokenProvider, TokenRequest};
 pub use call::{Call, Method};
 pub use client::{AgentWeb, CallOptions, LifecycleNotice};
 pub use config::{
-    AgentWebBuilder, ClientConfig, DEFAULT_API_URL, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, PatConfig,
-    default_user_agent,
+    AgentWebBuilder, ClientConfig, DEFAULT_API_URL, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
+    PatConfig, default_user_agent,
 };
 pub use error::{ApiError, ApiErrorType, Error, ErrorKind, Result};
 pub use pagination::Pager;

@@ -74,7 +74,10 @@ impl AgentWeb {
             tracing::debug!(action = req.action, error = %err, elapsed = ?started.elapsed(), "attempt failed");
 
             if err.is_authentication() && self.inner.token.is_refreshable() && !refreshed {
-                tracing::info!(action = req.action, "token rejected; asking the token getter for a fresh one");
+                tracing::info!(
+                    action = req.action,
+                    "token rejected; asking the token getter for a fresh one"
+                );
                 refreshed = true;
                 refresh = true;
                 continue;
@@ -118,7 +121,10 @@ impl AgentWeb {
                         )
                     })??;
                 token.validate().map_err(|e| {
-                    Error::new(ErrorKind::Token, format!("the token getter returned a bad token: {}", e.message()))
+                    Error::new(
+                        ErrorKind::Token,
+                        format!("the token getter returned a bad token: {}", e.message()),
+                    )
                 })?;
                 Ok(token)
             }
@@ -137,9 +143,17 @@ impl AgentWeb {
         );
         let auth = match token.header_value() {
             Ok(v) => v,
-            Err(e) => return Attempt::Failed(e, Failure::Answered(0, ApiErrorType::Other("local".into()))),
+            Err(e) => {
+                return Attempt::Failed(
+                    e,
+                    Failure::Answered(0, ApiErrorType::Other("local".into())),
+                );
+            }
         };
-        let mut rb = inner.http.post(url).header(reqwest::header::AUTHORIZATION, auth);
+        let mut rb = inner
+            .http
+            .post(url)
+            .header(reqwest::header::AUTHORIZATION, auth);
         if let Some(region) = self.region_for(token) {
             if let Ok(v) = HeaderValue::from_str(&region) {
                 rb = rb.header("X-Region", v);
@@ -259,7 +273,10 @@ fn transport_error(e: reqwest::Error) -> (Error, Failure) {
         ErrorKind::Transport
     };
     let message = describe_reqwest_error(&e);
-    (Error::new(kind, message).with_source(e.without_url()), failure)
+    (
+        Error::new(kind, message).with_source(e.without_url()),
+        failure,
+    )
 }
 
 /// reqwest's top-level message is vague ("error sending request"); include the causes.

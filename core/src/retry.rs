@@ -110,7 +110,11 @@ fn httpdate_to_unix(s: &str) -> Option<u64> {
         return None;
     };
     // Days from civil (Howard Hinnant's algorithm), for years ≥ 1970.
-    let (y, mo) = if month <= 2 { (year - 1, month + 9) } else { (year, month - 3) };
+    let (y, mo) = if month <= 2 {
+        (year - 1, month + 9)
+    } else {
+        (year, month - 3)
+    };
     let era = y / 400;
     let yoe = y - era * 400;
     let doy = (153 * mo + 2) / 5 + day - 1;
@@ -128,22 +132,43 @@ mod tests {
     #[test]
     fn writes_are_retried_only_when_the_server_certainly_did_nothing() {
         assert!(is_retryable(&Failure::NotSent, Write));
-        assert!(is_retryable(&Failure::Answered(429, T::TooManyRequests), Write));
-        assert!(is_retryable(&Failure::Answered(503, T::ServiceUnavailable), Write));
+        assert!(is_retryable(
+            &Failure::Answered(429, T::TooManyRequests),
+            Write
+        ));
+        assert!(is_retryable(
+            &Failure::Answered(503, T::ServiceUnavailable),
+            Write
+        ));
         assert!(!is_retryable(&Failure::MaybeSent, Write));
         assert!(!is_retryable(&Failure::Answered(500, T::Internal), Write));
-        assert!(!is_retryable(&Failure::Answered(504, T::RequestTimeout), Write));
-        assert!(!is_retryable(&Failure::Answered(502, T::from_status(502)), Write));
+        assert!(!is_retryable(
+            &Failure::Answered(504, T::RequestTimeout),
+            Write
+        ));
+        assert!(!is_retryable(
+            &Failure::Answered(502, T::from_status(502)),
+            Write
+        ));
     }
 
     #[test]
     fn reads_are_also_retried_after_server_errors_and_timeouts() {
         assert!(is_retryable(&Failure::MaybeSent, Read));
         assert!(is_retryable(&Failure::Answered(500, T::Internal), Read));
-        assert!(is_retryable(&Failure::Answered(504, T::RequestTimeout), Read));
-        assert!(is_retryable(&Failure::Answered(502, T::from_status(502)), Read));
+        assert!(is_retryable(
+            &Failure::Answered(504, T::RequestTimeout),
+            Read
+        ));
+        assert!(is_retryable(
+            &Failure::Answered(502, T::from_status(502)),
+            Read
+        ));
         assert!(!is_retryable(&Failure::Answered(422, T::Validation), Read));
-        assert!(!is_retryable(&Failure::Answered(401, T::Authentication), Read));
+        assert!(!is_retryable(
+            &Failure::Answered(401, T::Authentication),
+            Read
+        ));
     }
 
     #[test]
@@ -151,19 +176,34 @@ mod tests {
         let p = RetryPolicy::default();
         for retry in 0..20 {
             let d = p.delay(retry, None).unwrap();
-            let step = p.base_delay.saturating_mul(1 << retry.min(16)).min(p.max_delay);
-            assert!(d >= step / 2 && d <= step, "retry {retry}: {d:?} vs {step:?}");
+            let step = p
+                .base_delay
+                .saturating_mul(1 << retry.min(16))
+                .min(p.max_delay);
+            assert!(
+                d >= step / 2 && d <= step,
+                "retry {retry}: {d:?} vs {step:?}"
+            );
         }
     }
 
     #[test]
     fn retry_after_is_honoured_up_to_the_cap() {
         let p = RetryPolicy::default();
-        assert_eq!(p.delay(0, Some(Duration::from_secs(3))), Some(Duration::from_secs(3)));
+        assert_eq!(
+            p.delay(0, Some(Duration::from_secs(3))),
+            Some(Duration::from_secs(3))
+        );
         assert_eq!(p.delay(0, Some(Duration::from_secs(3600))), None);
         assert_eq!(parse_retry_after("1.5"), Some(Duration::from_millis(1500)));
         assert_eq!(parse_retry_after("-1"), None);
-        assert_eq!(httpdate_to_unix("Sun, 06 Nov 1994 08:49:37 GMT"), Some(784_111_777));
-        assert_eq!(parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT"), Some(Duration::ZERO));
+        assert_eq!(
+            httpdate_to_unix("Sun, 06 Nov 1994 08:49:37 GMT"),
+            Some(784_111_777)
+        );
+        assert_eq!(
+            parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT"),
+            Some(Duration::ZERO)
+        );
     }
 }

@@ -97,18 +97,16 @@ async fn prepare(source: UploadSource, filename: Option<String>) -> Result<Uploa
             let data = tokio::fs::read(&path).await.map_err(|e| {
                 Error::invalid_argument(format!("cannot read {}: {e}", path.display()))
             })?;
-            let name = path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned());
+            let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
             (Bytes::from(data), name)
         }
     };
     if bytes.len() as u64 > MAX_UPLOAD_BYTES {
         return Err(too_big(bytes.len() as u64));
     }
-    let filename = filename.or(default_name).ok_or_else(|| {
-        Error::invalid_argument("a filename is required when uploading bytes")
-    })?;
+    let filename = filename
+        .or(default_name)
+        .ok_or_else(|| Error::invalid_argument("a filename is required when uploading bytes"))?;
     if filename.is_empty() || filename.chars().any(|c| c.is_control() || c == '"') {
         return Err(Error::invalid_argument(format!(
             "filename {filename:?} is empty or contains a control character or a quote"
@@ -142,11 +140,18 @@ impl AgentWeb {
         filename: Option<&str>,
     ) -> Result<UploadFileResponse> {
         let bytes = self
-            .upload_bytes(file.into(), filename.map(str::to_owned), CallOptions::default())
+            .upload_bytes(
+                file.into(),
+                filename.map(str::to_owned),
+                CallOptions::default(),
+            )
             .await?;
         serde_json::from_slice(&bytes).map_err(|e| {
-            Error::new(ErrorKind::Decode, format!("unexpected upload_file response: {e}"))
-                .with_action("upload_file")
+            Error::new(
+                ErrorKind::Decode,
+                format!("unexpected upload_file response: {e}"),
+            )
+            .with_action("upload_file")
         })
     }
 
@@ -190,7 +195,9 @@ impl AgentWeb {
             Some(Value::String(s)) => Some(s),
             None | Some(Value::Null) => None,
             Some(other) => {
-                return Err(bad(format!("upload_file: `filename` must be a string, got {other}")));
+                return Err(bad(format!(
+                    "upload_file: `filename` must be a string, got {other}"
+                )));
             }
         };
         if let Some(k) = args.keys().next() {

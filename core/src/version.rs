@@ -165,6 +165,12 @@ impl VersionSet {
     }
 }
 
+impl AsRef<str> for ApiVersion {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -189,11 +195,5 @@ mod tests {
         assert_eq!(VersionSet::since(V3_6).describe(), "API 3.6+");
         assert!(VersionSet::ALL.is_all());
         assert!(!VersionSet::since(V3_6).contains(V3_5));
-    }
-}
-
-impl AsRef<str> for ApiVersion {
-    fn as_ref(&self) -> &str {
-        self.as_str()
     }
 }

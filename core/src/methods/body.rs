@@ -114,7 +114,10 @@ fn unknown_argument(spec: &MethodSpec, version: ApiVersion, name: &str) -> Strin
         .map(|p| p.name)
         .collect();
     if accepted.is_empty() {
-        format!("{}: unknown argument `{name}`; it takes no arguments", spec.name)
+        format!(
+            "{}: unknown argument `{name}`; it takes no arguments",
+            spec.name
+        )
     } else {
         format!(
             "{}: unknown argument `{name}`; arguments on API {version}: {}",
@@ -234,7 +237,9 @@ mod tests {
     use serde_json::json;
 
     fn body(method: &str, version: ApiVersion, args: Value) -> Result<Value> {
-        let Value::Object(args) = args else { panic!("args must be an object") };
+        let Value::Object(args) = args else {
+            panic!("args must be an object")
+        };
         build_body(find(method).unwrap(), version, args).map(Value::Object)
     }
 
@@ -247,23 +252,46 @@ mod tests {
         )
         .unwrap();
         assert_eq!(b.to_string(), r#"{"sort_order":"","limit":0}"#);
-        let b = body("deactivate_chat", ApiVersion::V3_6, json!({"id": "C", "ignore_requester_presence": false})).unwrap();
-        assert_eq!(b.to_string(), r#"{"id":"C","ignore_requester_presence":false}"#);
+        let b = body(
+            "deactivate_chat",
+            ApiVersion::V3_6,
+            json!({"id": "C", "ignore_requester_presence": false}),
+        )
+        .unwrap();
+        assert_eq!(
+            b.to_string(),
+            r#"{"id":"C","ignore_requester_presence":false}"#
+        );
     }
 
     #[test]
     fn no_arguments_give_an_empty_object() {
-        assert_eq!(body("list_chats", ApiVersion::V3_6, json!({})).unwrap().to_string(), "{}");
+        assert_eq!(
+            body("list_chats", ApiVersion::V3_6, json!({}))
+                .unwrap()
+                .to_string(),
+            "{}"
+        );
     }
 
     #[test]
     fn reshaping_rules_come_from_the_table() {
         assert_eq!(
-            body("ban_customer", ApiVersion::V3_6, json!({"id": "U", "days": 3})).unwrap(),
+            body(
+                "ban_customer",
+                ApiVersion::V3_6,
+                json!({"id": "U", "days": 3})
+            )
+            .unwrap(),
             json!({"id": "U", "ban": {"days": 3}})
         );
         assert_eq!(
-            body("list_routing_statuses", ApiVersion::V3_6, json!({"group_ids": [0, 1]})).unwrap(),
+            body(
+                "list_routing_statuses",
+                ApiVersion::V3_6,
+                json!({"group_ids": [0, 1]})
+            )
+            .unwrap(),
             json!({"filters": {"group_ids": [0, 1]}})
         );
         assert_eq!(
@@ -271,40 +299,113 @@ mod tests {
             json!({"chat": {"id": "PJ0"}})
         );
         assert_eq!(
-            body("resume_chat", ApiVersion::V3_6, json!({"chat": {"chat": {"id": "PJ0"}, "active": false}})).unwrap(),
+            body(
+                "resume_chat",
+                ApiVersion::V3_6,
+                json!({"chat": {"chat": {"id": "PJ0"}, "active": false}})
+            )
+            .unwrap(),
             json!({"chat": {"id": "PJ0"}, "active": false})
         );
         assert_eq!(
-            body("resume_chat", ApiVersion::V3_6, json!({"chat": {"id": "PJ0"}, "continuous": true})).unwrap(),
+            body(
+                "resume_chat",
+                ApiVersion::V3_6,
+                json!({"chat": {"id": "PJ0"}, "continuous": true})
+            )
+            .unwrap(),
             json!({"chat": {"id": "PJ0"}, "continuous": true})
         );
         assert_eq!(
-            body("remove_user_from_chat", ApiVersion::V3_6, json!({"chat_id": "C", "user_id": "a@b"})).unwrap(),
+            body(
+                "remove_user_from_chat",
+                ApiVersion::V3_6,
+                json!({"chat_id": "C", "user_id": "a@b"})
+            )
+            .unwrap(),
             json!({"chat_id": "C", "user_id": "a@b", "user_type": "agent"})
         );
     }
 
     #[test]
     fn version_specific_fields_are_checked() {
-        let err = body("transfer_chat", ApiVersion::V3_6, json!({"id": "C", "force": true})).unwrap_err();
-        assert!(err.to_string().contains("`force` exists in API 3.3 only"), "{err}");
-        assert!(err.to_string().contains("use `ignore_agents_availability`"), "{err}");
-        let err = body("add_user_to_chat", ApiVersion::V3_6, json!({"chat_id": "C", "user_id": "a", "user_type": "agent"})).unwrap_err();
-        assert!(err.to_string().contains("missing required argument `visibility` (required in API 3.4+)"), "{err}");
-        assert!(body("add_user_to_chat", ApiVersion::V3_3, json!({"chat_id": "C", "user_id": "a", "user_type": "agent"})).is_ok());
+        let err = body(
+            "transfer_chat",
+            ApiVersion::V3_6,
+            json!({"id": "C", "force": true}),
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string().contains("`force` exists in API 3.3 only"),
+            "{err}"
+        );
+        assert!(
+            err.to_string().contains("use `ignore_agents_availability`"),
+            "{err}"
+        );
+        let err = body(
+            "add_user_to_chat",
+            ApiVersion::V3_6,
+            json!({"chat_id": "C", "user_id": "a", "user_type": "agent"}),
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("missing required argument `visibility` (required in API 3.4+)"),
+            "{err}"
+        );
+        assert!(
+            body(
+                "add_user_to_chat",
+                ApiVersion::V3_3,
+                json!({"chat_id": "C", "user_id": "a", "user_type": "agent"})
+            )
+            .is_ok()
+        );
     }
 
     #[test]
     fn bad_arguments_are_named() {
         let err = body("send_event", ApiVersion::V3_6, json!({"chat_id": "C"})).unwrap_err();
         assert_eq!(err.kind(), crate::ErrorKind::InvalidArgument);
-        assert!(err.to_string().contains("missing required argument `event`"), "{err}");
-        let err = body("send_event", ApiVersion::V3_6, json!({"chat_id": 5, "event": {}})).unwrap_err();
-        assert!(err.to_string().contains("`chat_id` must be a string, got a number"), "{err}");
-        let err = body("get_chat", ApiVersion::V3_6, json!({"chat_id": "C", "thread": "T"})).unwrap_err();
-        assert!(err.to_string().contains("unknown argument `thread`; arguments on API 3.6: chat_id, thread_id"), "{err}");
-        let err = body("list_chats", ApiVersion::V3_6, json!({"page_id": "P", "limit": 5})).unwrap_err();
-        assert!(err.to_string().contains("`page_id` cannot be combined with limit"), "{err}");
+        assert!(
+            err.to_string()
+                .contains("missing required argument `event`"),
+            "{err}"
+        );
+        let err = body(
+            "send_event",
+            ApiVersion::V3_6,
+            json!({"chat_id": 5, "event": {}}),
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("`chat_id` must be a string, got a number"),
+            "{err}"
+        );
+        let err = body(
+            "get_chat",
+            ApiVersion::V3_6,
+            json!({"chat_id": "C", "thread": "T"}),
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("unknown argument `thread`; arguments on API 3.6: chat_id, thread_id"),
+            "{err}"
+        );
+        let err = body(
+            "list_chats",
+            ApiVersion::V3_6,
+            json!({"page_id": "P", "limit": 5}),
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("`page_id` cannot be combined with limit"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -312,6 +413,9 @@ mod tests {
         let spec = find("list_threads").unwrap();
         let first = json!({"chat_id": "C", "limit": 5, "filters": {"from": "x"}});
         let next = next_page_args(spec, ApiVersion::V3_6, first.as_object().unwrap(), "NP");
-        assert_eq!(Value::Object(next), json!({"chat_id": "C", "page_id": "NP"}));
+        assert_eq!(
+            Value::Object(next),
+            json!({"chat_id": "C", "page_id": "NP"})
+        );
     }
 }

@@ -9,9 +9,7 @@ mod table;
 pub use body::build_body;
 pub(crate) use body::next_page_args;
 pub use export::table_json;
-pub use spec::{
-    MethodSpec, ParamKind, ParamSpec, ParamStyle, Placement, ResultShape, RetryClass,
-};
+pub use spec::{MethodSpec, ParamKind, ParamSpec, ParamStyle, Placement, ResultShape, RetryClass};
 pub use table::METHODS;
 
 use crate::error::{Error, Result};
@@ -84,7 +82,11 @@ mod tests {
         names.dedup();
         assert_eq!(before, names.len(), "duplicate method names");
         for m in METHODS {
-            assert!(m.action.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'));
+            assert!(
+                m.action
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b == b'_')
+            );
             for p in m.params {
                 assert!(
                     p.versions.bits() & m.versions.bits() != 0,
@@ -99,20 +101,52 @@ mod tests {
     #[test]
     fn the_seed_methods_and_the_later_ones_are_all_there() {
         let seed = [
-            "add_user_to_chat", "ban_customer", "create_customer", "deactivate_chat",
-            "delete_chat_properties", "delete_event_properties", "delete_thread_properties",
-            "follow_chat", "follow_customer", "get_chat", "get_customer", "grant_chat_access",
-            "list_agents_for_transfer", "list_archives", "list_chats", "list_customers",
-            "list_routing_statuses", "list_threads", "mark_events_as_seen", "multicast",
-            "remove_user_from_chat", "resume_chat", "revoke_chat_access", "send_event",
-            "send_rich_message_postback", "send_typing_indicator", "set_routing_status",
-            "start_chat", "tag_thread", "transfer_chat", "unfollow_chat", "unfollow_customer",
-            "untag_thread", "update_chat_properties", "update_customer", "update_event_properties",
-            "update_thread_properties", "upload_file",
+            "add_user_to_chat",
+            "ban_customer",
+            "create_customer",
+            "deactivate_chat",
+            "delete_chat_properties",
+            "delete_event_properties",
+            "delete_thread_properties",
+            "follow_chat",
+            "follow_customer",
+            "get_chat",
+            "get_customer",
+            "grant_chat_access",
+            "list_agents_for_transfer",
+            "list_archives",
+            "list_chats",
+            "list_customers",
+            "list_routing_statuses",
+            "list_threads",
+            "mark_events_as_seen",
+            "multicast",
+            "remove_user_from_chat",
+            "resume_chat",
+            "revoke_chat_access",
+            "send_event",
+            "send_rich_message_postback",
+            "send_typing_indicator",
+            "set_routing_status",
+            "start_chat",
+            "tag_thread",
+            "transfer_chat",
+            "unfollow_chat",
+            "unfollow_customer",
+            "untag_thread",
+            "update_chat_properties",
+            "update_customer",
+            "update_event_properties",
+            "update_thread_properties",
+            "upload_file",
         ];
         let later = [
-            "send_event_preview", "send_thinking_indicator", "request_thread_summary",
-            "get_thread_transcript", "get_license_info", "logout",
+            "send_event_preview",
+            "send_thinking_indicator",
+            "request_thread_summary",
+            "get_thread_transcript",
+            "get_license_info",
+            "logout",
         ];
         for name in seed.iter().chain(later.iter()) {
             assert!(find(name).is_some(), "{name} missing from the table");
@@ -127,16 +161,22 @@ mod tests {
         let msg = err.to_string();
         assert!(msg.contains("API 3.3 only"), "{msg}");
         assert!(msg.contains("use transfer_chat"), "{msg}");
-        let msg = resolve("create_customer", ApiVersion::V3_6).unwrap_err().to_string();
+        let msg = resolve("create_customer", ApiVersion::V3_6)
+            .unwrap_err()
+            .to_string();
         assert!(msg.contains("API 3.3–3.5"), "{msg}");
-        let msg = resolve("send_thinking_indicator", ApiVersion::V3_3).unwrap_err().to_string();
+        let msg = resolve("send_thinking_indicator", ApiVersion::V3_3)
+            .unwrap_err()
+            .to_string();
         assert!(msg.contains("API 3.6+"), "{msg}");
         assert!(resolve("get_license_info", ApiVersion::V3_5).is_ok());
     }
 
     #[test]
     fn unknown_methods_suggest_the_closest_name() {
-        let msg = resolve("send_evnet", ApiVersion::V3_6).unwrap_err().to_string();
+        let msg = resolve("send_evnet", ApiVersion::V3_6)
+            .unwrap_err()
+            .to_string();
         assert!(msg.contains("did you mean `send_event`"), "{msg}");
     }
 }

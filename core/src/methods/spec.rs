@@ -120,7 +120,12 @@ pub struct ParamSpec {
 const NONE: VersionSet = VersionSet::EMPTY;
 
 impl ParamSpec {
-    const fn new(name: &'static str, kind: ParamKind, style: ParamStyle, doc: &'static str) -> Self {
+    const fn new(
+        name: &'static str,
+        kind: ParamKind,
+        style: ParamStyle,
+        doc: &'static str,
+    ) -> Self {
         ParamSpec {
             name,
             kind,

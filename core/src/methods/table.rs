@@ -2,7 +2,9 @@
 //! where each argument goes, which versions have it and whether it may be retried. The Rust typed
 //! methods, the C `lc_agent_web_call` and the Python methods all read this one list.
 
-use super::spec::{MethodSpec, ParamKind::*, ParamSpec as P, Placement, ResultShape as R, RetryClass::*};
+use super::spec::{
+    MethodSpec, ParamKind::*, ParamSpec as P, Placement, ResultShape as R, RetryClass::*,
+};
 use crate::version::{ApiVersion::*, VersionSet};
 
 const ALL: VersionSet = VersionSet::ALL;
@@ -14,7 +16,11 @@ const V35: VersionSet = VersionSet::only(V3_5);
 
 const SORT_ORDER: P = P::opt("sort_order", String, "`asc` or `desc` (default `desc`).");
 const LIMIT: P = P::opt("limit", Int, "Page size (at most 100).");
-const PAGE_ID: P = P::opt("page_id", String, "Page to fetch; send alone, without filters.");
+const PAGE_ID: P = P::opt(
+    "page_id",
+    String,
+    "Page to fetch; send alone, without filters.",
+);
 const IGNORE_REQUESTER_PRESENCE: P = P::kw(
     "ignore_requester_presence",
     Bool,

@@ -134,7 +134,11 @@ pub struct ChatSummary {
     #[serde(default)]
     pub id: String,
     /// The last thread (3.7: `last_thread_info`).
-    #[serde(default, alias = "last_thread_info", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        alias = "last_thread_info",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub last_thread_summary: Option<LastThreadSummary>,
     /// The last event of each type (3.7: inside `last_thread_info`).
     #[serde(default, skip_serializing_if = "Option::is_none")]

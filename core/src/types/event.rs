@@ -45,7 +45,7 @@ impl Event {
     /// The text of a message or system message.
     pub fn text(&self) -> Option<&str> {
         match &self.body {
-            EventBody::Message(m) => Some(&m.text),
+            EventBody::Message(m) => m.text.as_deref(),
             EventBody::SystemMessage(m) => m.text.as_deref(),
             _ => None,
         }
@@ -118,9 +118,9 @@ impl Serialize for EventBody {
 /// A `message` event.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct MessageEvent {
-    /// The text.
-    #[serde(default)]
-    pub text: String,
+    /// The text (absent on deleted-event placeholders).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
     /// Postback of a rich message button, when the message answers one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub postback: Option<Value>,
@@ -133,8 +133,8 @@ pub struct MessageEvent {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct FileEvent {
     /// File URL.
-    #[serde(default)]
-    pub url: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
     /// File name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -165,10 +165,10 @@ pub struct FileEvent {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct RichMessageEvent {
     /// `cards`, `sticker`, `quick_replies` or `ecommerce`.
-    #[serde(default)]
-    pub template_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub template_id: Option<String>,
     /// Elements (cards, buttons…), kept as JSON.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub elements: Vec<Value>,
     /// Unknown fields.
     #[serde(flatten)]
