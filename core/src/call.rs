@@ -17,6 +17,9 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::pagination::Pager;
 use crate::types::Page;
 
+/// A stream of pages or items; `Unpin`, so `while let Some(x) = stream.next().await` works.
+pub type PageStream<T> = Pin<Box<dyn Stream<Item = Result<T>> + Send>>;
+
 /// A method of the table, as a type: its name and typed response.
 pub trait Method: Send + 'static {
     /// The method's name in the table.
@@ -128,30 +131,33 @@ where
 {
     /// Every page, one response at a time: the first request carries the filters, the next
     /// ones only `page_id`; the stream ends when there is no `next_page_id`.
-    pub fn pages(self) -> impl Stream<Item = Result<M::Output>> + Send {
+    pub fn pages(self) -> PageStream<M::Output> {
         let first_error = self.error;
         let pager = Pager::new(&self.client, M::NAME, self.args, self.options);
-        futures_util::stream::unfold((pager, first_error), |(mut pager, error)| async move {
-            if let Some(e) = error {
-                return Some((Err(e), (pager.finished(), None)));
-            }
-            match pager.next_page_bytes().await {
-                Ok(Some(bytes)) => Some((decode::<M::Output>(&bytes, M::NAME), (pager, None))),
-                Ok(None) => None,
-                Err(e) => Some((Err(e), (pager.finished(), None))),
-            }
-        })
+        Box::pin(futures_util::stream::unfold(
+            (pager, first_error),
+            |(mut pager, error)| async move {
+                if let Some(e) = error {
+                    return Some((Err(e), (pager.finished(), None)));
+                }
+                match pager.next_page_bytes().await {
+                    Ok(Some(bytes)) => Some((decode::<M::Output>(&bytes, M::NAME), (pager, None))),
+                    Ok(None) => None,
+                    Err(e) => Some((Err(e), (pager.finished(), None))),
+                }
+            },
+        ))
     }
 
     /// Every item of every page.
-    pub fn items(self) -> impl Stream<Item = Result<<M::Output as Page>::Item>> + Send {
+    pub fn items(self) -> PageStream<<M::Output as Page>::Item> {
         use futures_util::StreamExt;
-        self.pages().flat_map(|page| {
+        Box::pin(self.pages().flat_map(|page| {
             let items: Vec<Result<<M::Output as Page>::Item>> = match page {
                 Ok(p) => p.into_items().into_iter().map(Ok).collect(),
                 Err(e) => vec![Err(e)],
             };
             futures_util::stream::iter(items)
-        })
+        }))
     }
 }

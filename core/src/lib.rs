@@ -43,7 +43,7 @@ mod upload;
 mod version;
 
 pub use auth::{Token, TokenFuture, TokenProvider, TokenRequest};
-pub use call::{Call, Method};
+pub use call::{Call, Method, PageStream};
 pub use client::{AgentWeb, CallOptions, LifecycleNotice};
 pub use config::{
     AgentWebBuilder, ClientConfig, DEFAULT_API_URL, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
