@@ -1,1 +1,47 @@
-//! A local, stateful LiveChat Agent Chat API server (placeholder; built by issue 3).
+//! A local, stateful implementation of the LiveChat **Agent Chat Web API** (versions 3.3–3.7).
+//!
+//! It lets tests and demos hold real conversations without a LiveChat account or network:
+//! chats, threads and events with server ids and timestamps, customers, properties, tags,
+//! routing statuses, uploads, pagination, per-version action sets and documented error
+//! bodies — plus a control surface under `/__emulator/` for resets, fault injection and
+//! request inspection. See the crate's README for the full contract.
+//!
+//! ```no_run
+//! # async fn demo() -> std::io::Result<()> {
+//! use livechat_emulator::{Config, Emulator};
+//!
+//! let emulator = Emulator::start(Config::default()).await?;
+//! println!("{} with token {}", emulator.url(), emulator.token());
+//! emulator.shutdown().await?;
+//! # Ok(())
+//! # }
+//! ```
+
+mod actions;
+mod api;
+mod app;
+mod auth;
+mod clock;
+mod config;
+mod control;
+mod errors;
+mod faults;
+mod ids;
+mod pagination;
+mod ratelimit;
+mod render;
+mod requestlog;
+mod router;
+mod seed;
+mod server;
+mod state;
+mod tls;
+mod upload;
+mod version;
+
+pub use config::{Config, Pat, Tls};
+pub use seed::Seed;
+pub use server::Emulator;
+
+/// The API versions the emulator serves, oldest first.
+pub const VERSIONS: [&str; 5] = ["3.3", "3.4", "3.5", "3.6", "3.7"];

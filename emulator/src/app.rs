@@ -1,0 +1,72 @@
+//! The shared application: the state behind one mutex plus the control-plane stores
+//! (faults, request log, rate limiter) and the fixed settings of this instance.
+
+use crate::auth::Credentials;
+use crate::config::Config;
+use crate::faults::Faults;
+use crate::ratelimit::RateLimiter;
+use crate::requestlog::RequestLog;
+use crate::seed::Seed;
+use crate::state::State;
+use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
+
+/// Everything request handlers share.
+#[derive(Debug)]
+pub(crate) struct App {
+    pub(crate) state: Mutex<State>,
+    pub(crate) faults: Mutex<Faults>,
+    pub(crate) log: Mutex<RequestLog>,
+    pub(crate) limiter: Mutex<RateLimiter>,
+    pub(crate) seed: Seed,
+    pub(crate) credentials: Credentials,
+    pub(crate) region: String,
+    pub(crate) base_url: String,
+    pub(crate) latency: Duration,
+    /// The startup JSON line (`GET /__emulator/info`).
+    pub(crate) info: serde_json::Value,
+}
+
+impl App {
+    /// The app for `config`, serving at `base_url`, starting from `state`.
+    pub(crate) fn new(
+        config: &Config,
+        state: State,
+        base_url: String,
+        info: serde_json::Value,
+    ) -> App {
+        let primary = config.seed.primary_agent().to_string();
+        let mut credentials = Credentials::default();
+        credentials.add_bearer(&config.token, &primary);
+        credentials.add_basic(&config.pat.account_id, &config.pat.token, &primary);
+        for (token, agent) in config.seed.agent_tokens() {
+            credentials.add_bearer(token, agent);
+        }
+        App {
+            state: Mutex::new(state),
+            faults: Mutex::new(Faults::default()),
+            log: Mutex::new(RequestLog::default()),
+            limiter: Mutex::new(RateLimiter::new(config.rate_limit)),
+            seed: config.seed.clone(),
+            credentials,
+            region: config.region.clone(),
+            base_url,
+            latency: config.latency,
+            info,
+        }
+    }
+
+    /// Back to the seed: state, faults, request log and rate-limit windows.
+    pub(crate) fn reset(&self) {
+        *lock(&self.state) = State::from_seed(&self.seed);
+        lock(&self.faults).clear();
+        lock(&self.log).clear();
+        lock(&self.limiter).clear();
+    }
+}
+
+/// Locks a mutex, carrying on after a panic elsewhere (the data stays usable: every handler
+/// validates before it mutates).
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}

@@ -1,0 +1,113 @@
+//! The control surface under `/__emulator/` (no auth): reset, state dump, faults, the request
+//! log, uploaded files, the startup info and the action table.
+
+use crate::actions;
+use crate::app::{App, lock};
+use crate::errors::{ApiError, json_response};
+use crate::faults::Fault;
+use crate::upload;
+use crate::version::Version;
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use serde_json::{Map, Value, json};
+use std::sync::Arc;
+
+/// The control routes, to be nested under `/__emulator`.
+pub(crate) fn routes() -> Router<Arc<App>> {
+    Router::new()
+        .route("/reset", post(reset))
+        .route("/state", get(state))
+        .route(
+            "/faults",
+            post(add_faults).get(list_faults).delete(clear_faults),
+        )
+        .route("/requests", get(requests).delete(clear_requests))
+        .route("/files/{id}/{name}", get(upload::serve))
+        .route("/info", get(info))
+        .route("/actions", get(action_table))
+}
+
+fn ok(value: &Value) -> Response {
+    json_response(StatusCode::OK, value)
+}
+
+async fn reset(State(app): State<Arc<App>>) -> Response {
+    app.reset();
+    ok(&json!({}))
+}
+
+async fn state(State(app): State<Arc<App>>) -> Response {
+    let dump = lock(&app.state).dump();
+    ok(&dump)
+}
+
+fn fault_list(app: &App) -> Value {
+    json!({ "faults": lock(&app.faults).list() })
+}
+
+/// Takes one fault object or an array of them.
+async fn add_faults(State(app): State<Arc<App>>, body: Bytes) -> Response {
+    let parsed: Result<Vec<Fault>, String> = match serde_json::from_slice::<Value>(&body) {
+        Err(e) => Err(format!("Malformed JSON body: {e}")),
+        Ok(Value::Array(items)) => items
+            .into_iter()
+            .map(|v| serde_json::from_value(v).map_err(|e| e.to_string()))
+            .collect(),
+        Ok(value) => serde_json::from_value(value)
+            .map(|f| vec![f])
+            .map_err(|e| e.to_string()),
+    };
+    let faults = match parsed.and_then(|faults| {
+        faults.iter().try_for_each(Fault::validate)?;
+        Ok(faults)
+    }) {
+        Ok(faults) => faults,
+        Err(message) => return ApiError::validation(message).into_response(),
+    };
+    {
+        let mut pending = lock(&app.faults);
+        for fault in faults {
+            pending.add(fault);
+        }
+    }
+    ok(&fault_list(&app))
+}
+
+async fn list_faults(State(app): State<Arc<App>>) -> Response {
+    ok(&fault_list(&app))
+}
+
+async fn clear_faults(State(app): State<Arc<App>>) -> Response {
+    lock(&app.faults).clear();
+    ok(&json!({}))
+}
+
+async fn requests(State(app): State<Arc<App>>) -> Response {
+    let log = lock(&app.log);
+    let entries: Vec<Value> = log
+        .entries()
+        .map(|e| serde_json::to_value(e).unwrap_or(Value::Null))
+        .collect();
+    ok(&json!({ "requests": entries }))
+}
+
+async fn clear_requests(State(app): State<Arc<App>>) -> Response {
+    lock(&app.log).clear();
+    ok(&json!({}))
+}
+
+async fn info(State(app): State<Arc<App>>) -> Response {
+    ok(&app.info)
+}
+
+async fn action_table() -> Response {
+    let table: Map<String, Value> = Version::ALL
+        .into_iter()
+        .map(|v| (v.as_str().to_string(), json!(actions::names(v))))
+        .collect();
+    ok(&Value::Object(table))
+}

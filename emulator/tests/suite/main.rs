@@ -1,0 +1,13 @@
+//! The emulator's integration tests, in one binary to keep link time down.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod actions_v33;
+mod actions_v36;
+mod binary;
+mod common;
+mod concurrency;
+mod control;
+mod errors;
+mod faults;
+mod pagination;
+mod scenario;
