@@ -342,7 +342,7 @@ pub(crate) fn normalize_api_url(raw: &str) -> Result<String> {
 
 /// The client options as JSON (used by the C and Python layers):
 /// `{"client_id", "api_url", "version", "token" | "pat": {"account_id","token"} | "basic",
-/// "timeout" (s), "connect_timeout" (s), "max_retries", "headers": {…}, "user_agent", "region",
+/// "timeout" (s), "connect_timeout" (s), "token_timeout" (s), "max_retries", "headers": {…}, "user_agent", "region",
 /// "ca_file", "max_response_bytes"}`.
 #[derive(Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -364,6 +364,8 @@ pub struct ClientConfig {
     pub timeout: Option<f64>,
     /// Connect timeout, seconds.
     pub connect_timeout: Option<f64>,
+    /// Longest wait for the token getter, seconds (default: `timeout`).
+    pub token_timeout: Option<f64>,
     /// Retries after the first attempt.
     pub max_retries: Option<u32>,
     /// Extra headers.
@@ -450,6 +452,9 @@ impl ClientConfig {
         }
         if let Some(t) = self.connect_timeout {
             b = b.connect_timeout(seconds("connect_timeout", t)?);
+        }
+        if let Some(t) = self.token_timeout {
+            b = b.token_timeout(seconds("token_timeout", t)?);
         }
         if let Some(r) = self.max_retries {
             b = b.max_retries(r);

@@ -12,7 +12,7 @@ use serde_json::{Map, Value};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ErrorKind {
-    /// The API answered with an error status (details in [`Error::api`]).
+    /// The API answered with an error status (details in [`Error::api_error`]).
     Api,
     /// The connection could not be made or broke (refused, reset, TLS, DNS).
     Transport,
@@ -351,7 +351,10 @@ impl Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if let Some(action) = &self.inner.action {
-            write!(f, "{action}: ")?;
+            // Messages built from the method table already start with the method name.
+            if !self.inner.message.starts_with(action.as_str()) || self.inner.api.is_some() {
+                write!(f, "{action}: ")?;
+            }
         }
         match &self.inner.api {
             Some(api) => write!(f, "{} {}: {}", api.status, api.error_type, api.message),

@@ -90,7 +90,7 @@ pub fn build_body(
 
 /// The arguments for the page after `page_id`: the required arguments (e.g. `chat_id`) and
 /// `page_id`; filters, limit and order are dropped because the API rejects them with `page_id`.
-pub(crate) fn next_page_args(
+pub fn next_page_args(
     spec: &MethodSpec,
     version: ApiVersion,
     first: &Map<String, Value>,

@@ -7,7 +7,7 @@ mod spec;
 mod table;
 
 pub use body::build_body;
-pub(crate) use body::next_page_args;
+pub use body::next_page_args;
 pub use export::table_json;
 pub use spec::{MethodSpec, ParamKind, ParamSpec, ParamStyle, Placement, ResultShape, RetryClass};
 pub use table::METHODS;

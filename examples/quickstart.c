@@ -1,0 +1,107 @@
+/* Quickstart for liblivechat from C: start a chat, send a message, read it back, show an API
+ * error, and make one asynchronous call.
+ *
+ *   ffi-c/install.sh --prefix "$HOME/.local"          # or: sudo ffi-c/install.sh
+ *   export PKG_CONFIG_PATH="$HOME/.local/lib/pkgconfig" LD_LIBRARY_PATH="$HOME/.local/lib"
+ *   cc -std=c11 quickstart.c $(pkg-config --cflags --libs livechat) -o quickstart
+ *   LIVECHAT_API_URL=http://127.0.0.1:PORT LIVECHAT_TOKEN=dal:… ./quickstart
+ *
+ * LIVECHAT_API_URL defaults to the production API; LIVECHAT_TOKEN is an agent access token. */
+#define _POSIX_C_SOURCE 200809L
+#include <livechat.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Completion of the async call: signalled from a library thread. */
+typedef struct {
+    pthread_mutex_t mu;
+    pthread_cond_t cond;
+    int done;
+} Done;
+
+static void on_chats(void *user_data, LcStatus status, const char *json) {
+    Done *d = user_data;
+    printf("async list_chats: %s, %.60s...\n", lc_status_name(status), json); /* json is lent */
+    pthread_mutex_lock(&d->mu);
+    d->done = 1;
+    pthread_cond_signal(&d->cond);
+    pthread_mutex_unlock(&d->mu);
+}
+
+/* Returns the string value of "key" in a small JSON object (ids have no escapes). */
+static void field(const char *json, const char *key, char *buf, size_t cap) {
+    char pattern[64];
+    snprintf(pattern, sizeof pattern, "\"%s\":\"", key);
+    const char *p = strstr(json, pattern);
+    buf[0] = '\0';
+    if (p != NULL) {
+        p += strlen(pattern);
+        size_t n = strcspn(p, "\"");
+        snprintf(buf, cap, "%.*s", (int)(n < cap ? n : cap - 1), p);
+    }
+}
+
+int main(void) {
+    const char *url = getenv("LIVECHAT_API_URL");
+    const char *token = getenv("LIVECHAT_TOKEN");
+    if (token == NULL) {
+        fprintf(stderr, "set LIVECHAT_TOKEN (and LIVECHAT_API_URL for the emulator)\n");
+        return 2;
+    }
+    char config[1024];
+    snprintf(config, sizeof config, "{\"client_id\":\"quickstart-c\",\"api_url\":\"%s\",\"token\":\"%s\"}",
+             url ? url : "https://api.livechatinc.com", token);
+
+    printf("liblivechat %s\n", lc_version());
+    LcAgentWeb *agent = NULL;
+    char *json = NULL;
+    LcStatus st = lc_agent_web_new(config, NULL, NULL, NULL, &agent, &json);
+    if (st != LC_STATUS_OK) {
+        fprintf(stderr, "cannot create the client: %s %s\n", lc_status_name(st), json);
+        lc_string_free(&json);
+        return 1;
+    }
+    lc_string_free(&json);
+
+    /* Any method of the table, arguments by name, result JSON out. */
+    st = lc_agent_web_call(agent, "start_chat", NULL, &json);
+    if (st != LC_STATUS_OK) {
+        fprintf(stderr, "start_chat failed: %s %s\n", lc_status_name(st), json);
+        lc_string_free(&json);
+        lc_agent_web_free(&agent);
+        return 1;
+    }
+    char chat_id[64];
+    field(json, "chat_id", chat_id, sizeof chat_id);
+    lc_string_free(&json);
+    printf("started chat %s\n", chat_id);
+
+    char args[256];
+    snprintf(args, sizeof args,
+             "{\"chat_id\":\"%s\",\"event\":{\"type\":\"message\",\"text\":\"Hello from C\"}}",
+             chat_id);
+    st = lc_agent_web_call(agent, "send_event", args, &json);
+    printf("send_event: %s %s\n", lc_status_name(st), json);
+    lc_string_free(&json);
+
+    /* Errors come back as a status plus the error JSON. */
+    st = lc_agent_web_call(agent, "get_chat", "{\"chat_id\":\"NO_SUCH_CHAT\"}", &json);
+    printf("get_chat of a missing chat: %s %s\n", lc_status_name(st), json);
+    lc_string_free(&json);
+
+    /* Asynchronous: the callback fires exactly once on a library thread. */
+    Done done = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0};
+    st = lc_agent_web_call_async(agent, "list_chats", "{\"limit\":5}", on_chats, &done, NULL, NULL);
+    if (st == LC_STATUS_OK) {
+        pthread_mutex_lock(&done.mu);
+        while (!done.done) {
+            pthread_cond_wait(&done.cond, &done.mu);
+        }
+        pthread_mutex_unlock(&done.mu);
+    }
+
+    lc_agent_web_free(&agent);
+    return 0;
+}

@@ -1,0 +1,197 @@
+//! Calls: any method of the method table by name with its arguments as a JSON object, and the
+//! raw `send(action, body)`, each blocking or async. Everything that can be checked without the
+//! network (NULLs, UTF-8, JSON, method name and version, argument names and types) is checked
+//! before the function returns; only the request itself runs later.
+
+use std::ffi::{c_char, c_void};
+
+use livechat_core::{AgentWeb, CallOptions, Error, methods};
+
+use crate::client::{LcAgentWeb, client_ref};
+use crate::guard::Output;
+use crate::ops::{LcDoneFn, LcOp, Work, start};
+use crate::status::LcStatus;
+use crate::strings::{OutJson, json_object, opt_str_arg, str_arg};
+
+/// Runs prepared work to completion on the calling thread.
+pub(crate) fn block(work: Result<Work, Error>) -> Output {
+    let body = livechat_core::runtime::block_on(work?)??;
+    Ok(Some(Vec::from(body)))
+}
+
+/// Checks a method call and returns its work.
+///
+/// # Safety
+/// Pointers as in `lc_agent_web_call`.
+unsafe fn prepare_call(
+    client: *const LcAgentWeb,
+    method: *const c_char,
+    args_json: *const c_char,
+) -> Result<Work, Error> {
+    // SAFETY: forwarded from the caller's contract.
+    let (agent, method, args) = unsafe {
+        (
+            client_ref(client)?,
+            str_arg(method, "method")?,
+            opt_str_arg(args_json, "args_json")?,
+        )
+    };
+    let args = json_object(args, "args_json")?;
+    let spec = methods::resolve(method, agent.version())?;
+    if !spec.multipart {
+        // Argument names, types and required fields, checked now rather than in the callback.
+        methods::build_body(spec, agent.version(), args.clone())?;
+    }
+    let agent: AgentWeb = agent.clone();
+    let method = spec.name;
+    Ok(Box::pin(async move {
+        agent
+            .call_method_bytes(method, args, CallOptions::default())
+            .await
+    }))
+}
+
+/// Checks a raw send and returns its work.
+///
+/// # Safety
+/// Pointers as in `lc_agent_web_send`.
+unsafe fn prepare_send(
+    client: *const LcAgentWeb,
+    action: *const c_char,
+    body_json: *const c_char,
+) -> Result<Work, Error> {
+    // SAFETY: forwarded from the caller's contract.
+    let (agent, action, body) = unsafe {
+        (
+            client_ref(client)?,
+            str_arg(action, "action")?,
+            opt_str_arg(body_json, "body_json")?,
+        )
+    };
+    let body = serde_json::Value::Object(json_object(body, "body_json")?);
+    let agent: AgentWeb = agent.clone();
+    let action = action.to_owned();
+    Ok(Box::pin(async move {
+        agent
+            .send_bytes(&action, body, CallOptions::default())
+            .await
+    }))
+}
+
+/// Calls a method of the method table (`lc_agent_web_methods`) and waits for the answer.
+///
+/// `method` is the method's name (e.g. `"send_event"`); `args_json` (nullable: no arguments) is
+/// a JSON object with the method's parameters by name, e.g.
+/// `{"chat_id":"PJ0MRSHTDG","event":{"type":"message","text":"hi"}}`. `upload_file` takes
+/// `{"file":"<path>","filename"?:"…"}` here (see `lc_agent_web_upload_bytes` for memory).
+/// On `LC_STATUS_OK` `*out_json` receives the response JSON as the API sent it; otherwise the
+/// error JSON. An unknown method or one the client's API version lacks gives
+/// `LC_STATUS_UNSUPPORTED_METHOD`, a wrong argument `LC_STATUS_INVALID_ARGUMENT`; nothing is sent
+/// then. Blocks the calling thread; fails with `LC_STATUS_RUNTIME` on a library thread (inside a
+/// callback or the token getter).
+///
+/// # Safety
+/// `client` is NULL or a live client; `method` and `args_json` are NULL or NUL-terminated
+/// strings; `out_json` is NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn lc_agent_web_call(
+    client: *const LcAgentWeb,
+    method: *const c_char,
+    args_json: *const c_char,
+    out_json: *mut *mut c_char,
+) -> LcStatus {
+    crate::guard::status_guard(
+        // SAFETY: `out_json` is NULL or writable (this function's contract).
+        unsafe { OutJson::new(out_json) },
+        || {
+            // SAFETY: the pointers are valid per this function's contract.
+            block(unsafe { prepare_call(client, method, args_json) })
+        },
+    )
+}
+
+/// Sends any action with a raw JSON body and waits for the answer: the escape hatch for
+/// actions or fields this library does not know yet. `action` is `[a-z_]+` (e.g.
+/// `"list_chats"`); `body_json` (nullable: `{}`) is the request body, a JSON object, sent as is.
+/// Results and errors as in `lc_agent_web_call`.
+///
+/// # Safety
+/// `client` is NULL or a live client; `action` and `body_json` are NULL or NUL-terminated
+/// strings; `out_json` is NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn lc_agent_web_send(
+    client: *const LcAgentWeb,
+    action: *const c_char,
+    body_json: *const c_char,
+    out_json: *mut *mut c_char,
+) -> LcStatus {
+    crate::guard::status_guard(
+        // SAFETY: `out_json` is NULL or writable (this function's contract).
+        unsafe { OutJson::new(out_json) },
+        || {
+            // SAFETY: the pointers are valid per this function's contract.
+            block(unsafe { prepare_send(client, action, body_json) })
+        },
+    )
+}
+
+/// `lc_agent_web_call` without waiting: returns at once and fires `callback(user_data, status,
+/// json)` exactly once on a library thread when the call ends (see `LcDoneFn`).
+///
+/// If `out_op` is not NULL it receives a handle to cancel the call (`lc_op_cancel`), to be freed
+/// with `lc_op_free`. Returns `LC_STATUS_OK` when the call was started; any other status means
+/// nothing was started, the callback will never fire, and `*out_error` (if not NULL) receives
+/// the error JSON (it is set to NULL on success).
+///
+/// # Safety
+/// As `lc_agent_web_call`; `out_op` and `out_error` are NULL or writable; `callback` may be
+/// called from a library thread with `user_data`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn lc_agent_web_call_async(
+    client: *const LcAgentWeb,
+    method: *const c_char,
+    args_json: *const c_char,
+    callback: LcDoneFn,
+    user_data: *mut c_void,
+    out_op: *mut *mut LcOp,
+    out_error: *mut *mut c_char,
+) -> LcStatus {
+    crate::guard::status_guard(
+        // SAFETY: `out_error` is NULL or writable (this function's contract).
+        unsafe { OutJson::new(out_error) },
+        || {
+            // SAFETY: the pointers are valid per this function's contract.
+            let work = unsafe { prepare_call(client, method, args_json) };
+            // SAFETY: the pointers are valid per this function's contract.
+            unsafe { start(work, callback, user_data, out_op) }.map(|()| None)
+        },
+    )
+}
+
+/// `lc_agent_web_send` without waiting; callback, op handle and errors as in
+/// `lc_agent_web_call_async`.
+///
+/// # Safety
+/// As `lc_agent_web_send`; `out_op` and `out_error` are NULL or writable; `callback` may be
+/// called from a library thread with `user_data`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn lc_agent_web_send_async(
+    client: *const LcAgentWeb,
+    action: *const c_char,
+    body_json: *const c_char,
+    callback: LcDoneFn,
+    user_data: *mut c_void,
+    out_op: *mut *mut LcOp,
+    out_error: *mut *mut c_char,
+) -> LcStatus {
+    crate::guard::status_guard(
+        // SAFETY: `out_error` is NULL or writable (this function's contract).
+        unsafe { OutJson::new(out_error) },
+        || {
+            // SAFETY: the pointers are valid per this function's contract.
+            let work = unsafe { prepare_send(client, action, body_json) };
+            // SAFETY: the pointers are valid per this function's contract.
+            unsafe { start(work, callback, user_data, out_op) }.map(|()| None)
+        },
+    )
+}

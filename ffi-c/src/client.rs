@@ -1,0 +1,174 @@
+//! `LcAgentWeb`: creating a client from a config JSON (+ optional C token getter), describing it,
+//! and freeing it. Freeing closes the client; async operations still in flight hold their own
+//! reference and finish with `LC_STATUS_CLOSED`.
+
+use std::ffi::{c_char, c_void};
+use std::sync::Arc;
+
+use livechat_core::{AgentWeb, ClientConfig, Error};
+use serde_json::json;
+
+use crate::status::LcStatus;
+use crate::strings::{OutJson, invalid, str_arg};
+use crate::token::{CTokenProvider, Getter, LcFreeFn, LcTokenFn};
+
+/// A LiveChat Agent Chat API client (web transport). Opaque; create with `lc_agent_web_new`,
+/// free with `lc_agent_web_free`. Usable from any thread.
+pub struct LcAgentWeb {
+    pub(crate) agent: AgentWeb,
+}
+
+/// Borrows the client behind a C pointer.
+///
+/// # Safety
+/// `client` is NULL or a pointer from `lc_agent_web_new` that is not freed during `'a`.
+pub(crate) unsafe fn client_ref<'a>(client: *const LcAgentWeb) -> Result<&'a AgentWeb, Error> {
+    // SAFETY: NULL or a live client (contract).
+    unsafe { client.as_ref() }
+        .map(|c| &c.agent)
+        .ok_or_else(|| invalid("client is NULL"))
+}
+
+/// `{"api_url","client_id","version","type":"agent"}`.
+fn info_json(agent: &AgentWeb) -> Vec<u8> {
+    json!({
+        "api_url": agent.api_url(),
+        "client_id": agent.client_id(),
+        "version": agent.version().as_str(),
+        "type": agent.kind(),
+    })
+    .to_string()
+    .into_bytes()
+}
+
+fn build(config: &str, getter: Option<&Arc<Getter>>) -> Result<AgentWeb, Error> {
+    let config = ClientConfig::from_json(config)?;
+    let has_static_token = config.token.is_some() || config.pat.is_some() || config.basic.is_some();
+    if getter.is_some() && has_static_token {
+        return Err(invalid(
+            "give either a token (token, pat or basic) in the config or a token getter, not both",
+        ));
+    }
+    let user_agent = config
+        .user_agent
+        .is_none()
+        .then(|| livechat_core::default_user_agent("livechat-c", &config.client_id));
+    let mut builder = config.into_builder()?;
+    if let Some(ua) = user_agent {
+        builder = builder.user_agent(ua);
+    }
+    if let Some(getter) = getter {
+        builder = builder.token_provider_arc(Arc::new(CTokenProvider(Arc::clone(getter))));
+    }
+    builder.build()
+}
+
+/// Creates a client. Nothing is sent.
+///
+/// `config_json` is an object: `client_id` (string), `api_url` (default
+/// `"https://api.livechatinc.com"`), `version` (`"3.3"` … `"3.7"`, default `"3.6"`), one token
+/// source unless `token_fn` is given — `token` (`"Bearer …"`, `"Basic …"` or a bare Bearer token),
+/// `pat` (`{"account_id","token"}`, a personal access token) or `basic` (encoded Basic
+/// credential) — and optionally `timeout` and `connect_timeout` (seconds), `max_retries`,
+/// `headers` (`{"name":"value"}`), `user_agent`, `region`, `ca_file`, `max_response_bytes`.
+/// Unknown fields are refused.
+///
+/// `token_fn` (nullable) is a token getter asked before every request (with `info->refresh` set
+/// after the API rejected a token); it runs on a library blocking-pool thread and may block; it
+/// must answer each request exactly once with `lc_token_request_complete`, then or later, from
+/// any thread. An unanswered request fails the call with `LC_STATUS_TOKEN` after the timeout.
+/// `user_data` is passed to it; `free_user_data` (nullable) is called exactly once with
+/// `user_data`, on any thread, when the client is freed and its last operation and token request
+/// are over. If this function fails, `user_data` stays yours and `free_user_data` is not called;
+/// when `token_fn` is NULL both are ignored.
+///
+/// On success `*out_client` receives the client and `*out_json` (if not NULL) its description
+/// `{"api_url","client_id","version","type":"agent"}`; otherwise `*out_client` is NULL and
+/// `*out_json` receives the error JSON.
+///
+/// # Safety
+/// `config_json` is NULL or a NUL-terminated string; `out_client` and `out_json` are NULL or
+/// writable; `token_fn` and `free_user_data` are NULL or valid functions callable from any thread
+/// with `user_data`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn lc_agent_web_new(
+    config_json: *const c_char,
+    token_fn: LcTokenFn,
+    user_data: *mut c_void,
+    free_user_data: LcFreeFn,
+    out_client: *mut *mut LcAgentWeb,
+    out_json: *mut *mut c_char,
+) -> LcStatus {
+    crate::guard::status_guard(
+        // SAFETY: `out_json` is NULL or writable (this function's contract).
+        unsafe { OutJson::new(out_json) },
+        || {
+            if out_client.is_null() {
+                return Err(invalid("out_client is NULL"));
+            }
+            // SAFETY: non-NULL and writable (contract).
+            unsafe { out_client.write(std::ptr::null_mut()) };
+            // SAFETY: NULL or a NUL-terminated string (contract).
+            let config = unsafe { str_arg(config_json, "config_json") }?;
+            let getter = Getter::new(token_fn, user_data, free_user_data);
+            let agent = match build(config, getter.as_ref()) {
+                Ok(agent) => agent,
+                Err(e) => {
+                    if let Some(g) = &getter {
+                        g.disarm();
+                    }
+                    return Err(e);
+                }
+            };
+            let info = info_json(&agent);
+            let client = Box::into_raw(Box::new(LcAgentWeb { agent }));
+            // SAFETY: checked non-NULL above; ownership passes to the caller.
+            unsafe { out_client.write(client) };
+            Ok(Some(info))
+        },
+    )
+}
+
+/// Describes a client: `{"api_url","client_id","version","type":"agent"}` in `*out_json`.
+///
+/// # Safety
+/// `client` is NULL or a live client; `out_json` is NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn lc_agent_web_info(
+    client: *const LcAgentWeb,
+    out_json: *mut *mut c_char,
+) -> LcStatus {
+    crate::guard::status_guard(
+        // SAFETY: `out_json` is NULL or writable (this function's contract).
+        unsafe { OutJson::new(out_json) },
+        || {
+            // SAFETY: NULL or a live client (contract).
+            let agent = unsafe { client_ref(client) }?;
+            Ok(Some(info_json(agent)))
+        },
+    )
+}
+
+/// Closes and frees a client, and sets `*client` to NULL; `client` and `*client` may be NULL.
+/// Async operations still in flight complete with `LC_STATUS_CLOSED` (their callbacks still fire
+/// exactly once); the memory and the token getter's `user_data` are released when the last of
+/// them ends. No other thread may be inside a blocking call with this client.
+///
+/// # Safety
+/// `client` is NULL or points to NULL or to a client from `lc_agent_web_new` not freed yet.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn lc_agent_web_free(client: *mut *mut LcAgentWeb) {
+    crate::guard::void_guard(|| {
+        if client.is_null() {
+            return;
+        }
+        // SAFETY: non-NULL, readable and writable (contract).
+        let raw = unsafe { client.replace(std::ptr::null_mut()) };
+        if raw.is_null() {
+            return;
+        }
+        // SAFETY: `raw` came from `Box::into_raw` in `lc_agent_web_new` and is freed only here.
+        let client = unsafe { Box::from_raw(raw) };
+        client.agent.close();
+    });
+}

@@ -1,0 +1,167 @@
+//! Async operations: one task on the shared runtime per call, a completion that fires the C
+//! callback exactly once (result, error, cancel, close or panic), and the `LcOp` handle that
+//! cancels it. Cancelling drops the request future, which closes its connection.
+
+use std::ffi::{CStr, CString, c_char, c_void};
+use std::future::Future;
+use std::panic::AssertUnwindSafe;
+use std::pin::Pin;
+
+use bytes::Bytes;
+use futures_util::FutureExt as _;
+use livechat_core::{Error, ErrorKind};
+use tokio_util::sync::CancellationToken;
+
+use crate::guard::panic_error;
+use crate::status::LcStatus;
+use crate::strings::{c_string, clear_out, invalid};
+
+/// The work of one call: the response JSON as received, or an error.
+pub(crate) type Work = Pin<Box<dyn Future<Output = Result<Bytes, Error>> + Send + 'static>>;
+
+/// Completion callback of an async operation: `user_data` as given, the status, and the result
+/// JSON (on `LC_STATUS_OK`) or the error JSON, borrowed for the duration of the call (copy it to
+/// keep it; never free it). Runs exactly once on a library thread; keep it short and do not
+/// block in it: blocking `lc_*` calls made from it fail with `LC_STATUS_RUNTIME`.
+pub type LcDoneFn =
+    Option<unsafe extern "C" fn(user_data: *mut c_void, status: LcStatus, json: *const c_char)>;
+
+/// A handle on an async operation, to cancel it. Opaque; free it with `lc_op_free` (freeing does
+/// not cancel). Usable from any thread, also after the operation completed.
+pub struct LcOp {
+    cancel: CancellationToken,
+}
+
+/// The C callback and its `user_data`, fired once: by `fire`, or on drop if never fired.
+struct Completion {
+    callback: unsafe extern "C" fn(*mut c_void, LcStatus, *const c_char),
+    user_data: *mut c_void,
+    fired: bool,
+}
+
+// SAFETY: the async functions document that the callback runs on a library thread with
+// `user_data`, so the caller has agreed to the pointer moving to another thread.
+unsafe impl Send for Completion {}
+
+impl Completion {
+    fn fire(mut self, status: LcStatus, json: &CStr) {
+        self.fired = true;
+        // SAFETY: the callback and `user_data` the caller registered for this operation; `json`
+        // lives until the call returns. `fired` makes this the only call.
+        unsafe { (self.callback)(self.user_data, status, json.as_ptr()) };
+    }
+
+    fn deliver(self, outcome: (LcStatus, Vec<u8>)) {
+        let (status, text) = outcome;
+        match c_string(text) {
+            Ok(json) => self.fire(status, &json),
+            Err(e) => {
+                let json = CString::new(e.to_json()).unwrap_or_default();
+                self.fire(LcStatus::of(&e), &json);
+            }
+        }
+    }
+}
+
+impl Drop for Completion {
+    fn drop(&mut self) {
+        if !self.fired {
+            self.fired = true;
+            let e = Error::new(
+                ErrorKind::Internal,
+                "the operation was dropped before it completed",
+            );
+            let json = CString::new(e.to_json()).unwrap_or_default();
+            // SAFETY: as in `fire`; `fired` was false, so the callback has not run.
+            unsafe { (self.callback)(self.user_data, LcStatus::Internal, json.as_ptr()) };
+        }
+    }
+}
+
+/// Runs `work` until it ends or is cancelled, catching panics.
+async fn run(work: Work, cancel: CancellationToken) -> (LcStatus, Vec<u8>) {
+    let outcome = tokio::select! {
+        biased;
+        () = cancel.cancelled() => Err(Error::new(ErrorKind::Cancelled, "the operation was cancelled")),
+        r = AssertUnwindSafe(work).catch_unwind() => match r {
+            Ok(result) => result,
+            Err(payload) => {
+                return (LcStatus::Panic, panic_error(payload.as_ref()).to_json().into_bytes());
+            }
+        },
+    };
+    match outcome {
+        Ok(body) => (LcStatus::Ok, Vec::from(body)),
+        Err(e) => (LcStatus::of(&e), e.to_json().into_bytes()),
+    }
+}
+
+/// Starts `work` on the shared runtime; `callback` fires exactly once when it ends. On error
+/// nothing was started and the callback will never fire.
+///
+/// # Safety
+/// `out_op` is NULL or writable; `callback` may be called from a library thread with `user_data`.
+pub(crate) unsafe fn start(
+    work: Result<Work, Error>,
+    callback: LcDoneFn,
+    user_data: *mut c_void,
+    out_op: *mut *mut LcOp,
+) -> Result<(), Error> {
+    // SAFETY: NULL or writable (contract).
+    unsafe { clear_out(out_op) };
+    let callback = callback.ok_or_else(|| invalid("callback is NULL"))?;
+    let work = work?;
+    let handle = livechat_core::runtime::handle()?;
+    let cancel = CancellationToken::new();
+    let completion = Completion {
+        callback,
+        user_data,
+        fired: false,
+    };
+    let task_cancel = cancel.clone();
+    drop(handle.spawn(async move {
+        let outcome = run(work, task_cancel).await;
+        completion.deliver(outcome);
+    }));
+    if !out_op.is_null() {
+        let op = Box::into_raw(Box::new(LcOp { cancel }));
+        // SAFETY: non-NULL and writable (contract); ownership passes to the caller.
+        unsafe { out_op.write(op) };
+    }
+    Ok(())
+}
+
+/// Cancels an operation: its callback fires with `LC_STATUS_CANCELLED` unless it already
+/// completed, and the request is abandoned (its connection closed). Idempotent; NULL is ignored.
+///
+/// # Safety
+/// `op` is NULL or a handle from an async function that is not freed yet.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn lc_op_cancel(op: *const LcOp) {
+    crate::guard::void_guard(|| {
+        // SAFETY: NULL or a live handle (contract).
+        if let Some(op) = unsafe { op.as_ref() } {
+            op.cancel.cancel();
+        }
+    });
+}
+
+/// Frees an operation handle and sets `*op` to NULL; `op` and `*op` may be NULL. Does not cancel
+/// the operation: its callback still fires.
+///
+/// # Safety
+/// `op` is NULL or points to NULL or to a handle from an async function not freed yet.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn lc_op_free(op: *mut *mut LcOp) {
+    crate::guard::void_guard(|| {
+        if op.is_null() {
+            return;
+        }
+        // SAFETY: non-NULL, readable and writable (contract).
+        let raw = unsafe { op.replace(std::ptr::null_mut()) };
+        if !raw.is_null() {
+            // SAFETY: `raw` came from `Box::into_raw` in `start` and is freed only here.
+            drop(unsafe { Box::from_raw(raw) });
+        }
+    });
+}

@@ -1,0 +1,160 @@
+//! `LcStatus`, the return value of every fallible function, and its names. The numbers are the
+//! core's `ErrorKind::code()` values (a test checks them against `ErrorKind::ALL`), plus `OK` and
+//! `PANIC`; nothing here decides what an error means.
+
+use std::ffi::{CStr, c_char};
+
+use livechat_core::{Error, ErrorKind};
+
+/// The outcome of a call. `LC_STATUS_OK` is 0; every other value names the kind of failure and
+/// comes with an error JSON (`{"kind": …, "message": …, …}`).
+#[repr(i32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LcStatus {
+    /// Success.
+    Ok = 0,
+    /// The API answered with an error (`status`, `type`, `message`, `data` in the error JSON).
+    Api = 1,
+    /// The connection could not be made or broke.
+    Transport = 2,
+    /// An attempt took longer than the timeout.
+    Timeout = 3,
+    /// A response could not be decoded.
+    Decode = 4,
+    /// The token getter failed, answered with an error or did not answer in time.
+    Token = 5,
+    /// The method does not exist, or not in the client's API version. Nothing was sent.
+    UnsupportedMethod = 6,
+    /// An argument was NULL, not UTF-8, not valid JSON or of the wrong type. Nothing was sent.
+    InvalidArgument = 7,
+    /// The operation was cancelled (`lc_op_cancel`).
+    Cancelled = 8,
+    /// The client was closed (`lc_agent_web_free`) before the operation finished.
+    Closed = 9,
+    /// The shared runtime cannot be used here: a blocking call on a library thread (e.g. inside
+    /// a callback), or a process forked after the runtime started.
+    Runtime = 10,
+    /// A bug in this library.
+    Internal = 11,
+    /// A panic inside the library was caught at the boundary (a bug; the process is intact).
+    Panic = 12,
+}
+
+/// Every status, in numeric order.
+pub(crate) const ALL_STATUSES: [LcStatus; 13] = [
+    LcStatus::Ok,
+    LcStatus::Api,
+    LcStatus::Transport,
+    LcStatus::Timeout,
+    LcStatus::Decode,
+    LcStatus::Token,
+    LcStatus::UnsupportedMethod,
+    LcStatus::InvalidArgument,
+    LcStatus::Cancelled,
+    LcStatus::Closed,
+    LcStatus::Runtime,
+    LcStatus::Internal,
+    LcStatus::Panic,
+];
+
+impl LcStatus {
+    /// The status with this number, if any.
+    pub(crate) fn from_code(code: i32) -> Option<LcStatus> {
+        usize::try_from(code)
+            .ok()
+            .and_then(|i| ALL_STATUSES.get(i).copied())
+    }
+
+    /// The status for a core error kind: the same number as `ErrorKind::code()`.
+    pub(crate) fn from_kind(kind: ErrorKind) -> LcStatus {
+        match LcStatus::from_code(kind.code()) {
+            Some(s) if s != LcStatus::Ok && s != LcStatus::Panic => s,
+            _ => LcStatus::Internal,
+        }
+    }
+
+    /// The status for a core error.
+    pub(crate) fn of(error: &Error) -> LcStatus {
+        LcStatus::from_kind(error.kind())
+    }
+
+    /// `"LC_STATUS_…"`, as a static C string.
+    pub(crate) fn name(self) -> &'static CStr {
+        match self {
+            LcStatus::Ok => c"LC_STATUS_OK",
+            LcStatus::Api => c"LC_STATUS_API",
+            LcStatus::Transport => c"LC_STATUS_TRANSPORT",
+            LcStatus::Timeout => c"LC_STATUS_TIMEOUT",
+            LcStatus::Decode => c"LC_STATUS_DECODE",
+            LcStatus::Token => c"LC_STATUS_TOKEN",
+            LcStatus::UnsupportedMethod => c"LC_STATUS_UNSUPPORTED_METHOD",
+            LcStatus::InvalidArgument => c"LC_STATUS_INVALID_ARGUMENT",
+            LcStatus::Cancelled => c"LC_STATUS_CANCELLED",
+            LcStatus::Closed => c"LC_STATUS_CLOSED",
+            LcStatus::Runtime => c"LC_STATUS_RUNTIME",
+            LcStatus::Internal => c"LC_STATUS_INTERNAL",
+            LcStatus::Panic => c"LC_STATUS_PANIC",
+        }
+    }
+}
+
+/// The name of a status, e.g. `"LC_STATUS_TIMEOUT"`; `"LC_STATUS_UNKNOWN"` for a value that is
+/// not a status. The string is static: never free it.
+#[unsafe(no_mangle)]
+pub extern "C" fn lc_status_name(status: i32) -> *const c_char {
+    crate::guard::value_guard(c"LC_STATUS_UNKNOWN".as_ptr(), || {
+        LcStatus::from_code(status)
+            .map_or(c"LC_STATUS_UNKNOWN", LcStatus::name)
+            .as_ptr()
+    })
+}
+
+/// The library's version, e.g. `"0.1.0"`. The string is static: never free it.
+#[unsafe(no_mangle)]
+pub extern "C" fn lc_version() -> *const c_char {
+    crate::guard::value_guard(std::ptr::null(), || {
+        static VERSION: std::sync::OnceLock<std::ffi::CString> = std::sync::OnceLock::new();
+        VERSION
+            .get_or_init(|| std::ffi::CString::new(livechat_core::VERSION).unwrap_or_default())
+            .as_ptr()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_mirror_the_core_error_kinds_in_name_and_number() {
+        for kind in ErrorKind::ALL {
+            let status = LcStatus::from_kind(kind);
+            assert_eq!(status as i32, kind.code(), "{kind}");
+            let expected = format!("LC_STATUS_{}", kind.as_str().to_ascii_uppercase());
+            assert_eq!(status.name().to_str().unwrap(), expected, "{kind}");
+        }
+        assert_eq!(ALL_STATUSES.len(), ErrorKind::ALL.len() + 2);
+        assert_eq!(LcStatus::Ok as i32, 0);
+        assert_eq!(LcStatus::Panic as i32, ErrorKind::ALL.len() as i32 + 1);
+        for (i, s) in ALL_STATUSES.iter().enumerate() {
+            assert_eq!(*s as i32, i as i32);
+        }
+    }
+
+    #[test]
+    fn status_names_are_static_and_unknown_values_are_named_unknown() {
+        let name = |v: i32| {
+            // SAFETY: lc_status_name returns static NUL-terminated strings.
+            unsafe { CStr::from_ptr(lc_status_name(v)) }
+                .to_str()
+                .unwrap()
+        };
+        assert_eq!(name(0), "LC_STATUS_OK");
+        assert_eq!(name(3), "LC_STATUS_TIMEOUT");
+        assert_eq!(name(12), "LC_STATUS_PANIC");
+        assert_eq!(name(13), "LC_STATUS_UNKNOWN");
+        assert_eq!(name(-1), "LC_STATUS_UNKNOWN");
+        // SAFETY: lc_version returns a static NUL-terminated string.
+        let version = unsafe { CStr::from_ptr(lc_version()) };
+        assert_eq!(version.to_str().unwrap(), livechat_core::VERSION);
+    }
+}

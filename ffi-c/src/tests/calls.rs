@@ -1,0 +1,476 @@
+//! Calls through the exported functions: argument checks before anything is sent, blocking and
+//! async results, cancel (the connection is closed), close with calls in flight, and blocking
+//! calls refused inside a callback.
+
+use std::ffi::{CString, c_char, c_void};
+use std::ptr::{null, null_mut};
+
+use super::server::Server;
+use super::{Waiter, new_client, on_done, take_json};
+use crate::call::{lc_agent_web_call, lc_agent_web_call_async, lc_agent_web_send};
+use crate::client::{LcAgentWeb, lc_agent_web_free, lc_agent_web_info, lc_agent_web_new};
+use crate::methods::lc_agent_web_methods;
+use crate::ops::{LcOp, lc_op_cancel, lc_op_free};
+use crate::status::LcStatus;
+use crate::upload::{lc_agent_web_upload_bytes, lc_agent_web_upload_file};
+
+fn config(url: &str) -> String {
+    format!(
+        r#"{{"client_id":"cid","api_url":"{url}","token":"dal:tok","max_retries":0,"timeout":10}}"#
+    )
+}
+
+fn call(
+    client: *const LcAgentWeb,
+    method: &str,
+    args: Option<&str>,
+) -> (LcStatus, serde_json::Value) {
+    let method = CString::new(method).unwrap();
+    let args = args.map(|a| CString::new(a).unwrap());
+    let mut out = null_mut();
+    // SAFETY: valid strings and out-pointer; `client` is live or NULL.
+    let status = unsafe {
+        lc_agent_web_call(
+            client,
+            method.as_ptr(),
+            args.as_ref().map_or(null(), |a| a.as_ptr()),
+            &mut out,
+        )
+    };
+    (status, take_json(out))
+}
+
+#[test]
+fn bad_configs_are_refused_with_an_error_json() {
+    for (config, needle) in [
+        ("{", "invalid client config"),
+        (r#"{"client_id":"c","tokn":"x"}"#, "tokn"),
+        (r#"{"client_id":"c"}"#, "no token"),
+        (r#"{"client_id":"c","token":"t","version":"9.9"}"#, "9.9"),
+    ] {
+        let c = CString::new(config).unwrap();
+        let mut client = std::ptr::dangling_mut::<LcAgentWeb>();
+        let mut out = null_mut();
+        // SAFETY: valid strings and out-pointers.
+        let status =
+            unsafe { lc_agent_web_new(c.as_ptr(), None, null_mut(), None, &mut client, &mut out) };
+        assert_eq!(status, LcStatus::InvalidArgument, "{config}");
+        assert!(client.is_null(), "out_client is cleared on failure");
+        let json = take_json(out);
+        assert_eq!(json["kind"], "invalid_argument");
+        assert!(json["message"].as_str().unwrap().contains(needle), "{json}");
+    }
+    let mut client = null_mut();
+    let mut out = null_mut();
+    // SAFETY: NULL config is allowed and refused.
+    let status = unsafe { lc_agent_web_new(null(), None, null_mut(), None, &mut client, &mut out) };
+    assert_eq!(status, LcStatus::InvalidArgument);
+    assert!(
+        take_json(out)["message"]
+            .as_str()
+            .unwrap()
+            .contains("config_json is NULL")
+    );
+    // SAFETY: NULL out_client is refused; NULL out_json is allowed.
+    let status = unsafe {
+        lc_agent_web_new(
+            c"{}".as_ptr(),
+            None,
+            null_mut(),
+            None,
+            null_mut(),
+            null_mut(),
+        )
+    };
+    assert_eq!(status, LcStatus::InvalidArgument);
+}
+
+#[test]
+fn wrong_calls_are_refused_before_anything_is_sent() {
+    let server = Server::json("{}");
+    let client = new_client(&config(&server.url), None, null_mut(), None);
+    let (s, j) = call(null(), "list_chats", None);
+    assert_eq!(
+        (s, j["message"].as_str().unwrap()),
+        (LcStatus::InvalidArgument, "client is NULL")
+    );
+    let mut out = null_mut();
+    // SAFETY: NULL method is refused.
+    let s = unsafe { lc_agent_web_call(client.0, null(), null(), &mut out) };
+    assert_eq!(s, LcStatus::InvalidArgument);
+    assert!(
+        take_json(out)["message"]
+            .as_str()
+            .unwrap()
+            .contains("method is NULL")
+    );
+    let bad_utf8 = [b'g', 0xff, 0];
+    // SAFETY: a NUL-terminated buffer.
+    let s = unsafe { lc_agent_web_call(client.0, bad_utf8.as_ptr().cast(), null(), &mut out) };
+    assert_eq!(s, LcStatus::InvalidArgument);
+    assert!(
+        take_json(out)["message"]
+            .as_str()
+            .unwrap()
+            .contains("UTF-8")
+    );
+
+    let (s, j) = call(client.0, "get_chat", Some("{not json"));
+    assert_eq!(s, LcStatus::InvalidArgument, "{j}");
+    let (s, j) = call(client.0, "get_chat", Some("[]"));
+    assert_eq!(s, LcStatus::InvalidArgument, "{j}");
+    let (s, j) = call(client.0, "no_such_method", None);
+    assert_eq!(s, LcStatus::UnsupportedMethod, "{j}");
+    assert_eq!(j["kind"], "unsupported_method");
+    let (s, j) = call(
+        client.0,
+        "grant_chat_access",
+        Some(r#"{"id":"c","access":{}}"#),
+    );
+    assert_eq!(s, LcStatus::UnsupportedMethod, "{j}");
+    assert!(
+        j["message"].as_str().unwrap().contains("transfer_chat"),
+        "{j}"
+    );
+    let (s, j) = call(client.0, "get_chat", Some(r#"{"chat_id":42}"#));
+    assert_eq!(s, LcStatus::InvalidArgument, "{j}");
+    let (s, j) = call(client.0, "get_chat", None);
+    assert_eq!(s, LcStatus::InvalidArgument, "{j}");
+    let (s, j) = call(client.0, "get_chat", Some(r#"{"chat_id":"c","bogus":1}"#));
+    assert_eq!(s, LcStatus::InvalidArgument, "{j}");
+    let (s, _) = call(client.0, "upload_file", Some(r#"{"file":"/no/such/file"}"#));
+    assert_eq!(s, LcStatus::InvalidArgument);
+    // SAFETY: NULL action is refused.
+    let s = unsafe { lc_agent_web_send(client.0, null(), null(), &mut out) };
+    assert_eq!(s, LcStatus::InvalidArgument);
+    take_json(out);
+    // SAFETY: an invalid action name is refused by the core.
+    let s = unsafe { lc_agent_web_send(client.0, c"../x".as_ptr(), null(), &mut out) };
+    assert_eq!(s, LcStatus::InvalidArgument);
+    take_json(out);
+    // Nothing reached the server: the next request is the first it sees.
+    let (s, _) = call(client.0, "list_chats", None);
+    assert_eq!(s, LcStatus::Ok);
+    assert_eq!(server.wait_requests(1).len(), 1);
+}
+
+#[test]
+fn a_blocking_call_returns_the_response_json_and_sends_auth_and_user_agent() {
+    let server = Server::json(r#"{"chats_summary":[],"total_chats":0}"#);
+    let client = new_client(&config(&server.url), None, null_mut(), None);
+    let (s, j) = call(client.0, "list_chats", Some(r#"{"limit":5}"#));
+    assert_eq!(s, LcStatus::Ok, "{j}");
+    assert_eq!(j["total_chats"], 0);
+    let seen = &server.wait_requests(1)[0];
+    assert_eq!(seen.path, "/v3.6/agent/action/list_chats");
+    assert_eq!(seen.headers["authorization"], "Bearer dal:tok");
+    assert_eq!(seen.headers["x-region"], "dal");
+    assert!(
+        seen.headers["user-agent"].starts_with("livechat-c/"),
+        "{:?}",
+        seen.headers
+    );
+    assert_eq!(
+        serde_json::from_slice::<serde_json::Value>(&seen.body).unwrap()["limit"],
+        5
+    );
+
+    let mut out = null_mut();
+    // SAFETY: valid arguments.
+    let s = unsafe {
+        lc_agent_web_send(
+            client.0,
+            c"list_chats".as_ptr(),
+            c"{\"x\":1}".as_ptr(),
+            &mut out,
+        )
+    };
+    assert_eq!(s, LcStatus::Ok);
+    take_json(out);
+    assert_eq!(server.wait_requests(2)[1].body, br#"{"x":1}"#);
+
+    // SAFETY: valid arguments.
+    let s = unsafe { lc_agent_web_info(client.0, &mut out) };
+    assert_eq!(s, LcStatus::Ok);
+    let info = take_json(out);
+    assert_eq!(info["version"], "3.6");
+    assert_eq!(info["type"], "agent");
+}
+
+#[test]
+fn api_errors_keep_status_type_message_and_data() {
+    let server = Server::start(|_| {
+        Some((
+            404,
+            r#"{"error":{"type":"not_found","message":"Chat not found","data":{"id":"X"}}}"#.into(),
+        ))
+    });
+    let client = new_client(&config(&server.url), None, null_mut(), None);
+    let (s, j) = call(client.0, "get_chat", Some(r#"{"chat_id":"X"}"#));
+    assert_eq!(s, LcStatus::Api);
+    assert_eq!(j["kind"], "api");
+    assert_eq!(j["status"], 404);
+    assert_eq!(j["type"], "not_found");
+    assert_eq!(j["message"], "Chat not found");
+    assert_eq!(j["data"]["id"], "X");
+}
+
+#[test]
+fn async_calls_fire_their_callback_exactly_once() {
+    let server = Server::json("{}");
+    let client = new_client(&config(&server.url), None, null_mut(), None);
+    let waiter = Waiter::new();
+    for _ in 0..20 {
+        // SAFETY: valid arguments; the waiter outlives the calls.
+        let s = unsafe {
+            lc_agent_web_call_async(
+                client.0,
+                c"follow_chat".as_ptr(),
+                c"{\"id\":\"C\"}".as_ptr(),
+                Some(on_done),
+                waiter.user_data(),
+                null_mut(),
+                null_mut(),
+            )
+        };
+        assert_eq!(s, LcStatus::Ok);
+    }
+    let done = waiter.wait(20);
+    assert!(done.iter().all(|d| d.status == LcStatus::Ok), "{done:?}");
+    std::thread::sleep(std::time::Duration::from_millis(50));
+    assert_eq!(waiter.count(), 20);
+}
+
+#[test]
+fn an_async_call_that_cannot_start_never_fires_and_reports_the_error() {
+    let server = Server::json("{}");
+    let client = new_client(&config(&server.url), None, null_mut(), None);
+    let waiter = Waiter::new();
+    let mut op = std::ptr::dangling_mut::<LcOp>();
+    let mut err = null_mut();
+    // SAFETY: valid pointers; the method is unknown.
+    let s = unsafe {
+        lc_agent_web_call_async(
+            client.0,
+            c"nope".as_ptr(),
+            null(),
+            Some(on_done),
+            waiter.user_data(),
+            &mut op,
+            &mut err,
+        )
+    };
+    assert_eq!(s, LcStatus::UnsupportedMethod);
+    assert!(op.is_null());
+    assert_eq!(take_json(err)["kind"], "unsupported_method");
+    // SAFETY: NULL callback is refused.
+    let s = unsafe {
+        lc_agent_web_call_async(
+            client.0,
+            c"list_chats".as_ptr(),
+            null(),
+            None,
+            null_mut(),
+            null_mut(),
+            &mut err,
+        )
+    };
+    assert_eq!(s, LcStatus::InvalidArgument);
+    take_json(err);
+    std::thread::sleep(std::time::Duration::from_millis(50));
+    assert_eq!(waiter.count(), 0);
+}
+
+#[test]
+fn cancel_fires_cancelled_once_and_closes_the_connection() {
+    let server = Server::start(|_| None);
+    let client = new_client(&config(&server.url), None, null_mut(), None);
+    let waiter = Waiter::new();
+    let mut op = null_mut();
+    // SAFETY: valid arguments.
+    let s = unsafe {
+        lc_agent_web_call_async(
+            client.0,
+            c"list_chats".as_ptr(),
+            null(),
+            Some(on_done),
+            waiter.user_data(),
+            &mut op,
+            null_mut(),
+        )
+    };
+    assert_eq!(s, LcStatus::Ok);
+    server.wait_requests(1);
+    // SAFETY: a live op handle; cancelling twice is allowed.
+    unsafe {
+        lc_op_cancel(op);
+        lc_op_cancel(op);
+    }
+    let done = waiter.wait(1);
+    assert_eq!(done[0].status, LcStatus::Cancelled);
+    assert_eq!(done[0].json["kind"], "cancelled");
+    server.wait_closed(1);
+    // SAFETY: cancel after completion is a no-op; free nulls the handle; NULL is accepted.
+    unsafe {
+        lc_op_cancel(op);
+        lc_op_free(&mut op);
+        lc_op_free(&mut op);
+        lc_op_cancel(null());
+    }
+    assert!(op.is_null());
+    assert_eq!(waiter.count(), 1);
+}
+
+#[test]
+fn freeing_the_client_completes_calls_in_flight_with_closed() {
+    let server = Server::start(|_| None);
+    let mut client = new_client(&config(&server.url), None, null_mut(), None);
+    let waiter = Waiter::new();
+    for _ in 0..3 {
+        // SAFETY: valid arguments.
+        let s = unsafe {
+            lc_agent_web_call_async(
+                client.0,
+                c"list_chats".as_ptr(),
+                null(),
+                Some(on_done),
+                waiter.user_data(),
+                null_mut(),
+                null_mut(),
+            )
+        };
+        assert_eq!(s, LcStatus::Ok);
+    }
+    server.wait_requests(3);
+    // SAFETY: a live client; nulls the pointer.
+    unsafe { lc_agent_web_free(&mut client.0) };
+    assert!(client.0.is_null());
+    let done = waiter.wait(3);
+    assert!(
+        done.iter().all(|d| d.status == LcStatus::Closed),
+        "{done:?}"
+    );
+    // SAFETY: NULL is accepted.
+    unsafe { lc_agent_web_free(null_mut()) };
+}
+
+struct Nested {
+    client: *const LcAgentWeb,
+    waiter: std::sync::Arc<Waiter>,
+}
+
+unsafe extern "C" fn call_from_callback(
+    user_data: *mut c_void,
+    _status: LcStatus,
+    _json: *const c_char,
+) {
+    // SAFETY: `user_data` is a live `Nested`.
+    let nested = unsafe { &*user_data.cast::<Nested>() };
+    let mut out = null_mut();
+    // SAFETY: valid arguments; the client is live.
+    let s = unsafe { lc_agent_web_call(nested.client, c"list_chats".as_ptr(), null(), &mut out) };
+    let json = take_json(out);
+    let text = CString::new(json.to_string()).unwrap();
+    // SAFETY: forwards the nested call's outcome to the waiter.
+    unsafe { on_done(nested.waiter.user_data(), s, text.as_ptr()) };
+}
+
+#[test]
+fn a_blocking_call_inside_a_callback_fails_with_runtime() {
+    let server = Server::json("{}");
+    let client = new_client(&config(&server.url), None, null_mut(), None);
+    let nested = Nested {
+        client: client.0,
+        waiter: Waiter::new(),
+    };
+    // SAFETY: valid arguments; `nested` outlives the call.
+    let s = unsafe {
+        lc_agent_web_call_async(
+            client.0,
+            c"list_chats".as_ptr(),
+            null(),
+            Some(call_from_callback),
+            (&raw const nested).cast_mut().cast(),
+            null_mut(),
+            null_mut(),
+        )
+    };
+    assert_eq!(s, LcStatus::Ok);
+    let done = nested.waiter.wait(1);
+    assert_eq!(done[0].status, LcStatus::Runtime, "{:?}", done[0]);
+    assert!(
+        done[0].json["message"]
+            .as_str()
+            .unwrap()
+            .contains("blocking call")
+    );
+}
+
+#[test]
+fn uploads_send_one_multipart_part_from_bytes_or_a_path() {
+    let server = Server::json(r#"{"url":"https://cdn.test/f.txt"}"#);
+    let client = new_client(&config(&server.url), None, null_mut(), None);
+    let data = b"hello upload";
+    let mut out = null_mut();
+    // SAFETY: valid buffer and strings.
+    let s = unsafe {
+        lc_agent_web_upload_bytes(
+            client.0,
+            data.as_ptr(),
+            data.len(),
+            c"f.txt".as_ptr(),
+            &mut out,
+        )
+    };
+    assert_eq!(s, LcStatus::Ok);
+    assert_eq!(take_json(out)["url"], "https://cdn.test/f.txt");
+    let seen = &server.wait_requests(1)[0];
+    assert_eq!(seen.path, "/v3.6/agent/action/upload_file");
+    assert!(seen.headers["content-type"].starts_with("multipart/form-data"));
+    let body = String::from_utf8_lossy(&seen.body);
+    assert!(
+        body.contains("filename=\"f.txt\"") && body.contains("hello upload"),
+        "{body}"
+    );
+
+    // SAFETY: bytes without a filename are refused; NULL data with len > 0 too.
+    unsafe {
+        assert_eq!(
+            lc_agent_web_upload_bytes(client.0, data.as_ptr(), data.len(), null(), &mut out),
+            LcStatus::InvalidArgument
+        );
+        take_json(out);
+        assert_eq!(
+            lc_agent_web_upload_bytes(client.0, null(), 3, c"x".as_ptr(), &mut out),
+            LcStatus::InvalidArgument
+        );
+        take_json(out);
+    }
+    let path = std::env::temp_dir().join(format!("lc-upload-{}.txt", std::process::id()));
+    std::fs::write(&path, b"from disk").unwrap();
+    let c_path = CString::new(path.to_str().unwrap()).unwrap();
+    // SAFETY: valid strings.
+    let s = unsafe { lc_agent_web_upload_file(client.0, c_path.as_ptr(), null(), &mut out) };
+    assert_eq!(s, LcStatus::Ok);
+    take_json(out);
+    let body = String::from_utf8_lossy(&server.wait_requests(2)[1].body).into_owned();
+    assert!(body.contains("from disk"), "{body}");
+    std::fs::remove_file(path).unwrap();
+}
+
+#[test]
+fn the_method_table_is_static_json_naming_every_method() {
+    // SAFETY: a static NUL-terminated string.
+    let text = unsafe { std::ffi::CStr::from_ptr(lc_agent_web_methods()) }
+        .to_str()
+        .unwrap();
+    let table: serde_json::Value = serde_json::from_str(text).unwrap();
+    let names: Vec<&str> = table["methods"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["name"].as_str().unwrap())
+        .collect();
+    assert!(names.contains(&"send_event") && names.contains(&"upload_file"));
+    assert_eq!(lc_agent_web_methods(), lc_agent_web_methods());
+}

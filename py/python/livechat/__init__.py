@@ -1,0 +1,112 @@
+"""livechat — a complete, fast client for the LiveChat Agent Chat API (web transport).
+
+::
+
+    import livechat
+
+    async with livechat.AgentWeb("my-client-id", token="dal:…") as agent:
+        chat = await agent.start_chat()
+        await agent.send_event(chat["chat_id"], {"type": "message", "text": "Hello"})
+
+Every method of the API is an awaitable method of :class:`AgentWeb` (API 3.3–3.7; calling one
+that the chosen version lacks raises :class:`UnsupportedMethodError` before any request). Errors
+are :class:`LiveChatError` subclasses; ``livechat.testing.Emulator`` runs a local API for tests.
+"""
+
+from __future__ import annotations
+
+import json as _json
+from typing import Any
+
+from . import _native
+from ._client import DEFAULT_API_URL, DEFAULT_VERSION, AgentWeb, TokenGetter
+from ._methods import METHOD_NAMES
+from ._token import Token
+
+__version__: str = _native.__version__
+
+#: The API versions this client speaks.
+VERSIONS: tuple[str, ...] = ("3.3", "3.4", "3.5", "3.6", "3.7")
+
+
+def method_table() -> dict[str, Any]:
+    """The core's method table: every method, its parameters, versions and retry class."""
+    return _json.loads(_native.methods_json())  # type: ignore[no-any-return]
+
+
+# <generated: exports> (py/tools/generate.py keeps this block in step with _errors.py)
+from ._errors import (
+    LiveChatError as LiveChatError,
+    ApiError as ApiError,
+    TransportError as TransportError,
+    TimeoutError as TimeoutError,
+    DecodeError as DecodeError,
+    TokenError as TokenError,
+    UnsupportedMethodError as UnsupportedMethodError,
+    InvalidArgumentError as InvalidArgumentError,
+    CallCancelledError as CallCancelledError,
+    ClosedError as ClosedError,
+    RuntimeStateError as RuntimeStateError,
+    InternalError as InternalError,
+    AuthenticationError as AuthenticationError,
+    AuthorizationError as AuthorizationError,
+    ValidationError as ValidationError,
+    NotFoundError as NotFoundError,
+    MissingAccessError as MissingAccessError,
+    ChatInactiveError as ChatInactiveError,
+    AgentOfflineError as AgentOfflineError,
+    LimitReachedError as LimitReachedError,
+    RateLimitError as RateLimitError,
+    EntityTooLargeError as EntityTooLargeError,
+    MisdirectedRequestError as MisdirectedRequestError,
+    RequestTimeoutError as RequestTimeoutError,
+    ServiceUnavailableError as ServiceUnavailableError,
+    InternalServerError as InternalServerError,
+    LicenseExpiredError as LicenseExpiredError,
+    LicenseNotFoundError as LicenseNotFoundError,
+    UnsupportedVersionError as UnsupportedVersionError,
+    WrongProductVersionError as WrongProductVersionError,
+)
+
+__all__ = [
+    'AgentWeb',
+    'Token',
+    'TokenGetter',
+    'DEFAULT_API_URL',
+    'DEFAULT_VERSION',
+    'METHOD_NAMES',
+    'VERSIONS',
+    'method_table',
+    '__version__',
+    'LiveChatError',
+    'ApiError',
+    'TransportError',
+    'TimeoutError',
+    'DecodeError',
+    'TokenError',
+    'UnsupportedMethodError',
+    'InvalidArgumentError',
+    'CallCancelledError',
+    'ClosedError',
+    'RuntimeStateError',
+    'InternalError',
+    'AuthenticationError',
+    'AuthorizationError',
+    'ValidationError',
+    'NotFoundError',
+    'MissingAccessError',
+    'ChatInactiveError',
+    'AgentOfflineError',
+    'LimitReachedError',
+    'RateLimitError',
+    'EntityTooLargeError',
+    'MisdirectedRequestError',
+    'RequestTimeoutError',
+    'ServiceUnavailableError',
+    'InternalServerError',
+    'LicenseExpiredError',
+    'LicenseNotFoundError',
+    'UnsupportedVersionError',
+    'WrongProductVersionError',
+]
+# </generated: exports>

@@ -1,0 +1,239 @@
+"""``livechat.AgentWeb``: the asyncio client. Every method comes from the generated ``_Methods``
+mixin (one per method-table entry); this file holds what is common to all of them."""
+
+from __future__ import annotations
+
+import asyncio
+import builtins
+import contextvars
+import inspect
+import json
+import os
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from types import TracebackType
+from typing import Any, Union
+
+from . import _bridge, _errors, _native
+from ._methods import _Methods
+from ._token import Token
+
+DEFAULT_API_URL = "https://api.livechatinc.com"
+DEFAULT_VERSION = "3.6"
+
+#: A token getter: a plain function or an ``async def``, returning a token string or a Token.
+#: It may take one argument, ``refresh``: true when the API rejected the previous token.
+TokenGetter = Callable[..., Union[str, Token, Awaitable[Union[str, Token]]]]
+
+
+def _native_error(e: _native.NativeError) -> _errors.LiveChatError:
+    return _errors.from_json(str(e.args[0]))
+
+
+class AgentWeb(_Methods):
+    """A LiveChat Agent Chat API client (web transport), for asyncio.
+
+    Use it as an async context manager::
+
+        async with livechat.AgentWeb("client-id", token="dal:…") as agent:
+            chat = await agent.start_chat()
+            await agent.send_event(chat["chat_id"], {"type": "message", "text": "hi"})
+
+    Args:
+        client_id: Your application's Client ID (sent in the User-Agent).
+        token: A Bearer token string (``"dal:…"``), or a :class:`Token` (``Token.pat(…)``).
+        token_getter: Instead of ``token``: called before every request (and again with
+            ``refresh=True`` after an authentication error), in the caller's context.
+        api_url: Base URL (``https://…``, ``http://…`` or a bare host).
+        version: API version, ``"3.3"`` to ``"3.7"`` (default ``"3.6"``).
+        timeout: Per-attempt timeout in seconds (default 20).
+        max_retries: Retries of failed attempts that are safe to retry (default 2).
+        headers: Extra headers for every request (e.g. ``X-Author-Id`` on API ≤ 3.5).
+        region: Region (``"dal"``, ``"fra"``) when the token does not name one.
+        ca_file: A PEM file of extra trusted CA certificates.
+        user_agent: Replaces the default User-Agent.
+    """
+
+    __slots__ = ("_native", "_getter", "_getter_takes_refresh", "__weakref__")
+
+    def __init__(
+        self,
+        client_id: str = "",
+        *,
+        token: str | Token | None = None,
+        token_getter: TokenGetter | None = None,
+        api_url: str = DEFAULT_API_URL,
+        version: str = DEFAULT_VERSION,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        headers: Mapping[str, str] | None = None,
+        region: str | None = None,
+        ca_file: str | os.PathLike[str] | None = None,
+        user_agent: str | None = None,
+    ) -> None:
+        if token is not None and token_getter is not None:
+            raise _errors.InvalidArgumentError("give either token or token_getter, not both")
+        config: dict[str, Any] = {"client_id": client_id, "api_url": api_url, "version": version}
+        if isinstance(token, Token):
+            config["token"] = token.header_value()
+        elif token is not None:
+            config["token"] = token
+        elif token_getter is None:
+            raise _errors.InvalidArgumentError("no credentials: pass token=… or token_getter=…")
+        else:
+            # A placeholder the getter replaces on every request (the core requires a source).
+            config["token"] = "Bearer getter"
+        optional = {
+            "timeout": timeout,
+            "max_retries": max_retries,
+            "headers": dict(headers) if headers else None,
+            "region": region,
+            "ca_file": os.fspath(ca_file) if ca_file is not None else None,
+            "user_agent": user_agent,
+        }
+        config.update({k: v for k, v in optional.items() if v is not None})
+        try:
+            self._native = _native.NativeClient(json.dumps(config), token_getter is not None)
+        except _native.NativeError as e:
+            raise _native_error(e) from None
+        self._getter = token_getter
+        self._getter_takes_refresh = token_getter is not None and _takes_an_argument(token_getter)
+
+    # -- read-only properties ------------------------------------------------------------------
+
+    @property
+    def api_url(self) -> str:
+        """The base URL, e.g. ``https://api.livechatinc.com``."""
+        return self._native.api_url
+
+    @property
+    def client_id(self) -> str:
+        """The Client ID."""
+        return self._native.client_id
+
+    @property
+    def version(self) -> str:
+        """The API version every call uses."""
+        return self._native.version
+
+    @property
+    def type(self) -> str:
+        """``"agent"``: the API this client speaks."""
+        return "agent"
+
+    @property
+    def region(self) -> str | None:
+        """The configured region, or the one a ``misdirected_request`` answer named."""
+        return self._native.region
+
+    @property
+    def closed(self) -> bool:
+        """Whether :meth:`aclose` was called."""
+        return self._native.closed
+
+    def __repr__(self) -> str:
+        return f"<livechat.AgentWeb client_id={self.client_id!r} api_url={self.api_url!r} version={self.version!r}>"
+
+    # -- lifecycle ------------------------------------------------------------------------------
+
+    async def aclose(self) -> None:
+        """Closes the client: calls in flight fail with :class:`ClosedError`, later calls too."""
+        self._native.close()
+
+    async def __aenter__(self) -> AgentWeb:
+        return self
+
+    async def __aexit__(
+        self, exc_type: builtins.type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.aclose()
+
+    # -- the generic paths ----------------------------------------------------------------------
+
+    async def call(self, method: str, args: Mapping[str, Any] | None = None, *, timeout: float | None = None) -> Any:
+        """Calls any method of the method table by name with named arguments."""
+        return await self._call(method, dict(args or {}), timeout)
+
+    async def send(self, action: str, body: Mapping[str, Any] | None = None, *, timeout: float | None = None) -> Any:
+        """Sends any action with a raw JSON body (the escape hatch for new actions or fields)."""
+        return await self._run(lambda b, f: self._native.send(b, f, action, body, timeout))
+
+    async def _call(self, method: str, args: dict[str, Any], timeout: float | None) -> Any:
+        return await self._run(lambda b, f: self._native.call(b, f, method, args, timeout))
+
+    async def _upload(self, file: Any, filename: str | None, timeout: float | None) -> Any:
+        if isinstance(file, (bytearray, memoryview)):
+            file = bytes(file)
+        elif isinstance(file, os.PathLike):
+            file = os.fspath(file)
+        elif hasattr(file, "read"):
+            name = getattr(file, "name", None)
+            if filename is None and isinstance(name, str):
+                filename = os.path.basename(name)
+            file = file.read()
+            if isinstance(file, str):
+                file = file.encode()
+        return await self._run(lambda b, f: self._native.upload(b, f, file, filename, timeout))
+
+    async def _run(self, start: Callable[[_native.Bridge, asyncio.Future[Any]], int]) -> Any:
+        loop = asyncio.get_running_loop()
+        bridge = _bridge.for_loop(loop)
+        fut = loop.create_future()
+        try:
+            call_id = start(bridge.native, fut)
+        except _native.NativeError as e:
+            raise _native_error(e) from None
+        if self._getter is None:
+            try:
+                return await fut
+            except asyncio.CancelledError:
+                bridge.native.cancel(call_id)
+                raise
+        bridge.token_calls[call_id] = (self, contextvars.copy_context())
+        try:
+            return await fut
+        except asyncio.CancelledError:
+            bridge.native.cancel(call_id)
+            raise
+        except _errors.TokenError as e:
+            cause = bridge.token_errors.get(call_id)
+            if cause is not None:
+                e.__cause__ = cause
+            raise
+        finally:
+            bridge.token_calls.pop(call_id, None)
+            bridge.token_errors.pop(call_id, None)
+
+    def _ask_token_getter(self, refresh: bool) -> Any:
+        getter = self._getter
+        if getter is None:
+            raise RuntimeError("no token getter")
+        return getter(refresh) if self._getter_takes_refresh else getter()
+
+    async def _iterate(
+        self, method: str, items: tuple[str, ...], args: dict[str, Any], timeout: float | None
+    ) -> AsyncIterator[Any]:
+        page_args = {k: v for k, v in args.items() if v is not None}
+        while True:
+            page = await self._call(method, page_args, timeout)
+            for field in items:
+                if field in page:
+                    for item in page[field]:
+                        yield item
+                    break
+            next_page = page.get("next_page_id")
+            if not next_page:
+                return
+            page_args = json.loads(_native.next_page_args(method, self.version, args, next_page))
+
+
+def _takes_an_argument(fn: Callable[..., Any]) -> bool:
+    try:
+        sig = inspect.signature(fn)
+    except (TypeError, ValueError):
+        return False
+    params = [
+        p
+        for p in sig.parameters.values()
+        if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD, p.VAR_POSITIONAL)
+    ]
+    return bool(params)

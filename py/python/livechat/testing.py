@@ -1,0 +1,178 @@
+"""Test helpers: :class:`Emulator` runs the local LiveChat API emulator in-process, so tests hold
+real conversations without an account or network::
+
+    async with Emulator() as emu:
+        async with emu.client() as agent:
+            chat = await agent.start_chat()
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import urllib.request
+from types import TracebackType
+from typing import Any
+
+from . import _native
+from ._client import AgentWeb
+from ._token import Token
+
+
+class Emulator:
+    """A local, stateful Agent Chat API server on 127.0.0.1 (see ``emulator/README.md``).
+
+    Args:
+        port: TCP port (0 = a free one).
+        token: The Bearer token it accepts (default ``dal:emulator-dev-token``).
+        pat: ``(account_id, token)`` of the personal access token it accepts.
+        region: The region it serves (an ``X-Region`` naming another gets ``misdirected_request``).
+        latency_ms: Delay added to every answer.
+        rate_limit: Requests per second per credential before ``too_many_requests``.
+        tls: Serve HTTPS with a generated CA (``ca_file`` tells where its PEM is).
+    """
+
+    def __init__(
+        self,
+        *,
+        port: int = 0,
+        token: str | None = None,
+        pat: tuple[str, str] | None = None,
+        region: str | None = None,
+        latency_ms: int | None = None,
+        rate_limit: int | None = None,
+        tls: bool = False,
+    ) -> None:
+        options: dict[str, Any] = {"port": port, "tls": tls}
+        if token is not None:
+            options["token"] = token
+        if pat is not None:
+            options["pat"] = {"account_id": pat[0], "token": pat[1]}
+        if region is not None:
+            options["region"] = region
+        if latency_ms is not None:
+            options["latency_ms"] = latency_ms
+        if rate_limit is not None:
+            options["rate_limit"] = rate_limit
+        self._options = json.dumps(options)
+        self._handle: _native.EmulatorHandle | None = None
+        self._info: dict[str, Any] = {}
+
+    # -- lifecycle ------------------------------------------------------------------------------
+
+    def start(self) -> Emulator:
+        """Starts it (blocking briefly). Returns ``self``."""
+        if self._handle is None:
+            self._handle = _native.EmulatorHandle.start(self._options)
+            self._info = json.loads(self._handle.info())
+        return self
+
+    def stop(self) -> None:
+        """Stops it. Idempotent."""
+        if self._handle is not None:
+            self._handle.shutdown()
+            self._handle = None
+
+    def __enter__(self) -> Emulator:
+        return self.start()
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()
+
+    async def __aenter__(self) -> Emulator:
+        return await asyncio.to_thread(self.start)
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await asyncio.to_thread(self.stop)
+
+    # -- what tests need --------------------------------------------------------------------------
+
+    @property
+    def url(self) -> str:
+        """Base URL, e.g. ``http://127.0.0.1:40123``."""
+        return str(self._require()["url"])
+
+    @property
+    def token(self) -> str:
+        """The Bearer token it accepts."""
+        return str(self._require()["token"])
+
+    @property
+    def pat(self) -> Token:
+        """Its personal access token as a :class:`Token`."""
+        p = self._require()["pat"]
+        return Token.pat(p["account_id"], p["token"])
+
+    @property
+    def ca_file(self) -> str | None:
+        """The CA certificate PEM file, with ``tls=True``."""
+        value = self._require().get("ca_file")
+        return str(value) if value else None
+
+    @property
+    def info(self) -> dict[str, Any]:
+        """Everything it announced at start (url, token, pat, versions, region, agents…)."""
+        return dict(self._require())
+
+    def client(self, client_id: str = "emulator-tests", **options: Any) -> AgentWeb:
+        """An :class:`AgentWeb` for this emulator (Bearer token unless ``token``/``token_getter``
+        is given; other options pass through)."""
+        if "token" not in options and "token_getter" not in options:
+            options["token"] = self.token
+        options.setdefault("ca_file", self.ca_file)
+        return AgentWeb(client_id, api_url=self.url, **options)
+
+    def state(self) -> dict[str, Any]:
+        """The whole server state (chats, events, customers, …)."""
+        handle = self._require_handle()
+        return json.loads(handle.state())  # type: ignore[no-any-return]
+
+    def reset(self) -> None:
+        """Back to the seed: clears chats, faults and the request log."""
+        self._require_handle().reset()
+
+    def add_fault(self, action: str, **fault: Any) -> None:
+        """Makes the next requests of ``action`` (``"*"`` = any) fail: ``status``, ``error``
+        (``{"type", "message"}``), ``headers``, ``delay_ms``, ``drop``, ``count``, ``apply``
+        (``"before"`` or ``"after"`` the action takes effect)."""
+        self._control("POST", "faults", {"action": action, **fault})
+
+    def clear_faults(self) -> None:
+        """Removes pending faults."""
+        self._control("DELETE", "faults")
+
+    def requests(self) -> list[dict[str, Any]]:
+        """The API requests it received (credentials never included)."""
+        return self._control("GET", "requests")["requests"]  # type: ignore[no-any-return]
+
+    def clear_requests(self) -> None:
+        """Empties the request log."""
+        self._control("DELETE", "requests")
+
+    # -- internals --------------------------------------------------------------------------------
+
+    def _require(self) -> dict[str, Any]:
+        if self._handle is None:
+            raise RuntimeError("the emulator is not running; use `with Emulator() as emu:` or start()")
+        return self._info
+
+    def _require_handle(self) -> _native.EmulatorHandle:
+        self._require()
+        assert self._handle is not None
+        return self._handle
+
+    def _control(self, method: str, path: str, body: Any = None) -> Any:
+        data = json.dumps(body).encode() if body is not None else None
+        req = urllib.request.Request(
+            f"{self.url}/__emulator/{path}",
+            data=data,
+            method=method,
+            headers={"Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(req, timeout=10) as resp:  # noqa: S310 (loopback only)
+            raw = resp.read()
+        return json.loads(raw) if raw else None

@@ -1,0 +1,158 @@
+//! `NativeClient`: the core `AgentWeb` behind the Python `livechat.AgentWeb`. Every call goes
+//! through the method table by name and completes through the loop's `Bridge`.
+
+use std::time::Duration;
+
+use bytes::Bytes;
+use livechat::{AgentWeb, CallOptions, ClientConfig, Error, UploadSource};
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use pyo3::types::PyBytes;
+
+use crate::bridge::{Bridge, LoopTokenProvider};
+use crate::convert::{to_json, to_json_map};
+use crate::errors::to_py;
+
+/// The native half of `livechat.AgentWeb`.
+#[pyclass(frozen, module = "livechat._native")]
+pub struct NativeClient {
+    agent: AgentWeb,
+}
+
+fn options(timeout: Option<f64>) -> PyResult<CallOptions> {
+    let mut o = CallOptions::default();
+    if let Some(t) = timeout {
+        let d = Duration::try_from_secs_f64(t)
+            .ok()
+            .filter(|d| !d.is_zero())
+            .ok_or_else(|| PyValueError::new_err("timeout must be a positive number of seconds"))?;
+        o.timeout = Some(d);
+    }
+    Ok(o)
+}
+
+#[pymethods]
+impl NativeClient {
+    /// Builds a client from the JSON config of `livechat::ClientConfig`; with
+    /// `token_getter=True` tokens are asked from the loop running each call.
+    #[new]
+    #[pyo3(signature = (config_json, token_getter = false))]
+    fn new(config_json: &str, token_getter: bool) -> PyResult<Self> {
+        let config = ClientConfig::from_json(config_json).map_err(to_py)?;
+        let client_id = config.client_id.clone();
+        let has_ua = config.user_agent.is_some();
+        let mut builder = config.into_builder().map_err(to_py)?;
+        if token_getter {
+            builder = builder.token_provider(LoopTokenProvider);
+        }
+        if !has_ua {
+            builder =
+                builder.user_agent(livechat::default_user_agent("livechat-python", &client_id));
+        }
+        let agent = builder.build().map_err(to_py)?;
+        Ok(NativeClient { agent })
+    }
+
+    #[getter]
+    fn api_url(&self) -> &str {
+        self.agent.api_url()
+    }
+
+    #[getter]
+    fn client_id(&self) -> &str {
+        self.agent.client_id()
+    }
+
+    #[getter]
+    fn version(&self) -> &'static str {
+        self.agent.version().as_str()
+    }
+
+    #[getter]
+    fn region(&self) -> Option<String> {
+        self.agent.region()
+    }
+
+    /// `(header, value)` of the first `Legacy`/`Deprecation` header seen, if any.
+    fn lifecycle_notice(&self) -> Option<(String, String)> {
+        self.agent
+            .lifecycle_notice()
+            .map(|n| (n.header.clone(), n.value.clone()))
+    }
+
+    /// Starts `method` with `args` (a dict); `fut` is resolved through `bridge`. Returns the
+    /// call id.
+    #[pyo3(signature = (bridge, fut, method, args, timeout = None))]
+    fn call(
+        &self,
+        bridge: &Bound<'_, Bridge>,
+        fut: Py<PyAny>,
+        method: String,
+        args: &Bound<'_, PyAny>,
+        timeout: Option<f64>,
+    ) -> PyResult<u64> {
+        let args = to_json_map(args)?;
+        let opts = options(timeout)?;
+        let agent = self.agent.clone();
+        bridge.get().submit(fut, async move {
+            agent.call_method_bytes(&method, args, opts).await
+        })
+    }
+
+    /// Starts a raw `send(action, body)`.
+    #[pyo3(signature = (bridge, fut, action, body, timeout = None))]
+    fn send(
+        &self,
+        bridge: &Bound<'_, Bridge>,
+        fut: Py<PyAny>,
+        action: String,
+        body: &Bound<'_, PyAny>,
+        timeout: Option<f64>,
+    ) -> PyResult<u64> {
+        let body = to_json(body, 0, "body")?;
+        let opts = options(timeout)?;
+        let agent = self.agent.clone();
+        bridge.get().submit(
+            fut,
+            async move { agent.send_bytes(&action, body, opts).await },
+        )
+    }
+
+    /// Starts an upload of `data` (bytes, or a path as str) named `filename`.
+    #[pyo3(signature = (bridge, fut, data, filename = None, timeout = None))]
+    fn upload(
+        &self,
+        bridge: &Bound<'_, Bridge>,
+        fut: Py<PyAny>,
+        data: &Bound<'_, PyAny>,
+        filename: Option<String>,
+        timeout: Option<f64>,
+    ) -> PyResult<u64> {
+        let source = if let Ok(b) = data.cast::<PyBytes>() {
+            UploadSource::Bytes(Bytes::copy_from_slice(b.as_bytes()))
+        } else if let Ok(path) = data.extract::<String>() {
+            UploadSource::Path(path.into())
+        } else {
+            return Err(to_py(Error::new(
+                livechat::ErrorKind::InvalidArgument,
+                "upload_file: `file` must be bytes or a path",
+            )));
+        };
+        let opts = options(timeout)?;
+        let agent = self.agent.clone();
+        bridge.get().submit(fut, async move {
+            agent.upload_bytes(source, filename, opts).await
+        })
+    }
+
+    /// Closes the client: calls in flight fail with `ClosedError`, later calls too.
+    fn close(&self) {
+        self.agent.close();
+    }
+
+    /// Whether `close` was called.
+    #[getter]
+    fn closed(&self) -> bool {
+        self.agent.is_closed()
+    }
+}

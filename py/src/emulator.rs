@@ -1,0 +1,122 @@
+//! `livechat.testing.Emulator`'s native half: the emulator crate running in-process on the shared
+//! runtime.
+
+use std::sync::Mutex;
+use std::time::Duration;
+
+use livechat_emulator::{Config, Emulator, Pat};
+use pyo3::exceptions::{PyRuntimeError, PyValueError};
+use pyo3::prelude::*;
+use serde_json::Value;
+
+/// A running emulator.
+#[pyclass(frozen, module = "livechat._native")]
+pub struct EmulatorHandle {
+    inner: Mutex<Option<Emulator>>,
+    info: String,
+}
+
+fn config_from(options: &Value) -> PyResult<Config> {
+    let mut c = Config::default();
+    let Some(o) = options.as_object() else {
+        return Err(PyValueError::new_err(
+            "emulator options must be a JSON object",
+        ));
+    };
+    for (k, v) in o {
+        let bad = || PyValueError::new_err(format!("emulator option {k}: unexpected value {v}"));
+        match k.as_str() {
+            "port" => {
+                c.port = v
+                    .as_u64()
+                    .and_then(|p| u16::try_from(p).ok())
+                    .ok_or_else(bad)?
+            }
+            "token" => c.token = v.as_str().ok_or_else(bad)?.to_owned(),
+            "region" => c.region = v.as_str().ok_or_else(bad)?.to_owned(),
+            "pat" => {
+                let account = v
+                    .get("account_id")
+                    .and_then(Value::as_str)
+                    .ok_or_else(bad)?;
+                let token = v.get("token").and_then(Value::as_str).ok_or_else(bad)?;
+                c.pat = Pat::new(account, token);
+            }
+            "latency_ms" => c.latency = Duration::from_millis(v.as_u64().ok_or_else(bad)?),
+            "rate_limit" => {
+                c.rate_limit = Some(
+                    v.as_u64()
+                        .and_then(|n| u32::try_from(n).ok())
+                        .ok_or_else(bad)?,
+                )
+            }
+            "tls" => {
+                if v.as_bool().ok_or_else(bad)? {
+                    c.tls = livechat_emulator::Tls::SelfSigned;
+                }
+            }
+            _ => {
+                return Err(PyValueError::new_err(format!(
+                    "unknown emulator option {k:?}"
+                )));
+            }
+        }
+    }
+    Ok(c)
+}
+
+#[pymethods]
+impl EmulatorHandle {
+    /// Starts an emulator (blocking briefly while it binds). `options_json`: port, token,
+    /// region, pat {account_id, token}, latency_ms, rate_limit, tls.
+    #[staticmethod]
+    fn start(py: Python<'_>, options_json: &str) -> PyResult<Self> {
+        let options: Value = serde_json::from_str(options_json)
+            .map_err(|e| PyValueError::new_err(format!("bad emulator options: {e}")))?;
+        let config = config_from(&options)?;
+        let emulator = py
+            .detach(|| livechat::runtime::block_on(Emulator::start(config)))
+            .map_err(crate::errors::to_py)?
+            .map_err(|e| PyRuntimeError::new_err(format!("cannot start the emulator: {e}")))?;
+        let info = emulator.info().to_string();
+        Ok(EmulatorHandle {
+            inner: Mutex::new(Some(emulator)),
+            info,
+        })
+    }
+
+    /// The startup description: url, token, pat, versions, region (JSON).
+    fn info(&self) -> &str {
+        &self.info
+    }
+
+    /// The whole state (JSON).
+    fn state(&self) -> PyResult<String> {
+        let guard = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        let e = guard
+            .as_ref()
+            .ok_or_else(|| PyRuntimeError::new_err("the emulator was stopped"))?;
+        Ok(e.state().to_string())
+    }
+
+    /// Back to the seed.
+    fn reset(&self) -> PyResult<()> {
+        let guard = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        let e = guard
+            .as_ref()
+            .ok_or_else(|| PyRuntimeError::new_err("the emulator was stopped"))?;
+        e.reset();
+        Ok(())
+    }
+
+    /// Stops it (idempotent).
+    fn shutdown(&self, py: Python<'_>) -> PyResult<()> {
+        let taken = self.inner.lock().unwrap_or_else(|p| p.into_inner()).take();
+        if let Some(e) = taken {
+            py.detach(|| livechat::runtime::block_on(e.shutdown()))
+                .map_err(crate::errors::to_py)?
+                .map_err(|e| PyRuntimeError::new_err(format!("emulator shutdown failed: {e}")))?;
+        }
+        Ok(())
+    }
+}

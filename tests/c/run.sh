@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# The C test suite: builds liblivechat and the emulator, checks the header compiles as C and
+# C++, compiles every tests/c/test_*.c with -std=c11 -Wall -Wextra -Werror -pedantic, runs each
+# against a fresh emulator (under valgrind when it is installed, or LC_VALGRIND=1; LC_VALGRIND=0
+# turns it off), then installs the library into a temporary prefix with ffi-c/install.sh and
+# builds and runs examples/quickstart.c through pkg-config. Exits non-zero on any failure.
+#
+# test_concurrency (1,000 concurrent async calls) runs natively at full size and, under
+# valgrind, with LC_TEST_CONCURRENCY=${LC_VALGRIND_CONCURRENCY:-1000} to keep the run short.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+root=$PWD
+started=$(date +%s)
+ulimit -n 8192 2>/dev/null || true # 1,000 concurrent connections
+step() { printf '\n==> %s\n' "$*"; }
+
+step "Building liblivechat and the emulator"
+cargo build -p livechat-c --locked --quiet
+cargo build -p livechat-emulator --locked --quiet
+libdir="${CARGO_TARGET_DIR:-$root/target}/debug"
+
+work=$(mktemp -d)
+emu_pid=""
+cleanup() {
+  if [ -n "$emu_pid" ] && kill -0 "$emu_pid" 2>/dev/null; then
+    kill "$emu_pid" 2>/dev/null || true
+    wait "$emu_pid" 2>/dev/null || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+valgrind_on=0
+case "${LC_VALGRIND:-auto}" in
+  0) ;;
+  1)
+    if ! command -v valgrind >/dev/null; then
+      (apt-get install -y valgrind >/dev/null 2>&1 ||
+        { apt-get update >/dev/null 2>&1 && apt-get install -y valgrind >/dev/null 2>&1; }) || true
+    fi
+    command -v valgrind >/dev/null || { echo "LC_VALGRIND=1 but valgrind is missing" >&2; exit 1; }
+    valgrind_on=1 ;;
+  *) command -v valgrind >/dev/null && valgrind_on=1 ;;
+esac
+
+step "Header compiles as C11 and as C++"
+cc -std=c11 -Wall -Wextra -Werror -pedantic -fsyntax-only -x c include/livechat.h
+g++ -std=c++11 -Wall -Wextra -Werror -pedantic -fsyntax-only -x c++ include/livechat.h
+
+step "Compiling the C tests"
+cflags=(-std=c11 -Wall -Wextra -Werror -pedantic -g -Iinclude -Itests/c)
+ldflags=(-L"$libdir" -llivechat -lpthread -Wl,-rpath,"$libdir")
+tests=()
+for src in tests/c/test_*.c; do
+  name=$(basename "$src" .c)
+  cc "${cflags[@]}" "$src" -o "$work/$name" "${ldflags[@]}"
+  tests+=("$name")
+done
+
+step "Starting the emulator"
+target_bin="${CARGO_TARGET_DIR:-$root/target}/debug/livechat-emulator"
+"$target_bin" --port 0 >"$work/emulator.out" 2>"$work/emulator.err" &
+emu_pid=$!
+for _ in $(seq 1 200); do
+  [ -s "$work/emulator.out" ] && break
+  kill -0 "$emu_pid" 2>/dev/null || { cat "$work/emulator.err" >&2; exit 1; }
+  sleep 0.05
+done
+line=$(head -n 1 "$work/emulator.out")
+field() { printf '%s' "$line" | grep -o "\"$1\":\"[^\"]*\"" | head -n 1 | cut -d'"' -f4; }
+export LC_TEST_URL; LC_TEST_URL=$(field url)
+export LC_TEST_TOKEN; LC_TEST_TOKEN=$(field token)
+[ -n "$LC_TEST_URL" ] && [ -n "$LC_TEST_TOKEN" ] || { echo "cannot read the emulator line: $line" >&2; exit 1; }
+echo "    emulator at $LC_TEST_URL (pid $emu_pid)"
+
+passed=0
+failed=0
+run_test() { # name, then extra env assignments
+  local name=$1; shift
+  local t0; t0=$(date +%s)
+  local -a cmd=("$work/$name")
+  local how=native
+  if [ "$valgrind_on" = 1 ] && [ "${LC_TEST_NO_VALGRIND:-}" != 1 ]; then
+    cmd=(valgrind --quiet --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=1
+         --show-leak-kinds=definite --num-callers=30 "${cmd[@]}")
+    how=valgrind
+  fi
+  if env "$@" "${cmd[@]}"; then
+    passed=$((passed + 1)); echo "    ok   $name ($how, $(( $(date +%s) - t0 )) s)"
+  else
+    failed=$((failed + 1)); echo "    FAIL $name ($how)"
+  fi
+}
+
+step "Running the C tests"
+for name in "${tests[@]}"; do
+  if [ "$name" = test_concurrency ]; then
+    LC_TEST_NO_VALGRIND=1 run_test "$name" LC_TEST_CONCURRENCY=1000
+    if [ "$valgrind_on" = 1 ]; then
+      run_test "$name" LC_TEST_CONCURRENCY="${LC_VALGRIND_CONCURRENCY:-1000}"
+    fi
+  else
+    run_test "$name"
+  fi
+done
+
+step "Installing into a temporary prefix and building examples/quickstart.c with pkg-config"
+prefix="$work/prefix"
+ffi-c/install.sh --prefix "$prefix" --profile debug --no-build >/dev/null
+export PKG_CONFIG_PATH="$prefix/lib/pkgconfig${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}"
+# shellcheck disable=SC2046
+cc -std=c11 -Wall -Wextra -Werror -pedantic examples/quickstart.c -o "$work/quickstart" \
+  $(pkg-config --cflags --libs livechat)
+if LD_LIBRARY_PATH="$prefix/lib" LIVECHAT_API_URL="$LC_TEST_URL" LIVECHAT_TOKEN="$LC_TEST_TOKEN" \
+  "$work/quickstart" >"$work/quickstart.out"; then
+  passed=$((passed + 1)); echo "    ok   quickstart"
+else
+  failed=$((failed + 1)); echo "    FAIL quickstart"; cat "$work/quickstart.out"
+fi
+
+printf '\nC tests: %d s, valgrind %s\n' "$(( $(date +%s) - started ))" \
+  "$([ "$valgrind_on" = 1 ] && echo on || echo off)"
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]

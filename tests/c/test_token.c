@@ -1,0 +1,193 @@
+/* The token getter: answered synchronously, answered later from another pthread, reporting a
+ * failure, refreshed after a 401 (info->refresh), a Basic (PAT-style) answer; free_user_data
+ * runs exactly once, after the client is freed; the user_data stays the caller's when
+ * lc_agent_web_new fails. */
+#include "common.h"
+
+typedef enum { ANSWER_NOW, ANSWER_LATER, ANSWER_FAIL, ANSWER_REFRESH, ANSWER_BAD_UTF8 } Mode;
+
+typedef struct {
+    Mode mode;
+    char token[256];
+    pthread_mutex_t mu;
+    int asked;
+    int refreshes;
+    int frees;
+    int complete_status; /* what lc_token_request_complete returned last */
+} Getter;
+
+static void getter_init(Getter *g, Mode mode) {
+    memset(g, 0, sizeof *g);
+    g->mode = mode;
+    snprintf(g->token, sizeof g->token, "Bearer %s", env("LC_TEST_TOKEN"));
+    pthread_mutex_init(&g->mu, NULL);
+}
+
+typedef struct {
+    Getter *g;
+    LcTokenRequest *request;
+} Later;
+
+static void *answer_later(void *arg) {
+    Later *later = (Later *)arg;
+    sleep_ms(100);
+    LcStatus st = lc_token_request_complete(later->request, later->g->token, NULL);
+    pthread_mutex_lock(&later->g->mu);
+    later->g->complete_status = st;
+    pthread_mutex_unlock(&later->g->mu);
+    free(later);
+    return NULL;
+}
+
+static void get_token(void *user_data, const LcTokenRequestInfo *info, LcTokenRequest *request) {
+    Getter *g = (Getter *)user_data;
+    pthread_mutex_lock(&g->mu);
+    g->asked++;
+    g->refreshes += info->refresh ? 1 : 0;
+    pthread_mutex_unlock(&g->mu);
+    LcStatus st = LC_STATUS_OK;
+    switch (g->mode) {
+    case ANSWER_NOW:
+        st = lc_token_request_complete(request, g->token, NULL);
+        break;
+    case ANSWER_LATER: {
+        Later *later = malloc(sizeof *later);
+        later->g = g;
+        later->request = request;
+        pthread_t t;
+        REQUIRE(pthread_create(&t, NULL, answer_later, later) == 0, "pthread_create");
+        pthread_detach(t);
+        return;
+    }
+    case ANSWER_FAIL:
+        st = lc_token_request_complete(request, NULL, "the vault is sealed");
+        break;
+    case ANSWER_REFRESH:
+        st = lc_token_request_complete(request, info->refresh ? g->token : "dal:stale-token", NULL);
+        break;
+    case ANSWER_BAD_UTF8:
+        st = lc_token_request_complete(request, "dal:\xff\xfe", NULL);
+        break;
+    }
+    pthread_mutex_lock(&g->mu);
+    g->complete_status = st;
+    pthread_mutex_unlock(&g->mu);
+}
+
+static void free_getter(void *user_data) {
+    Getter *g = (Getter *)user_data;
+    pthread_mutex_lock(&g->mu);
+    g->frees++;
+    pthread_mutex_unlock(&g->mu);
+}
+
+static LcAgentWeb *client_with_getter(Getter *g) {
+    char config[512];
+    snprintf(config, sizeof config,
+             "{\"client_id\":\"c-tests\",\"api_url\":\"%s\",\"max_retries\":0,\"timeout\":10}",
+             env("LC_TEST_URL"));
+    LcAgentWeb *client = NULL;
+    char *out = NULL;
+    LcStatus st = lc_agent_web_new(config, get_token, g, free_getter, &client, &out);
+    REQUIRE(st == LC_STATUS_OK, "lc_agent_web_new: %s %s", lc_status_name(st), out);
+    lc_string_free(&out);
+    return client;
+}
+
+static LcStatus list_chats(LcAgentWeb *client, char **out) {
+    return lc_agent_web_call(client, "list_chats", "{\"limit\":1}", out);
+}
+
+static void test_answered(Mode mode, const char *what) {
+    Getter g;
+    getter_init(&g, mode);
+    LcAgentWeb *client = client_with_getter(&g);
+    for (int i = 0; i < 3; i++) {
+        char *out = NULL;
+        LcStatus st = list_chats(client, &out);
+        CHECK(st == LC_STATUS_OK, "%s call %d: %s %s", what, i, lc_status_name(st), out);
+        lc_string_free(&out);
+    }
+    /* async too: the getter runs for async calls as well */
+    Waiter w;
+    waiter_init(&w);
+    LcStatus st = lc_agent_web_call_async(client, "list_chats", NULL, on_done, &w, NULL, NULL);
+    CHECK(st == LC_STATUS_OK, "async start");
+    CHECK(waiter_wait(&w, 1, 20) == 1 && w.last_status == LC_STATUS_OK, "%s async: %s", what,
+          w.last_json);
+    waiter_destroy(&w);
+    CHECK(g.asked == 4, "%s: asked before every request (%d)", what, g.asked);
+    CHECK(g.refreshes == 0, "%s: no refresh", what);
+    CHECK(g.frees == 0, "%s: user_data alive while the client is", what);
+    lc_agent_web_free(&client);
+    if (mode == ANSWER_LATER) {
+        sleep_ms(300); /* the last answering thread may still hold the request */
+    }
+    pthread_mutex_lock(&g.mu);
+    CHECK(g.frees == 1, "%s: free_user_data ran once (%d)", what, g.frees);
+    CHECK(g.complete_status == LC_STATUS_OK, "%s: complete returned %s", what,
+          lc_status_name(g.complete_status));
+    pthread_mutex_unlock(&g.mu);
+    pthread_mutex_destroy(&g.mu);
+}
+
+static void test_failure_and_bad_answers(void) {
+    Getter g;
+    getter_init(&g, ANSWER_FAIL);
+    LcAgentWeb *client = client_with_getter(&g);
+    char *out = NULL;
+    LcStatus st = list_chats(client, &out);
+    CHECK(st == LC_STATUS_TOKEN && has(out, "\"kind\":\"token\"") && has(out, "the vault is sealed"),
+          "failure: %s %s", lc_status_name(st), out);
+    lc_string_free(&out);
+    CHECK(g.complete_status == LC_STATUS_OK, "a reported failure is a delivered answer");
+
+    g.mode = ANSWER_BAD_UTF8;
+    st = list_chats(client, &out);
+    CHECK(st == LC_STATUS_TOKEN && has(out, "UTF-8"), "bad UTF-8 token: %s %s",
+          lc_status_name(st), out);
+    lc_string_free(&out);
+    CHECK(g.complete_status == LC_STATUS_INVALID_ARGUMENT, "complete said %s",
+          lc_status_name(g.complete_status));
+    CHECK(lc_token_request_complete(NULL, "t", NULL) == LC_STATUS_INVALID_ARGUMENT, "NULL request");
+    lc_agent_web_free(&client);
+    CHECK(g.frees == 1, "free_user_data once (%d)", g.frees);
+    pthread_mutex_destroy(&g.mu);
+}
+
+static void test_refresh_after_401(void) {
+    Getter g;
+    getter_init(&g, ANSWER_REFRESH);
+    LcAgentWeb *client = client_with_getter(&g);
+    char *out = NULL;
+    LcStatus st = list_chats(client, &out);
+    CHECK(st == LC_STATUS_OK, "refreshed: %s %s", lc_status_name(st), out);
+    lc_string_free(&out);
+    CHECK(g.asked == 2 && g.refreshes == 1, "asked %d, refresh %d", g.asked, g.refreshes);
+    lc_agent_web_free(&client);
+    pthread_mutex_destroy(&g.mu);
+}
+
+static void test_failed_new_leaves_user_data_to_the_caller(void) {
+    Getter g;
+    getter_init(&g, ANSWER_NOW);
+    LcAgentWeb *client = NULL;
+    char *out = NULL;
+    LcStatus st = lc_agent_web_new("{\"client_id\":\"c\",\"token\":\"dal:x\"}", get_token, &g,
+                                   free_getter, &client, &out);
+    CHECK(st == LC_STATUS_INVALID_ARGUMENT && client == NULL && has(out, "not both"), "%s %s",
+          lc_status_name(st), out);
+    lc_string_free(&out);
+    CHECK(g.frees == 0, "free_user_data not called on failure");
+    pthread_mutex_destroy(&g.mu);
+}
+
+int main(void) {
+    emu_reset();
+    test_answered(ANSWER_NOW, "synchronous");
+    test_answered(ANSWER_LATER, "from another thread");
+    test_failure_and_bad_answers();
+    test_refresh_after_401();
+    test_failed_new_leaves_user_data_to_the_caller();
+    return finish("test_token");
+}

@@ -1,0 +1,116 @@
+"""Process-level behaviour: import without a loop, successive asyncio.run calls, uvloop, fork,
+and exiting with calls in flight (many times: a rare crash must not hide)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+import textwrap
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+import livechat
+from livechat.testing import Emulator
+
+
+def run_python(code: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, timeout=timeout
+    )
+
+
+def test_import_starts_nothing() -> None:
+    r = run_python(
+        """
+        import asyncio, livechat
+        from livechat import _native
+        assert not _native.runtime_started(), "runtime started at import"
+        client = livechat.AgentWeb("c", token="dal:t")   # constructing needs no loop either
+        assert not _native.runtime_started()
+        print("ok")
+        """
+    )
+    assert r.returncode == 0 and r.stdout.strip() == "ok", r.stderr
+
+
+def test_one_client_across_successive_asyncio_runs(emulator: Emulator) -> None:
+    client = emulator.client()
+
+    async def use() -> int:
+        return len(await client.list_routing_statuses())
+
+    assert asyncio.run(use()) > 0
+    assert asyncio.run(use()) > 0
+    asyncio.run(client.aclose())
+
+
+def test_under_uvloop(emulator: Emulator) -> None:
+    uvloop = pytest.importorskip("uvloop")
+
+    async def use() -> int:
+        async with emulator.client() as a:
+            results = await asyncio.gather(*(a.list_routing_statuses() for _ in range(200)))
+            chat = await a.start_chat()
+            await a.send_event(chat["chat_id"], {"type": "message", "text": "uv"})
+            return len(results)
+
+    assert uvloop.run(use()) == 200
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_a_forked_child_gets_a_clear_error(emulator: Emulator) -> None:
+    client = emulator.client()
+
+    async def use() -> None:
+        await client.list_chats()
+
+    asyncio.run(use())  # the runtime now runs in this process
+    pid = os.fork()
+    if pid == 0:  # the child
+        code = 1
+        try:
+            asyncio.run(use())
+        except livechat.RuntimeStateError as e:
+            code = 0 if "forked" in str(e) else 2
+        except BaseException:
+            code = 3
+        os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    asyncio.run(use())  # the parent is unaffected
+
+
+EXIT_SCRIPT = """
+import asyncio, sys, livechat
+from livechat.testing import Emulator
+
+MODE = sys.argv[1]
+
+async def main(emu):
+    agent = emu.client()
+    tasks = [asyncio.ensure_future(agent.list_routing_statuses()) for _ in range(1000)]
+    await asyncio.sleep(0.005)
+    if MODE == "sys_exit":
+        sys.exit(0)
+    await asyncio.gather(*tasks)
+
+emu = Emulator(latency_ms=50).start()
+asyncio.run(main(emu))
+print("done")
+"""
+
+
+@pytest.mark.timeout(600)
+@pytest.mark.parametrize("mode", ["normal", "sys_exit"])
+def test_exiting_with_a_thousand_calls_in_flight_never_crashes_or_hangs(mode: str) -> None:
+    def once(_: int) -> tuple[int, str]:
+        r = subprocess.run([sys.executable, "-c", EXIT_SCRIPT, mode], capture_output=True, text=True, timeout=60)
+        return r.returncode, r.stderr[-2000:]
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(once, range(25)))
+    failures = [(code, err) for code, err in results if code != 0]
+    assert not failures, failures[:3]
