@@ -1,4 +1,5 @@
-/* Quickstart for liblivechat from C: start a chat, send a message, read it back, show an API
+/* Quickstart for liblivechat from C: start a chat, send a message, upload a file and send it as a
+ * file event, tag the thread, set a property, list chats, page through the archives, show an API
  * error, and make one asynchronous call.
  *
  *   ffi-c/install.sh --prefix "$HOME/.local"          # or: sudo ffi-c/install.sh
@@ -23,11 +24,20 @@ typedef struct {
 
 static void on_chats(void *user_data, LcStatus status, const char *json) {
     Done *d = user_data;
-    printf("async list_chats: %s, %.60s...\n", lc_status_name(status), json); /* json is lent */
+    printf("[c] async list_chats: %s, %.60s...\n", lc_status_name(status), json); /* json is lent */
     pthread_mutex_lock(&d->mu);
     d->done = 1;
     pthread_cond_signal(&d->cond);
     pthread_mutex_unlock(&d->mu);
+}
+
+/* Counts the occurrences of `needle` in `haystack`. */
+static int count(const char *haystack, const char *needle) {
+    int n = 0;
+    for (const char *p = strstr(haystack, needle); p != NULL; p = strstr(p + 1, needle)) {
+        n++;
+    }
+    return n;
 }
 
 /* Returns the string value of "key" in a small JSON object (ids have no escapes). */
@@ -54,7 +64,7 @@ int main(void) {
     snprintf(config, sizeof config, "{\"client_id\":\"quickstart-c\",\"api_url\":\"%s\",\"token\":\"%s\"}",
              url ? url : "https://api.livechatinc.com", token);
 
-    printf("liblivechat %s\n", lc_version());
+    printf("[c] liblivechat %s\n", lc_version());
     LcAgentWeb *agent = NULL;
     char *json = NULL;
     LcStatus st = lc_agent_web_new(config, NULL, NULL, NULL, &agent, &json);
@@ -73,22 +83,75 @@ int main(void) {
         lc_agent_web_free(&agent);
         return 1;
     }
-    char chat_id[64];
+    char chat_id[64], thread_id[64];
     field(json, "chat_id", chat_id, sizeof chat_id);
+    field(json, "thread_id", thread_id, sizeof thread_id);
     lc_string_free(&json);
-    printf("started chat %s\n", chat_id);
+    printf("[c] started chat %s (thread %s)\n", chat_id, thread_id);
 
-    char args[256];
+    char args[512];
     snprintf(args, sizeof args,
              "{\"chat_id\":\"%s\",\"event\":{\"type\":\"message\",\"text\":\"Hello from C\"}}",
              chat_id);
     st = lc_agent_web_call(agent, "send_event", args, &json);
-    printf("send_event: %s %s\n", lc_status_name(st), json);
+    printf("[c] send_event: %s %s\n", lc_status_name(st), json);
     lc_string_free(&json);
+
+    /* Upload bytes from memory, then send the returned URL as a file event. */
+    static const uint8_t report[] = "quarterly numbers\n";
+    st = lc_agent_web_upload_bytes(agent, report, sizeof report - 1, "report.txt", &json);
+    char file_url[256];
+    field(json, "url", file_url, sizeof file_url);
+    printf("[c] upload_file: %s %s\n", lc_status_name(st), json);
+    lc_string_free(&json);
+    snprintf(args, sizeof args, "{\"chat_id\":\"%s\",\"event\":{\"type\":\"file\",\"url\":\"%s\"}}",
+             chat_id, file_url);
+    st = lc_agent_web_call(agent, "send_event", args, &json);
+    printf("[c] sent the file as an event: %s %s\n", lc_status_name(st), json);
+    lc_string_free(&json);
+
+    /* Tag the thread and set a property. */
+    snprintf(args, sizeof args, "{\"chat_id\":\"%s\",\"thread_id\":\"%s\",\"tag\":\"quickstart\"}",
+             chat_id, thread_id);
+    st = lc_agent_web_call(agent, "tag_thread", args, &json);
+    lc_string_free(&json);
+    snprintf(args, sizeof args,
+             "{\"chat_id\":\"%s\",\"thread_id\":\"%s\",\"properties\":{\"test\":{\"string_property\":\"set by C\"}}}",
+             chat_id, thread_id);
+    LcStatus st2 = lc_agent_web_call(agent, "update_thread_properties", args, &json);
+    lc_string_free(&json);
+    printf("[c] tag_thread: %s, update_thread_properties: %s\n", lc_status_name(st), lc_status_name(st2));
+
+    /* List chats, then page through the archives two at a time: filters go on the first page,
+     * only page_id afterwards. */
+    st = lc_agent_web_call(agent, "list_chats", "{\"limit\":10}", &json);
+    printf("[c] list_chats: %s, %d chat(s) on the first page\n", lc_status_name(st),
+           st == LC_STATUS_OK ? count(json, "\"last_thread_summary\"") : 0);
+    lc_string_free(&json);
+    snprintf(args, sizeof args, "{\"limit\":2}");
+    for (int page = 1; page <= 20; page++) {
+        st = lc_agent_web_call(agent, "list_archives", args, &json);
+        if (st != LC_STATUS_OK) {
+            printf("[c] list_archives failed: %s %s\n", lc_status_name(st), json);
+            lc_string_free(&json);
+            break;
+        }
+        char next[256];
+        field(json, "next_page_id", next, sizeof next);
+        printf("[c] archives page %d: %d chat(s)\n", page, count(json, "\"thread\":"));
+        lc_string_free(&json);
+        if (next[0] == '\0') {
+            break;
+        }
+        snprintf(args, sizeof args, "{\"page_id\":\"%s\"}", next);
+    }
 
     /* Errors come back as a status plus the error JSON. */
     st = lc_agent_web_call(agent, "get_chat", "{\"chat_id\":\"NO_SUCH_CHAT\"}", &json);
-    printf("get_chat of a missing chat: %s %s\n", lc_status_name(st), json);
+    printf("[c] get_chat of a missing chat: %s %s\n", lc_status_name(st), json);
+    lc_string_free(&json);
+    st = lc_agent_web_call(agent, "send_event", "{\"chat_id\":42}", &json);
+    printf("[c] a bad call: %s %s\n", lc_status_name(st), json);
     lc_string_free(&json);
 
     /* Asynchronous: the callback fires exactly once on a library thread. */
