@@ -220,6 +220,11 @@ impl AgentWebBuilder {
                 let found = reqwest::Certificate::from_pem_bundle(pem).map_err(|e| {
                     Error::invalid_argument(format!("the CA certificate is not valid PEM: {e}"))
                 })?;
+                if found.is_empty() {
+                    return Err(Error::invalid_argument(
+                        "the CA certificate PEM holds no certificate",
+                    ));
+                }
                 certs.extend(found);
             }
             http = http.tls_certs_merge(certs);
