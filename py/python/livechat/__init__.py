@@ -16,6 +16,7 @@ are :class:`LiveChatError` subclasses; ``livechat.testing.Emulator`` runs a loca
 from __future__ import annotations
 
 import json as _json
+import logging as _logging
 from typing import Any
 
 from . import _native
@@ -24,6 +25,10 @@ from ._methods import METHOD_NAMES
 from ._token import Token
 
 __version__: str = _native.__version__
+
+# Collect the library's logs from the start at the `livechat` logger's level (refreshed later on
+# every batch of completions).
+_native.set_log_level(_logging.getLogger("livechat").getEffectiveLevel())
 
 #: The API versions this client speaks.
 VERSIONS: tuple[str, ...] = ("3.3", "3.4", "3.5", "3.6", "3.7")
