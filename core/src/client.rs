@@ -1,5 +1,6 @@
 //! `AgentWeb`: the client. Cheap to clone (one `Arc`), one connection pool per client.
 
+use std::collections::HashMap;
 use std::fmt;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
@@ -53,6 +54,11 @@ pub(crate) struct Inner {
     pub(crate) max_response_bytes: usize,
     pub(crate) lifecycle: OnceLock<LifecycleNotice>,
     pub(crate) closed: CancellationToken,
+    /// The URL of every table action of this version, parsed once (parsing one per request
+    /// was a measurable part of a call).
+    pub(crate) action_urls: HashMap<&'static str, reqwest::Url>,
+    /// The `Authorization` value of a static token, built once.
+    pub(crate) static_auth: Option<reqwest::header::HeaderValue>,
 }
 
 pub(crate) struct Parts {
@@ -94,6 +100,15 @@ impl AgentWeb {
     }
 
     pub(crate) fn from_parts(p: Parts) -> AgentWeb {
+        let action_urls = methods::METHODS
+            .iter()
+            .filter(|m| m.versions.contains(p.version))
+            .filter_map(|m| Some((m.action, action_url(&p.api_url, p.version, m.action)?)))
+            .collect();
+        let static_auth = match &p.token {
+            TokenSource::Static(t) => t.header_value().ok(),
+            TokenSource::Provider(_) => None,
+        };
         AgentWeb {
             inner: Arc::new(Inner {
                 http: p.http,
@@ -108,6 +123,8 @@ impl AgentWeb {
                 max_response_bytes: p.max_response_bytes,
                 lifecycle: OnceLock::new(),
                 closed: CancellationToken::new(),
+                action_urls,
+                static_auth,
             }),
         }
     }
@@ -232,6 +249,11 @@ impl AgentWeb {
         })
         .await
     }
+}
+
+/// `{api_url}/v{version}/agent/action/{action}`, parsed.
+fn action_url(api_url: &str, version: ApiVersion, action: &str) -> Option<reqwest::Url> {
+    reqwest::Url::parse(&format!("{api_url}/v{version}/agent/action/{action}")).ok()
 }
 
 /// Refuses action names that could escape the path: only `[a-z_]+`.

@@ -137,11 +137,12 @@ impl AgentWeb {
 
     async fn attempt(&self, req: &Request<'_>, token: &Token) -> Attempt {
         let inner = &self.inner;
-        let url = format!(
-            "{}/v{}/agent/action/{}",
-            inner.api_url, inner.version, req.action
-        );
-        let auth = match token.header_value() {
+        let auth = match (&inner.token, &inner.static_auth) {
+            // The static token's header, built once (the token is that same token).
+            (TokenSource::Static(_), Some(value)) => Ok(value.clone()),
+            _ => token.header_value(),
+        };
+        let auth = match auth {
             Ok(v) => v,
             Err(e) => {
                 return Attempt::Failed(
@@ -150,10 +151,14 @@ impl AgentWeb {
                 );
             }
         };
-        let mut rb = inner
-            .http
-            .post(url)
-            .header(reqwest::header::AUTHORIZATION, auth);
+        let rb = match inner.action_urls.get(req.action) {
+            Some(url) => inner.http.post(url.clone()),
+            None => inner.http.post(format!(
+                "{}/v{}/agent/action/{}",
+                inner.api_url, inner.version, req.action
+            )),
+        };
+        let mut rb = rb.header(reqwest::header::AUTHORIZATION, auth);
         if let Some(region) = self.region_for(token) {
             if let Ok(v) = HeaderValue::from_str(&region) {
                 rb = rb.header("X-Region", v);

@@ -81,7 +81,9 @@ impl RetryPolicy {
 pub(crate) fn parse_retry_after(value: &str) -> Option<Duration> {
     let v = value.trim();
     if let Ok(secs) = v.parse::<f64>() {
-        return (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs));
+        // A finite value too large for a `Duration` (e.g. `1e20`) is "very long", not a panic.
+        return (secs.is_finite() && secs >= 0.0)
+            .then(|| Duration::try_from_secs_f64(secs).unwrap_or(Duration::MAX));
     }
     let when = httpdate_to_unix(v)?;
     let now = std::time::SystemTime::now()
@@ -109,6 +111,11 @@ fn httpdate_to_unix(s: &str) -> Option<u64> {
     let [h, m, sec] = hms.as_slice() else {
         return None;
     };
+    // Out-of-range fields are not a date (and would overflow the arithmetic below).
+    if !(1..=31).contains(&day) || !(1970..=9999).contains(&year) || *h > 23 || *m > 59 || *sec > 60
+    {
+        return None;
+    }
     // Days from civil (Howard Hinnant's algorithm), for years ≥ 1970.
     let (y, mo) = if month <= 2 {
         (year - 1, month + 9)
@@ -205,5 +212,29 @@ mod tests {
             parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT"),
             Some(Duration::ZERO)
         );
+    }
+
+    #[test]
+    fn hostile_retry_after_values_never_panic() {
+        // Found by the property tests: these used to panic (Duration overflow, u64 underflow).
+        assert_eq!(parse_retry_after("1e20"), Some(Duration::MAX));
+        assert_eq!(
+            RetryPolicy::default().delay(0, parse_retry_after("1e20")),
+            None,
+            "an absurd Retry-After is returned to the caller, not waited"
+        );
+        for bad in [
+            "Sun, 06 Jan 0 08:49:37 GMT",
+            "Sun, 99999999999999999999 Nov 1994 08:49:37 GMT",
+            "Sun, 18446744073709551615 Nov 1994 08:49:37 GMT",
+            "Sun, 06 Nov 18446744073709551615 08:49:37 GMT",
+            "Sun, 06 Nov 1994 18446744073709551615:49:37 GMT",
+            "Sun, 06 Nov 1994 08:49:37:1 GMT",
+            "inf",
+            "NaN",
+            "-0.5",
+        ] {
+            assert_eq!(parse_retry_after(bad), None, "{bad}");
+        }
     }
 }

@@ -9,6 +9,7 @@
 //! interpreter exit with calls in flight safe.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::io::{ErrorKind as IoErrorKind, Read, Write};
 use std::os::fd::AsRawFd;
 use std::os::unix::net::UnixStream;
@@ -18,18 +19,42 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use bytes::Bytes;
 use livechat::{Error, ErrorKind, Token};
 use pyo3::exceptions::PyRuntimeError;
+use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::PyBytes;
+use serde_json::Value;
 use tokio::sync::oneshot;
 use tokio::task::AbortHandle;
+
+/// A successful body: parsed on the tokio thread when it is plain JSON (the loop thread then
+/// only builds the Python objects), else left for `json.loads` on the loop thread.
+pub(crate) enum Body {
+    /// Parsed; the raw bytes stay for `json.loads` if a number needs Python's own reading.
+    Parsed(Value, Bytes),
+    /// Not parsed (serde_json refused something `json.loads` may accept).
+    Raw(Bytes),
+}
+
+impl Body {
+    fn parse(raw: Bytes) -> Body {
+        match serde_json::from_slice(&raw) {
+            Ok(v) => Body::Parsed(v, raw),
+            Err(_) => Body::Raw(raw),
+        }
+    }
+}
+
+/// The work of one call, boxed.
+pub(crate) type Work =
+    std::pin::Pin<Box<dyn std::future::Future<Output = Result<Bytes, Error>> + Send + 'static>>;
 
 /// What a tokio task hands to the loop.
 pub(crate) enum Completion {
     /// A call finished.
     Done {
         id: u64,
-        result: Result<Bytes, Error>,
+        result: Result<Body, Error>,
     },
     /// A call needs a token from the Python getter.
     Token {
@@ -79,13 +104,14 @@ impl Queue {
     }
 
     fn take(&self) -> Vec<Completion> {
+        // One wake-up byte is written per empty → non-empty transition, so one read almost always
+        // empties the socket; a byte left behind only means one more (cheap, empty) drain.
         let mut buf = [0u8; 256];
         loop {
             match (&self.wake_rx).read(&mut buf) {
-                Ok(0) => break,
-                Ok(_) => continue,
+                Ok(n) if n == buf.len() => continue,
                 Err(e) if e.kind() == IoErrorKind::Interrupted => continue,
-                Err(_) => break,
+                _ => break,
             }
         }
         std::mem::take(&mut *lock(&self.items))
@@ -104,15 +130,43 @@ pub(crate) struct CallCtx {
     pub(crate) id: u64,
 }
 
+/// Hashes the bridge's own sequential call ids: they need no protection against collisions.
+#[derive(Default)]
+pub(crate) struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 << 8) | u64::from(*b);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        // Spread sequential ids over the table's buckets (Fibonacci hashing).
+        self.0 = n.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+type IdMap<V> = HashMap<u64, V, BuildHasherDefault<IdHasher>>;
+
+/// A call in flight: the future to resolve and the task to abort on cancel.
+struct Pending {
+    fut: Py<PyAny>,
+    task: AbortHandle,
+}
+
 /// One bridge per event loop. Created by `livechat._bridge` and registered with
 /// `loop.add_reader(bridge.fileno(), bridge.drain)`.
 #[pyclass(frozen, module = "livechat._native")]
 pub struct Bridge {
     pub(crate) queue: Arc<Queue>,
     next_id: AtomicU64,
-    futures: Mutex<HashMap<u64, Py<PyAny>>>,
-    tasks: Mutex<HashMap<u64, AbortHandle>>,
-    tokens: Mutex<HashMap<u64, oneshot::Sender<Result<Token, Error>>>>,
+    calls: Mutex<IdMap<Pending>>,
+    tokens: Mutex<IdMap<oneshot::Sender<Result<Token, Error>>>>,
     error_factory: Py<PyAny>,
     on_token: Py<PyAny>,
 }
@@ -121,14 +175,11 @@ static JSON_LOADS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
 impl Bridge {
     /// Registers `fut` and runs `work` on the shared runtime; the result resolves `fut` on the
-    /// loop thread. Returns the call id (for `cancel` and token requests).
-    pub(crate) fn submit<F>(&self, fut: Py<PyAny>, work: F) -> PyResult<u64>
-    where
-        F: std::future::Future<Output = Result<Bytes, Error>> + Send + 'static,
-    {
+    /// loop thread. Returns the call id (for `cancel` and token requests). `work` comes boxed: a
+    /// request's future is a few KB, and every move of an unboxed one would copy all of it.
+    pub(crate) fn submit(&self, fut: Py<PyAny>, work: Work) -> PyResult<u64> {
         let handle = livechat::runtime::handle().map_err(crate::errors::to_py_runtime_error)?;
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
-        lock(&self.futures).insert(id, fut);
         let queue = self.queue.clone();
         let ctx = CallCtx {
             queue: queue.clone(),
@@ -144,10 +195,14 @@ impl Bridge {
                         ErrorKind::Internal,
                         "a bug in livechat: the call panicked",
                     ))
-                });
+                })
+                .map(Body::parse);
             queue.push(Completion::Done { id, result });
         }));
-        lock(&self.tasks).insert(id, task.abort_handle());
+        // The task cannot complete into `drain` before this: drain runs on this (the loop's)
+        // thread.
+        let task = task.abort_handle();
+        lock(&self.calls).insert(id, Pending { fut, task });
         Ok(id)
     }
 }
@@ -163,9 +218,8 @@ impl Bridge {
         Ok(Bridge {
             queue: Arc::new(queue),
             next_id: AtomicU64::new(1),
-            futures: Mutex::new(HashMap::new()),
-            tasks: Mutex::new(HashMap::new()),
-            tokens: Mutex::new(HashMap::new()),
+            calls: Mutex::new(IdMap::default()),
+            tokens: Mutex::new(IdMap::default()),
             error_factory,
             on_token,
         })
@@ -178,38 +232,19 @@ impl Bridge {
 
     /// Number of calls waiting for a result.
     fn pending(&self) -> usize {
-        lock(&self.futures).len()
+        lock(&self.calls).len()
     }
 
     /// Resolves every finished call and forwards token requests. Runs on the loop thread.
     fn drain(&self, py: Python<'_>) -> PyResult<()> {
         crate::logging::flush(py);
-        let loads = JSON_LOADS.import(py, "json", "loads")?;
         for item in self.queue.take() {
             match item {
                 Completion::Done { id, result } => {
-                    lock(&self.tasks).remove(&id);
-                    let Some(fut) = lock(&self.futures).remove(&id) else {
+                    let Some(Pending { fut, .. }) = lock(&self.calls).remove(&id) else {
                         continue; // cancelled meanwhile
                     };
-                    let fut = fut.bind(py);
-                    if fut.call_method0("done")?.is_truthy()? {
-                        continue;
-                    }
-                    let outcome = match result {
-                        Ok(body) => loads
-                            .call1((PyBytes::new(py, &body),))
-                            .and_then(|obj| fut.call_method1("set_result", (obj,))),
-                        Err(e) => self
-                            .error_factory
-                            .bind(py)
-                            .call1((e.to_json(),))
-                            .and_then(|exc| fut.call_method1("set_exception", (exc,))),
-                    };
-                    if let Err(err) = outcome {
-                        // e.g. json.loads failing: the caller gets that exception, not a hang.
-                        let _ = fut.call_method1("set_exception", (err.value(py),));
-                    }
+                    self.resolve(py, fut.bind(py), result)?;
                 }
                 Completion::Token { id, refresh, reply } => {
                     let request_id = self.next_id.fetch_add(1, Ordering::Relaxed);
@@ -249,20 +284,62 @@ impl Bridge {
     /// Stops a call: its request is dropped (the server sees the connection close) and its
     /// future is forgotten. Idempotent.
     fn cancel(&self, id: u64) {
-        lock(&self.futures).remove(&id);
-        if let Some(task) = lock(&self.tasks).remove(&id) {
+        let pending = lock(&self.calls).remove(&id);
+        if let Some(Pending { task, .. }) = pending {
             task.abort();
         }
     }
 
     /// Stops every call of this bridge (the loop is going away).
     fn cancel_all(&self) {
-        lock(&self.futures).clear();
-        for (_, task) in lock(&self.tasks).drain() {
+        let calls = std::mem::take(&mut *lock(&self.calls));
+        for (_, Pending { task, .. }) in calls {
             task.abort();
         }
         lock(&self.tokens).clear();
     }
+}
+
+impl Bridge {
+    /// Sets the result or exception of one call's future (unless it is already done).
+    fn resolve(
+        &self,
+        py: Python<'_>,
+        fut: &Bound<'_, PyAny>,
+        result: Result<Body, Error>,
+    ) -> PyResult<()> {
+        if fut.call_method0(intern!(py, "done"))?.is_truthy()? {
+            return Ok(());
+        }
+        let outcome = match result {
+            Ok(body) => body_to_py(py, body)
+                .and_then(|obj| fut.call_method1(intern!(py, "set_result"), (obj,))),
+            Err(e) => self
+                .error_factory
+                .bind(py)
+                .call1((e.to_json(),))
+                .and_then(|exc| fut.call_method1(intern!(py, "set_exception"), (exc,))),
+        };
+        if let Err(err) = outcome {
+            // e.g. json.loads failing: the caller gets that exception, not a hang.
+            let _ = fut.call_method1(intern!(py, "set_exception"), (err.value(py),));
+        }
+        Ok(())
+    }
+}
+
+/// A response body as Python objects: built from the parsed value, or by `json.loads`.
+fn body_to_py(py: Python<'_>, body: Body) -> PyResult<Bound<'_, PyAny>> {
+    let raw = match body {
+        Body::Parsed(value, raw) => match crate::convert::to_py(py, &value)? {
+            Some(obj) => return Ok(obj),
+            None => raw,
+        },
+        Body::Raw(raw) => raw,
+    };
+    JSON_LOADS
+        .import(py, "json", "loads")?
+        .call1((PyBytes::new(py, &raw),))
 }
 
 /// The token provider of clients built with a Python getter: asks the loop that runs the call.

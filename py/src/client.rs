@@ -10,7 +10,7 @@ use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 
 use crate::bridge::{Bridge, LoopTokenProvider};
-use crate::convert::{to_json, to_json_map};
+use crate::convert::{Path, to_json, to_json_map};
 use crate::errors::to_py;
 
 /// The native half of `livechat.AgentWeb`.
@@ -94,9 +94,10 @@ impl NativeClient {
         let args = to_json_map(args)?;
         let opts = options(timeout)?;
         let agent = self.agent.clone();
-        bridge.get().submit(fut, async move {
-            agent.call_method_bytes(&method, args, opts).await
-        })
+        bridge.get().submit(
+            fut,
+            Box::pin(async move { agent.call_method_bytes(&method, args, opts).await }),
+        )
     }
 
     /// Starts a raw `send(action, body)`.
@@ -109,12 +110,12 @@ impl NativeClient {
         body: &Bound<'_, PyAny>,
         timeout: Option<f64>,
     ) -> PyResult<u64> {
-        let body = to_json(body, 0, "body")?;
+        let body = to_json(body, 0, &Path::Root("body"))?;
         let opts = options(timeout)?;
         let agent = self.agent.clone();
         bridge.get().submit(
             fut,
-            async move { agent.send_bytes(&action, body, opts).await },
+            Box::pin(async move { agent.send_bytes(&action, body, opts).await }),
         )
     }
 
@@ -140,9 +141,10 @@ impl NativeClient {
         };
         let opts = options(timeout)?;
         let agent = self.agent.clone();
-        bridge.get().submit(fut, async move {
-            agent.upload_bytes(source, filename, opts).await
-        })
+        bridge.get().submit(
+            fut,
+            Box::pin(async move { agent.upload_bytes(source, filename, opts).await }),
+        )
     }
 
     /// Closes the client: calls in flight fail with `ClosedError`, later calls too.

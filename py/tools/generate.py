@@ -162,7 +162,7 @@ def gen_methods(table: dict) -> str:
         HEADER,
         "from __future__ import annotations\n\n",
         "import os\n",
-        "from collections.abc import AsyncIterator, Mapping, Sequence\n",
+        "from collections.abc import AsyncIterator, Awaitable, Mapping, Sequence\n",
         "from typing import Any, BinaryIO\n\n",
         "from . import types as t\n\n",
         "METHOD_NAMES: tuple[str, ...] = (\n",
@@ -174,7 +174,7 @@ def gen_methods(table: dict) -> str:
     out.append('    """Every method of the Agent Chat web API (generated from the method table)."""\n\n')
     out.append("    __slots__ = ()\n\n")
     out.append(
-        "    async def _call(self, method: str, args: dict[str, Any], timeout: float | None) -> Any:\n"
+        "    def _call(self, method: str, args: dict[str, Any], timeout: float | None) -> Awaitable[Any]:\n"
         "        raise NotImplementedError\n\n"
         "    async def _upload(self, file: Any, filename: str | None, timeout: float | None) -> Any:\n"
         "        raise NotImplementedError\n\n"

@@ -7,6 +7,11 @@
 #
 # test_concurrency (1,000 concurrent async calls) runs natively at full size and, under
 # valgrind, with LC_TEST_CONCURRENCY=${LC_VALGRIND_CONCURRENCY:-1000} to keep the run short.
+# test_soak (50,000 async calls, 256 in flight; RSS must stay flat) runs natively only: its
+# leak check is the AddressSanitizer pass (LC_VALGRIND_SOAK_CALLS=N adds N calls under valgrind).
+# test_hostile_input runs 1,500 inputs under valgrind, 3,000 natively.
+# Then tests/c/asan.sh runs the whole suite again under AddressSanitizer + UBSan (LC_ASAN=0
+# skips that pass).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
@@ -99,6 +104,17 @@ for name in "${tests[@]}"; do
     if [ "$valgrind_on" = 1 ]; then
       run_test "$name" LC_TEST_CONCURRENCY="${LC_VALGRIND_CONCURRENCY:-1000}"
     fi
+  elif [ "$name" = test_soak ]; then
+    LC_TEST_NO_VALGRIND=1 run_test "$name" LC_SOAK_CALLS="${LC_SOAK_CALLS:-50000}"
+    if [ "$valgrind_on" = 1 ] && [ "${LC_VALGRIND_SOAK_CALLS:-0}" -gt 0 ]; then
+      run_test "$name" LC_SOAK_CALLS="$LC_VALGRIND_SOAK_CALLS" LC_SOAK_INFLIGHT=64 LC_SOAK_RSS=0
+    fi
+  elif [ "$name" = test_hostile_input ]; then
+    if [ "$valgrind_on" = 1 ]; then
+      run_test "$name" LC_HOSTILE_ITERATIONS=1500
+    else
+      run_test "$name" LC_HOSTILE_ITERATIONS=3000
+    fi
   else
     run_test "$name"
   fi
@@ -122,3 +138,8 @@ printf '\nC tests: %d s, valgrind %s\n' "$(( $(date +%s) - started ))" \
   "$([ "$valgrind_on" = 1 ] && echo on || echo off)"
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]
+
+if [ "${LC_ASAN:-1}" != 0 ]; then
+  step "The same tests under AddressSanitizer + UBSan (tests/c/asan.sh)"
+  tests/c/asan.sh
+fi

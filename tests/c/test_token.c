@@ -14,7 +14,23 @@ typedef struct {
     int refreshes;
     int frees;
     int complete_status; /* what lc_token_request_complete returned last */
+    int answered;        /* how many times complete_status was set */
 } Getter;
+
+/* Waits (at most 10 s) until `*counter` reaches `n`: the getter records its answer and
+ * free_user_data runs on library threads, possibly just after the call they serve returned. */
+static int wait_count(Getter *g, const int *counter, int n) {
+    double deadline = now_s() + 10;
+    for (;;) {
+        pthread_mutex_lock(&g->mu);
+        int v = *counter;
+        pthread_mutex_unlock(&g->mu);
+        if (v >= n || now_s() > deadline) {
+            return v;
+        }
+        sleep_ms(1);
+    }
+}
 
 static void getter_init(Getter *g, Mode mode) {
     memset(g, 0, sizeof *g);
@@ -34,6 +50,7 @@ static void *answer_later(void *arg) {
     LcStatus st = lc_token_request_complete(later->request, later->g->token, NULL);
     pthread_mutex_lock(&later->g->mu);
     later->g->complete_status = st;
+    later->g->answered++;
     pthread_mutex_unlock(&later->g->mu);
     free(later);
     return NULL;
@@ -71,6 +88,7 @@ static void get_token(void *user_data, const LcTokenRequestInfo *info, LcTokenRe
     }
     pthread_mutex_lock(&g->mu);
     g->complete_status = st;
+    g->answered++;
     pthread_mutex_unlock(&g->mu);
 }
 
@@ -120,9 +138,8 @@ static void test_answered(Mode mode, const char *what) {
     CHECK(g.refreshes == 0, "%s: no refresh", what);
     CHECK(g.frees == 0, "%s: user_data alive while the client is", what);
     lc_agent_web_free(&client);
-    if (mode == ANSWER_LATER) {
-        sleep_ms(300); /* the last answering thread may still hold the request */
-    }
+    /* The last answering thread may still hold the request: free_user_data runs after it. */
+    wait_count(&g, &g.frees, 1);
     pthread_mutex_lock(&g.mu);
     CHECK(g.frees == 1, "%s: free_user_data ran once (%d)", what, g.frees);
     CHECK(g.complete_status == LC_STATUS_OK, "%s: complete returned %s", what,
@@ -140,6 +157,7 @@ static void test_failure_and_bad_answers(void) {
     CHECK(st == LC_STATUS_TOKEN && has(out, "\"kind\":\"token\"") && has(out, "the vault is sealed"),
           "failure: %s %s", lc_status_name(st), out);
     lc_string_free(&out);
+    wait_count(&g, &g.answered, 1);
     CHECK(g.complete_status == LC_STATUS_OK, "a reported failure is a delivered answer");
 
     g.mode = ANSWER_BAD_UTF8;
@@ -147,11 +165,12 @@ static void test_failure_and_bad_answers(void) {
     CHECK(st == LC_STATUS_TOKEN && has(out, "UTF-8"), "bad UTF-8 token: %s %s",
           lc_status_name(st), out);
     lc_string_free(&out);
+    wait_count(&g, &g.answered, 2);
     CHECK(g.complete_status == LC_STATUS_INVALID_ARGUMENT, "complete said %s",
           lc_status_name(g.complete_status));
     CHECK(lc_token_request_complete(NULL, "t", NULL) == LC_STATUS_INVALID_ARGUMENT, "NULL request");
     lc_agent_web_free(&client);
-    CHECK(g.frees == 1, "free_user_data once (%d)", g.frees);
+    CHECK(wait_count(&g, &g.frees, 1) == 1, "free_user_data once (%d)", g.frees);
     pthread_mutex_destroy(&g.mu);
 }
 

@@ -132,3 +132,11 @@ def test_errors_never_show_the_token() -> None:
     assert secret not in repr(livechat.Token.bearer(f"dal:{secret}"))
     assert secret not in repr(livechat.Token.pat("acc", secret))
     asyncio.run(a.aclose())
+
+
+async def test_the_response_size_limit_is_configurable(emu: Emulator) -> None:
+    async with emu.client() as a:
+        await a.start_chat()
+    async with emu.client(max_response_bytes=64) as small:
+        with pytest.raises(livechat.DecodeError, match="64-byte limit"):
+            await small.list_routing_statuses()

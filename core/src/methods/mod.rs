@@ -48,6 +48,11 @@ pub fn resolve(name: &str, version: ApiVersion) -> Result<&'static MethodSpec> {
 
 /// The known method nearest to a misspelt name (edit distance ≤ 3).
 fn closest(name: &str) -> Option<&'static str> {
+    // No method name is longer than 40 characters; a huge name (hostile input from C or
+    // Python) would cost length × 40 steps per method for nothing.
+    if name.len() > 64 {
+        return None;
+    }
     METHODS
         .iter()
         .map(|m| (edit_distance(name, m.name), m.name))
@@ -73,6 +78,15 @@ fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_huge_unknown_name_is_refused_without_a_suggestion_search() {
+        let long = "send_event".repeat(100_000);
+        let err = resolve(&long, ApiVersion::DEFAULT).unwrap_err();
+        assert_eq!(err.kind(), crate::ErrorKind::UnsupportedMethod);
+        assert!(!err.message().contains("did you mean"));
+        assert!(METHODS.iter().all(|m| m.name.len() <= 64));
+    }
 
     #[test]
     fn names_are_unique_and_actions_are_snake_case() {

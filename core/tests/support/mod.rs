@@ -2,6 +2,8 @@
 //! headers, body) and answers from a script, then a default `200 {}`.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
+pub mod raw;
+
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;

@@ -3,6 +3,7 @@
 //! against the emulator.
 
 mod calls;
+mod hostile;
 mod server;
 mod token;
 

@@ -1,7 +1,11 @@
 """One completion bridge per running event loop (see py/src/bridge.rs): finished calls are
 resolved in batches on the loop thread; token requests run the client's getter there, in the
 caller's contextvars context. Bridges go away with their loop, so repeated ``asyncio.run`` calls
-each get a fresh one."""
+each get a fresh one.
+
+Hot path: a call is one :class:`CallFuture` awaited directly by the API method's coroutine; its
+``cancel`` (called by ``Task.cancel`` and ``asyncio.wait_for``) stops the Rust task, so no extra
+coroutine frame or done-callback is needed per call."""
 
 from __future__ import annotations
 
@@ -17,6 +21,25 @@ from ._token import Token
 
 if TYPE_CHECKING:
     from ._client import AgentWeb
+
+
+class CallFuture(asyncio.Future[Any]):
+    """The future of one call: cancelling it also stops the call's Rust task."""
+
+    __slots__ = ("_lc_bridge", "_lc_id")
+
+    _lc_bridge: _native.Bridge
+    _lc_id: int
+
+    def cancel(self, msg: Any | None = None) -> bool:
+        if not super().cancel(msg):
+            return False
+        try:
+            bridge = self._lc_bridge
+        except AttributeError:  # cancelled before the call started: nothing runs yet
+            return True
+        bridge.cancel(self._lc_id)
+        return True
 
 
 class LoopBridge:
@@ -39,11 +62,23 @@ class LoopBridge:
 _bridges: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, LoopBridge] = weakref.WeakKeyDictionary()
 
 
+# The last loop asked for and its bridge, both held weakly: the common case (one loop calling
+# many times) skips the WeakKeyDictionary lookup, which builds a weak reference every time.
+_last: tuple[weakref.ref[asyncio.AbstractEventLoop], weakref.ref[LoopBridge]] | None = None
+
+
 def for_loop(loop: asyncio.AbstractEventLoop) -> LoopBridge:
     """The bridge of ``loop``, created on first use."""
+    global _last
+    last = _last
+    if last is not None and last[0]() is loop:
+        bridge = last[1]()
+        if bridge is not None:
+            return bridge
     bridge = _bridges.get(loop)
     if bridge is None:
         bridge = _bridges[loop] = LoopBridge(loop)
+    _last = (weakref.ref(loop), weakref.ref(bridge))
     return bridge
 
 

@@ -17,6 +17,9 @@ from . import _bridge, _errors, _native
 from ._methods import _Methods
 from ._token import Token
 
+_get_running_loop = asyncio.get_running_loop
+_CallFuture = _bridge.CallFuture
+
 DEFAULT_API_URL = "https://api.livechatinc.com"
 DEFAULT_VERSION = "3.6"
 
@@ -51,6 +54,8 @@ class AgentWeb(_Methods):
         region: Region (``"dal"``, ``"fra"``) when the token does not name one.
         ca_file: A PEM file of extra trusted CA certificates.
         user_agent: Replaces the default User-Agent.
+        token_timeout: Longest wait for the token getter, in seconds (default: ``timeout``).
+        max_response_bytes: Largest response body accepted (default 64 MiB).
     """
 
     __slots__ = ("_native", "_getter", "_getter_takes_refresh", "__weakref__")
@@ -69,6 +74,8 @@ class AgentWeb(_Methods):
         region: str | None = None,
         ca_file: str | os.PathLike[str] | None = None,
         user_agent: str | None = None,
+        token_timeout: float | None = None,
+        max_response_bytes: int | None = None,
     ) -> None:
         if token is not None and token_getter is not None:
             raise _errors.InvalidArgumentError("give either token or token_getter, not both")
@@ -89,6 +96,8 @@ class AgentWeb(_Methods):
             "region": region,
             "ca_file": os.fspath(ca_file) if ca_file is not None else None,
             "user_agent": user_agent,
+            "token_timeout": token_timeout,
+            "max_response_bytes": max_response_bytes,
         }
         config.update({k: v for k, v in optional.items() if v is not None})
         try:
@@ -157,8 +166,23 @@ class AgentWeb(_Methods):
         """Sends any action with a raw JSON body (the escape hatch for new actions or fields)."""
         return await self._run(lambda b, f: self._native.send(b, f, action, body, timeout))
 
-    async def _call(self, method: str, args: dict[str, Any], timeout: float | None) -> Any:
-        return await self._run(lambda b, f: self._native.call(b, f, method, args, timeout))
+    def _call(self, method: str, args: dict[str, Any], timeout: float | None) -> Awaitable[Any]:
+        # The hot path of every API method: no coroutine of its own. The method's coroutine awaits
+        # the returned CallFuture directly (cancelling it stops the Rust task); only clients with
+        # a token getter need the bookkeeping coroutine.
+        loop = _get_running_loop()
+        bridge = _bridge.for_loop(loop)
+        fut = _CallFuture(loop=loop)
+        native = bridge.native
+        try:
+            call_id = self._native.call(native, fut, method, args, timeout)
+        except _native.NativeError as e:
+            raise _native_error(e) from None
+        fut._lc_bridge = native
+        fut._lc_id = call_id
+        if self._getter is None:
+            return fut
+        return self._with_getter(bridge, fut, call_id)
 
     async def _upload(self, file: Any, filename: str | None, timeout: float | None) -> Any:
         if isinstance(file, (bytearray, memoryview)):
@@ -175,25 +199,26 @@ class AgentWeb(_Methods):
         return await self._run(lambda b, f: self._native.upload(b, f, file, filename, timeout))
 
     async def _run(self, start: Callable[[_native.Bridge, asyncio.Future[Any]], int]) -> Any:
-        loop = asyncio.get_running_loop()
+        loop = _get_running_loop()
         bridge = _bridge.for_loop(loop)
-        fut = loop.create_future()
+        fut = _CallFuture(loop=loop)
+        native = bridge.native
         try:
-            call_id = start(bridge.native, fut)
+            call_id = start(native, fut)
         except _native.NativeError as e:
             raise _native_error(e) from None
+        fut._lc_bridge = native
+        fut._lc_id = call_id
         if self._getter is None:
-            try:
-                return await fut
-            except asyncio.CancelledError:
-                bridge.native.cancel(call_id)
-                raise
+            return await fut
+        return await self._with_getter(bridge, fut, call_id)
+
+    async def _with_getter(self, bridge: _bridge.LoopBridge, fut: _bridge.CallFuture, call_id: int) -> Any:
+        # Token requests of this call run the getter on this loop, in the caller's context. A
+        # cancel reaches the Rust task through CallFuture.cancel.
         bridge.token_calls[call_id] = (self, contextvars.copy_context())
         try:
             return await fut
-        except asyncio.CancelledError:
-            bridge.native.cancel(call_id)
-            raise
         except _errors.TokenError as e:
             cause = bridge.token_errors.get(call_id)
             if cause is not None:

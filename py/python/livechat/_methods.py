@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Mapping, Sequence
 from typing import Any, BinaryIO
 
 from . import types as t
@@ -60,7 +60,7 @@ class _Methods:
 
     __slots__ = ()
 
-    async def _call(self, method: str, args: dict[str, Any], timeout: float | None) -> Any:
+    def _call(self, method: str, args: dict[str, Any], timeout: float | None) -> Awaitable[Any]:
         raise NotImplementedError
 
     async def _upload(self, file: Any, filename: str | None, timeout: float | None) -> Any:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import ssl
 import urllib.request
 from types import TracebackType
 from typing import Any
@@ -173,6 +174,9 @@ class Emulator:
             method=method,
             headers={"Content-Type": "application/json"},
         )
-        with urllib.request.urlopen(req, timeout=10) as resp:  # noqa: S310 (loopback only)
+        # With tls=True the control endpoints are HTTPS too, signed by the emulator's own CA.
+        ca_file = self.ca_file
+        context = ssl.create_default_context(cafile=ca_file) if ca_file else None
+        with urllib.request.urlopen(req, timeout=10, context=context) as resp:  # noqa: S310 (loopback only)
             raw = resp.read()
         return json.loads(raw) if raw else None
