@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 use std::fmt;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, OnceLock, RwLock};
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -46,8 +46,9 @@ pub(crate) struct Inner {
     pub(crate) client_id: String,
     pub(crate) version: ApiVersion,
     pub(crate) token: TokenSource,
-    /// Explicit, or learnt from a `misdirected_request`; wins over the token's prefix.
-    pub(crate) region: Mutex<Option<String>>,
+    /// Explicit, or learnt from a `misdirected_request`; wins over the token's prefix. Read by
+    /// every attempt, written at most once per redirect: readers never wait for each other.
+    pub(crate) region: RwLock<Option<String>>,
     pub(crate) timeout: Duration,
     pub(crate) token_timeout: Duration,
     pub(crate) retry: RetryPolicy,
@@ -116,7 +117,7 @@ impl AgentWeb {
                 client_id: p.client_id,
                 version: p.version,
                 token: p.token,
-                region: Mutex::new(p.region),
+                region: RwLock::new(p.region),
                 timeout: p.timeout,
                 token_timeout: p.token_timeout,
                 retry: p.retry,
@@ -152,7 +153,7 @@ impl AgentWeb {
     /// The region requests are routed to when the token does not say: the configured one, or the
     /// one a `misdirected_request` answer named.
     pub fn region(&self) -> Option<String> {
-        self.inner.region.lock().ok().and_then(|r| r.clone())
+        self.inner.region.read().ok().and_then(|r| r.clone())
     }
 
     /// The first `Legacy`/`Deprecation` header the API sent to this client, if any.

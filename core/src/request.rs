@@ -41,10 +41,10 @@ impl AgentWeb {
     /// Runs `req` to completion: retries by the rules, refreshes the token once on
     /// `authentication`, follows one `misdirected_request`. Dropping the future cancels it.
     pub(crate) async fn execute(&self, req: Request<'_>) -> Result<Bytes> {
-        let closed = self.inner.closed.clone();
+        // Borrowed, not cloned: a clone and its drop each lock the token, shared by every call.
         tokio::select! {
             biased;
-            () = closed.cancelled() => Err(Error::new(ErrorKind::Closed, "the client was closed")
+            () = self.inner.closed.cancelled() => Err(Error::new(ErrorKind::Closed, "the client was closed")
                 .with_action(req.action)),
             r = self.execute_open(&req) => r.map_err(|e| e.with_action(req.action)),
         }
@@ -86,7 +86,7 @@ impl AgentWeb {
                 if !redirected && self.region().as_deref() != Some(region.as_str()) {
                     tracing::info!(action = req.action, region = %region, "wrong region; retrying in the region the API named");
                     redirected = true;
-                    if let Ok(mut r) = self.inner.region.lock() {
+                    if let Ok(mut r) = self.inner.region.write() {
                         *r = Some(region);
                     }
                     continue;
@@ -131,8 +131,14 @@ impl AgentWeb {
         }
     }
 
-    fn region_for(&self, token: &Token) -> Option<String> {
-        self.region().or_else(|| token.region().map(str::to_owned))
+    /// The `X-Region` header of an attempt: the client's region, else the token's prefix.
+    fn region_header(&self, token: &Token) -> Option<HeaderValue> {
+        let learnt = self.inner.region.read().ok();
+        let region = learnt
+            .as_ref()
+            .and_then(|r| r.as_deref())
+            .or_else(|| token.region())?;
+        HeaderValue::from_str(region).ok()
     }
 
     async fn attempt(&self, req: &Request<'_>, token: &Token) -> Attempt {
@@ -159,10 +165,8 @@ impl AgentWeb {
             )),
         };
         let mut rb = rb.header(reqwest::header::AUTHORIZATION, auth);
-        if let Some(region) = self.region_for(token) {
-            if let Ok(v) = HeaderValue::from_str(&region) {
-                rb = rb.header("X-Region", v);
-            }
+        if let Some(region) = self.region_header(token) {
+            rb = rb.header("X-Region", region);
         }
         rb = match &req.payload {
             Payload::Json(body) => rb
