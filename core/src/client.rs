@@ -41,7 +41,9 @@ pub struct AgentWeb {
 }
 
 pub(crate) struct Inner {
-    pub(crate) http: reqwest::Client,
+    /// `None` once closed: dropping the last handle to reqwest's pool closes its idle
+    /// connections, so `close` frees the sockets without waiting for every clone to drop.
+    pub(crate) http: RwLock<Option<reqwest::Client>>,
     pub(crate) api_url: String,
     pub(crate) client_id: String,
     pub(crate) version: ApiVersion,
@@ -112,7 +114,7 @@ impl AgentWeb {
         };
         AgentWeb {
             inner: Arc::new(Inner {
-                http: p.http,
+                http: RwLock::new(Some(p.http)),
                 api_url: p.api_url,
                 client_id: p.client_id,
                 version: p.version,
@@ -161,9 +163,12 @@ impl AgentWeb {
         self.inner.lifecycle.get()
     }
 
-    /// Closes the client: calls in flight end with [`ErrorKind::Closed`], later calls fail.
+    /// Closes the client: calls in flight end with [`ErrorKind::Closed`], later calls fail, and
+    /// its connections are closed once the calls in flight have stopped.
     pub fn close(&self) {
         self.inner.closed.cancel();
+        let pool = self.inner.http.write().ok().and_then(|mut h| h.take());
+        drop(pool);
     }
 
     /// Whether [`AgentWeb::close`] was called.

@@ -157,12 +157,21 @@ impl AgentWeb {
                 );
             }
         };
-        let rb = match inner.action_urls.get(req.action) {
-            Some(url) => inner.http.post(url.clone()),
-            None => inner.http.post(format!(
-                "{}/v{}/agent/action/{}",
-                inner.api_url, inner.version, req.action
-            )),
+        let rb = {
+            let pool = inner.http.read().ok();
+            let Some(http) = pool.as_ref().and_then(|p| p.as_ref()) else {
+                return Attempt::Failed(
+                    Error::new(ErrorKind::Closed, "the client was closed"),
+                    Failure::Answered(0, ApiErrorType::Other("local".into())),
+                );
+            };
+            match inner.action_urls.get(req.action) {
+                Some(url) => http.post(url.clone()),
+                None => http.post(format!(
+                    "{}/v{}/agent/action/{}",
+                    inner.api_url, inner.version, req.action
+                )),
+            }
         };
         let mut rb = rb.header(reqwest::header::AUTHORIZATION, auth);
         if let Some(region) = self.region_header(token) {

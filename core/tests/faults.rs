@@ -9,6 +9,7 @@
 
 mod support;
 
+use std::future::IntoFuture;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -214,6 +215,27 @@ async fn an_endless_body_stops_at_the_maximum_body_size() {
         "the client stopped reading near the limit, the server wrote {} bytes",
         server.body_bytes_written()
     );
+}
+
+#[tokio::test]
+async fn closing_a_client_closes_its_idle_connections_while_handles_remain() {
+    let server = RawServer::always(Behaviour::Ok(r#"{"event_id":"E1"}"#)).await;
+    let agent = client_for(&server.url).build().unwrap();
+    let calls = (0..4).map(|i| agent.send_event("C", event(&format!("m{i}"))).into_future());
+    for sent in futures_util::future::join_all(calls).await {
+        assert_eq!(sent.unwrap().event_id, "E1");
+    }
+    let kept = agent.clone();
+    assert!(server.connections() >= 1);
+    assert_eq!(server.clients_left(), 0, "keep-alive: the pool holds them");
+    agent.close();
+    // `kept` is still alive: only closing can release the pooled sockets.
+    eventually("every pooled connection is closed", || {
+        server.clients_left() == server.connections()
+    })
+    .await;
+    let err = kept.send_event("C", event("late")).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Closed, "{err}");
 }
 
 #[tokio::test]

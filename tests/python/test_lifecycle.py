@@ -47,6 +47,27 @@ def test_one_client_across_successive_asyncio_runs(emulator: Emulator) -> None:
     asyncio.run(client.aclose())
 
 
+def _open_fds() -> int:
+    return len(os.listdir("/proc/self/fd"))
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="needs /proc")
+async def test_aclose_releases_the_connections_while_the_client_object_lives(emu: Emulator) -> None:
+    async with emu.client() as warm:  # the loop's bridge and the emulator's first fds
+        await warm.list_routing_statuses()
+    before = _open_fds()
+    client = emu.client()
+    await asyncio.gather(*(client.list_routing_statuses() for _ in range(100)))
+    assert _open_fds() >= before + 2, "calls in flight at once opened connections"
+    await client.aclose()
+    for _ in range(500):  # the emulator notices each close asynchronously
+        if _open_fds() <= before:
+            break
+        await asyncio.sleep(0.01)
+    assert _open_fds() <= before, "aclose() left sockets open until the object was collected"
+    assert client.closed
+
+
 def test_under_uvloop(emulator: Emulator) -> None:
     uvloop = pytest.importorskip("uvloop")
 

@@ -41,6 +41,8 @@ struct Shared {
     paths: Mutex<Vec<String>>,
     body_bytes_written: AtomicUsize,
     endless_abandoned: AtomicUsize,
+    clients_left: AtomicUsize,
+    connections: AtomicUsize,
 }
 
 /// The server; stops when dropped (its accept task is aborted).
@@ -70,6 +72,7 @@ impl RawServer {
                 let Ok((sock, _)) = listener.accept().await else {
                     return;
                 };
+                s.connections.fetch_add(1, Ordering::SeqCst);
                 let (s, d) = (s.clone(), d.clone());
                 tokio::spawn(async move { serve(sock, &s, &d).await });
             }
@@ -100,6 +103,16 @@ impl RawServer {
     /// `Endless` answers the client stopped reading (its connection closed).
     pub fn endless_abandoned(&self) -> usize {
         self.shared.endless_abandoned.load(Ordering::SeqCst)
+    }
+
+    /// Connections accepted.
+    pub fn connections(&self) -> usize {
+        self.shared.connections.load(Ordering::SeqCst)
+    }
+
+    /// Connections the client closed between requests (EOF where a request would start).
+    pub fn clients_left(&self) -> usize {
+        self.shared.clients_left.load(Ordering::SeqCst)
     }
 
     /// Body bytes written by `SlowBody` and `Endless` answers.
@@ -157,6 +170,7 @@ async fn serve(mut sock: TcpStream, shared: &Shared, default: &Behaviour) {
     let mut buf = Vec::new();
     loop {
         let Some(path) = read_request(&mut sock, &mut buf).await else {
+            shared.clients_left.fetch_add(1, Ordering::SeqCst);
             return;
         };
         shared.paths.lock().unwrap().push(path);
