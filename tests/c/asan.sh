@@ -10,53 +10,17 @@
 # LC_ASAN_HOSTILE_ITERATIONS (default 20,000) inputs, test_soak LC_ASAN_SOAK_CALLS (default
 # 10,000) calls, test_concurrency 1,000 calls.
 set -euo pipefail
-cd "$(dirname "$0")/../.."
-root=$PWD
 started=$(date +%s)
-ulimit -n 8192 2>/dev/null || true
-step() { printf '\n==> %s\n' "$*"; }
-
-cargo build -p livechat-c --locked --quiet
-cargo build -p livechat-emulator --locked --quiet
-libdir="${CARGO_TARGET_DIR:-$root/target}/debug"
-
-work=$(mktemp -d)
-emu_pid=""
-cleanup() {
-  if [ -n "$emu_pid" ] && kill -0 "$emu_pid" 2>/dev/null; then
-    kill "$emu_pid" 2>/dev/null || true
-    wait "$emu_pid" 2>/dev/null || true
-  fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
+# shellcheck source=tests/c/common.sh
+. "$(dirname "$0")/common.sh"
 
 step "Compiling the C tests with -fsanitize=address,undefined"
 cflags=(-std=c11 -Wall -Wextra -Werror -pedantic -g -O1 -fno-omit-frame-pointer
         -fsanitize=address,undefined -fno-sanitize-recover=undefined -Iinclude -Itests/c)
 ldflags=(-fsanitize=address,undefined -L"$libdir" -llivechat -lpthread -Wl,-rpath,"$libdir")
-tests=()
-for src in tests/c/test_*.c; do
-  name=$(basename "$src" .c)
-  cc "${cflags[@]}" "$src" -o "$work/$name" "${ldflags[@]}"
-  tests+=("$name")
-done
+compile_tests
 
-step "Starting the emulator"
-"${CARGO_TARGET_DIR:-$root/target}/debug/livechat-emulator" --port 0 \
-  >"$work/emulator.out" 2>"$work/emulator.err" &
-emu_pid=$!
-for _ in $(seq 1 200); do
-  [ -s "$work/emulator.out" ] && break
-  kill -0 "$emu_pid" 2>/dev/null || { cat "$work/emulator.err" >&2; exit 1; }
-  sleep 0.05
-done
-line=$(head -n 1 "$work/emulator.out")
-field() { printf '%s' "$line" | grep -o "\"$1\":\"[^\"]*\"" | head -n 1 | cut -d'"' -f4; }
-export LC_TEST_URL; LC_TEST_URL=$(field url)
-export LC_TEST_TOKEN; LC_TEST_TOKEN=$(field token)
-[ -n "$LC_TEST_URL" ] && [ -n "$LC_TEST_TOKEN" ] || { echo "cannot read the emulator line: $line" >&2; exit 1; }
-echo "    emulator at $LC_TEST_URL (pid $emu_pid)"
+start_emulator
 
 # Leaks and every sanitizer report fail the test; reports name the file and line.
 export ASAN_OPTIONS="detect_leaks=1:halt_on_error=1:abort_on_error=0:exitcode=23:strict_string_checks=1:detect_stack_use_after_return=1:check_initialization_order=1"

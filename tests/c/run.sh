@@ -13,27 +13,9 @@
 # Then tests/c/asan.sh runs the whole suite again under AddressSanitizer + UBSan (LC_ASAN=0
 # skips that pass).
 set -euo pipefail
-cd "$(dirname "$0")/../.."
-root=$PWD
 started=$(date +%s)
-ulimit -n 8192 2>/dev/null || true # 1,000 concurrent connections
-step() { printf '\n==> %s\n' "$*"; }
-
-step "Building liblivechat and the emulator"
-cargo build -p livechat-c --locked --quiet
-cargo build -p livechat-emulator --locked --quiet
-libdir="${CARGO_TARGET_DIR:-$root/target}/debug"
-
-work=$(mktemp -d)
-emu_pid=""
-cleanup() {
-  if [ -n "$emu_pid" ] && kill -0 "$emu_pid" 2>/dev/null; then
-    kill "$emu_pid" 2>/dev/null || true
-    wait "$emu_pid" 2>/dev/null || true
-  fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
+# shellcheck source=tests/c/common.sh
+. "$(dirname "$0")/common.sh"
 
 valgrind_on=0
 case "${LC_VALGRIND:-auto}" in
@@ -55,28 +37,9 @@ g++ -std=c++11 -Wall -Wextra -Werror -pedantic -fsyntax-only -x c++ include/live
 step "Compiling the C tests"
 cflags=(-std=c11 -Wall -Wextra -Werror -pedantic -g -Iinclude -Itests/c)
 ldflags=(-L"$libdir" -llivechat -lpthread -Wl,-rpath,"$libdir")
-tests=()
-for src in tests/c/test_*.c; do
-  name=$(basename "$src" .c)
-  cc "${cflags[@]}" "$src" -o "$work/$name" "${ldflags[@]}"
-  tests+=("$name")
-done
+compile_tests
 
-step "Starting the emulator"
-target_bin="${CARGO_TARGET_DIR:-$root/target}/debug/livechat-emulator"
-"$target_bin" --port 0 >"$work/emulator.out" 2>"$work/emulator.err" &
-emu_pid=$!
-for _ in $(seq 1 200); do
-  [ -s "$work/emulator.out" ] && break
-  kill -0 "$emu_pid" 2>/dev/null || { cat "$work/emulator.err" >&2; exit 1; }
-  sleep 0.05
-done
-line=$(head -n 1 "$work/emulator.out")
-field() { printf '%s' "$line" | grep -o "\"$1\":\"[^\"]*\"" | head -n 1 | cut -d'"' -f4; }
-export LC_TEST_URL; LC_TEST_URL=$(field url)
-export LC_TEST_TOKEN; LC_TEST_TOKEN=$(field token)
-[ -n "$LC_TEST_URL" ] && [ -n "$LC_TEST_TOKEN" ] || { echo "cannot read the emulator line: $line" >&2; exit 1; }
-echo "    emulator at $LC_TEST_URL (pid $emu_pid)"
+start_emulator
 
 passed=0
 failed=0
