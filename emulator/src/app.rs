@@ -3,11 +3,12 @@
 
 use crate::auth::Credentials;
 use crate::config::Config;
-use crate::faults::Faults;
+use crate::faults::{Faults, parse_faults};
 use crate::ratelimit::RateLimiter;
 use crate::requestlog::RequestLog;
 use crate::seed::Seed;
 use crate::state::State;
+use serde_json::{Value, json};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
@@ -24,17 +25,12 @@ pub(crate) struct App {
     pub(crate) base_url: String,
     pub(crate) latency: Duration,
     /// The startup JSON line (`GET /__emulator/info`).
-    pub(crate) info: serde_json::Value,
+    pub(crate) info: Value,
 }
 
 impl App {
     /// The app for `config`, serving at `base_url`, starting from `state`.
-    pub(crate) fn new(
-        config: &Config,
-        state: State,
-        base_url: String,
-        info: serde_json::Value,
-    ) -> App {
+    pub(crate) fn new(config: &Config, state: State, base_url: String, info: Value) -> App {
         let primary = config.seed.primary_agent().to_string();
         let mut credentials = Credentials::default();
         credentials.add_bearer(&config.token, &primary);
@@ -62,6 +58,46 @@ impl App {
         lock(&self.faults).clear();
         lock(&self.log).clear();
         lock(&self.limiter).clear();
+    }
+}
+
+/// The control operations, shared by the `/__emulator/` routes and the [`crate::Emulator`]
+/// handle (which in-process users call without a socket).
+impl App {
+    /// Queues one fault object or an array of them (none if any is invalid); returns
+    /// `{"faults": [...]}`, the pending list.
+    pub(crate) fn add_faults(&self, faults: Value) -> Result<Value, String> {
+        let faults = parse_faults(faults)?;
+        let mut pending = lock(&self.faults);
+        for fault in faults {
+            pending.add(fault);
+        }
+        Ok(json!({ "faults": pending.list() }))
+    }
+
+    /// `{"faults": [...]}`: the pending faults with their remaining counts.
+    pub(crate) fn fault_list(&self) -> Value {
+        json!({ "faults": lock(&self.faults).list() })
+    }
+
+    /// Removes every pending fault.
+    pub(crate) fn clear_faults(&self) {
+        lock(&self.faults).clear();
+    }
+
+    /// `{"requests": [...]}`: the API requests received, oldest first (no credentials).
+    pub(crate) fn request_log(&self) -> Value {
+        let log = lock(&self.log);
+        let entries: Vec<Value> = log
+            .entries()
+            .map(|e| serde_json::to_value(e).unwrap_or(Value::Null))
+            .collect();
+        json!({ "requests": entries })
+    }
+
+    /// Empties the request log.
+    pub(crate) fn clear_requests(&self) {
+        lock(&self.log).clear();
     }
 }
 

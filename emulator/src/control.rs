@@ -4,7 +4,6 @@
 use crate::actions;
 use crate::app::{App, lock};
 use crate::errors::{ApiError, json_response};
-use crate::faults::Fault;
 use crate::upload;
 use crate::version::Version;
 use axum::Router;
@@ -45,58 +44,32 @@ async fn state(State(app): State<Arc<App>>) -> Response {
     ok(&dump)
 }
 
-fn fault_list(app: &App) -> Value {
-    json!({ "faults": lock(&app.faults).list() })
-}
-
 /// Takes one fault object or an array of them.
 async fn add_faults(State(app): State<Arc<App>>, body: Bytes) -> Response {
-    let parsed: Result<Vec<Fault>, String> = match serde_json::from_slice::<Value>(&body) {
-        Err(e) => Err(format!("Malformed JSON body: {e}")),
-        Ok(Value::Array(items)) => items
-            .into_iter()
-            .map(|v| serde_json::from_value(v).map_err(|e| e.to_string()))
-            .collect(),
-        Ok(value) => serde_json::from_value(value)
-            .map(|f| vec![f])
-            .map_err(|e| e.to_string()),
-    };
-    let faults = match parsed.and_then(|faults| {
-        faults.iter().try_for_each(Fault::validate)?;
-        Ok(faults)
-    }) {
-        Ok(faults) => faults,
-        Err(message) => return ApiError::validation(message).into_response(),
-    };
-    {
-        let mut pending = lock(&app.faults);
-        for fault in faults {
-            pending.add(fault);
-        }
+    let added = serde_json::from_slice::<Value>(&body)
+        .map_err(|e| format!("Malformed JSON body: {e}"))
+        .and_then(|faults| app.add_faults(faults));
+    match added {
+        Ok(list) => ok(&list),
+        Err(message) => ApiError::validation(message).into_response(),
     }
-    ok(&fault_list(&app))
 }
 
 async fn list_faults(State(app): State<Arc<App>>) -> Response {
-    ok(&fault_list(&app))
+    ok(&app.fault_list())
 }
 
 async fn clear_faults(State(app): State<Arc<App>>) -> Response {
-    lock(&app.faults).clear();
+    app.clear_faults();
     ok(&json!({}))
 }
 
 async fn requests(State(app): State<Arc<App>>) -> Response {
-    let log = lock(&app.log);
-    let entries: Vec<Value> = log
-        .entries()
-        .map(|e| serde_json::to_value(e).unwrap_or(Value::Null))
-        .collect();
-    ok(&json!({ "requests": entries }))
+    ok(&app.request_log())
 }
 
 async fn clear_requests(State(app): State<Arc<App>>) -> Response {
-    lock(&app.log).clear();
+    app.clear_requests();
     ok(&json!({}))
 }
 

@@ -130,6 +130,19 @@ impl Fault {
     }
 }
 
+/// Reads one fault object or an array of them, checking every one (all or nothing).
+pub(crate) fn parse_faults(value: Value) -> Result<Vec<Fault>, String> {
+    let faults: Vec<Fault> = match value {
+        Value::Array(items) => items
+            .into_iter()
+            .map(|v| serde_json::from_value(v).map_err(|e| e.to_string()))
+            .collect::<Result<_, _>>()?,
+        value => vec![serde_json::from_value(value).map_err(|e| e.to_string())?],
+    };
+    faults.iter().try_for_each(Fault::validate)?;
+    Ok(faults)
+}
+
 /// The queue of pending faults.
 #[derive(Debug, Default)]
 pub(crate) struct Faults {

@@ -177,6 +177,29 @@ impl Emulator {
         self.app.reset();
     }
 
+    /// Queues one fault object or an array of them (as `POST /__emulator/faults`, without a
+    /// socket); none is added if any is invalid, and the error says which field is wrong.
+    /// Returns `{"faults": [...]}`, the pending list.
+    pub fn add_faults(&self, faults: Value) -> Result<Value, String> {
+        self.app.add_faults(faults)
+    }
+
+    /// Removes every pending fault (as `DELETE /__emulator/faults`).
+    pub fn clear_faults(&self) {
+        self.app.clear_faults();
+    }
+
+    /// `{"requests": [...]}`: the API requests received, credentials left out (as
+    /// `GET /__emulator/requests`).
+    pub fn requests(&self) -> Value {
+        self.app.request_log()
+    }
+
+    /// Empties the request log (as `DELETE /__emulator/requests`).
+    pub fn clear_requests(&self) {
+        self.app.clear_requests();
+    }
+
     /// Stops accepting, lets open connections finish (up to 2 s), and saves the state file
     /// when one is configured.
     pub async fn shutdown(mut self) -> io::Result<()> {

@@ -65,6 +65,17 @@ fn config_from(options: &Value) -> PyResult<Config> {
     Ok(c)
 }
 
+impl EmulatorHandle {
+    /// Runs `f` on the emulator unless it was stopped.
+    fn running<T>(&self, f: impl FnOnce(&Emulator) -> T) -> PyResult<T> {
+        let guard = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        let e = guard
+            .as_ref()
+            .ok_or_else(|| PyRuntimeError::new_err("the emulator was stopped"))?;
+        Ok(f(e))
+    }
+}
+
 #[pymethods]
 impl EmulatorHandle {
     /// Starts an emulator (blocking briefly while it binds). `options_json`: port, token,
@@ -92,21 +103,37 @@ impl EmulatorHandle {
 
     /// The whole state (JSON).
     fn state(&self) -> PyResult<String> {
-        let guard = self.inner.lock().unwrap_or_else(|p| p.into_inner());
-        let e = guard
-            .as_ref()
-            .ok_or_else(|| PyRuntimeError::new_err("the emulator was stopped"))?;
-        Ok(e.state().to_string())
+        self.running(|e| e.state().to_string())
     }
 
     /// Back to the seed.
     fn reset(&self) -> PyResult<()> {
-        let guard = self.inner.lock().unwrap_or_else(|p| p.into_inner());
-        let e = guard
-            .as_ref()
-            .ok_or_else(|| PyRuntimeError::new_err("the emulator was stopped"))?;
-        e.reset();
-        Ok(())
+        self.running(Emulator::reset)
+    }
+
+    /// Queues faults (one JSON object or an array); returns the pending list (JSON). A bad
+    /// fault raises `ValueError` naming what is wrong, and none is added.
+    fn add_faults(&self, faults_json: &str) -> PyResult<String> {
+        let faults: Value = serde_json::from_str(faults_json)
+            .map_err(|e| PyValueError::new_err(format!("faults are not JSON: {e}")))?;
+        self.running(|e| e.add_faults(faults))?
+            .map(|list| list.to_string())
+            .map_err(|e| PyValueError::new_err(format!("bad fault: {e}")))
+    }
+
+    /// Removes every pending fault.
+    fn clear_faults(&self) -> PyResult<()> {
+        self.running(Emulator::clear_faults)
+    }
+
+    /// The request log (JSON `{"requests": [...]}`).
+    fn requests(&self) -> PyResult<String> {
+        self.running(|e| e.requests().to_string())
+    }
+
+    /// Empties the request log.
+    fn clear_requests(&self) -> PyResult<()> {
+        self.running(Emulator::clear_requests)
     }
 
     /// Stops it (idempotent).

@@ -416,3 +416,18 @@ async def test_injection_attempts_are_refused_before_any_request(emu: Emulator) 
             await a.get_customer("../../v3.3/agent/action/ban_customer\r\nX-Admin: 1")
     reqs = emu.requests()
     assert [r["path"] for r in reqs] == ["/v3.6/agent/action/get_customer"]
+
+
+async def test_a_bad_fault_is_refused_by_name_and_cleared_faults_are_gone(
+    emu: Emulator, agent: livechat.AgentWeb
+) -> None:
+    with pytest.raises(ValueError, match="unknown field `stauts`"):
+        emu.add_fault("list_chats", stauts=500)
+    with pytest.raises(ValueError, match="count"):
+        emu.add_fault("list_chats", status=500, count=0)
+    emu.add_fault("list_chats", status=500, count=2)
+    emu.clear_faults()
+    await agent.list_chats()
+    assert [r["action"] for r in emu.requests()] == ["list_chats"]
+    emu.clear_requests()
+    assert emu.requests() == []

@@ -218,3 +218,34 @@ async fn plain_http_also_speaks_http2_with_prior_knowledge() {
     assert_eq!(response.version(), reqwest::Version::HTTP_2);
     assert_eq!(response.status(), 200);
 }
+
+#[tokio::test]
+async fn the_handle_controls_faults_and_the_log_like_the_routes_do() {
+    let api = Api::start().await;
+    let bad = api
+        .emu
+        .add_faults(json!([{"action": "get_chat", "status": 500}, {"action": "", "status": 500}]))
+        .unwrap_err();
+    assert!(bad.contains("action"), "{bad}");
+    assert_eq!(
+        get(&api, "faults").await["faults"],
+        json!([]),
+        "all or nothing"
+    );
+
+    let listed = api
+        .emu
+        .add_faults(json!({"action": "get_chat", "status": 503, "count": 2}))
+        .unwrap();
+    assert_eq!(listed, get(&api, "faults").await);
+    assert_eq!(listed["faults"][0]["count"], json!(2));
+    let reply = api.call("3.6", "get_chat", json!({"chat_id": "X"})).await;
+    assert_eq!(reply.status, 503);
+
+    api.emu.clear_faults();
+    assert_eq!(get(&api, "faults").await["faults"], json!([]));
+    assert_eq!(api.emu.requests(), get(&api, "requests").await);
+    assert_eq!(api.emu.requests()["requests"].as_array().unwrap().len(), 1);
+    api.emu.clear_requests();
+    assert_eq!(api.emu.requests()["requests"], json!([]));
+}

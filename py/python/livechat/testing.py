@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import ssl
-import urllib.request
 from types import TracebackType
 from typing import Any
 
@@ -139,20 +137,20 @@ class Emulator:
     def add_fault(self, action: str, **fault: Any) -> None:
         """Makes the next requests of ``action`` (``"*"`` = any) fail: ``status``, ``error``
         (``{"type", "message"}``), ``headers``, ``delay_ms``, ``drop``, ``count``, ``apply``
-        (``"before"`` or ``"after"`` the action takes effect)."""
-        self._control("POST", "faults", {"action": action, **fault})
+        (``"before"`` or ``"after"`` the action takes effect). A bad fault raises ``ValueError``."""
+        self._require_handle().add_faults(json.dumps({"action": action, **fault}))
 
     def clear_faults(self) -> None:
         """Removes pending faults."""
-        self._control("DELETE", "faults")
+        self._require_handle().clear_faults()
 
     def requests(self) -> list[dict[str, Any]]:
         """The API requests it received (credentials never included)."""
-        return self._control("GET", "requests")["requests"]  # type: ignore[no-any-return]
+        return json.loads(self._require_handle().requests())["requests"]  # type: ignore[no-any-return]
 
     def clear_requests(self) -> None:
         """Empties the request log."""
-        self._control("DELETE", "requests")
+        self._require_handle().clear_requests()
 
     # -- internals --------------------------------------------------------------------------------
 
@@ -165,18 +163,3 @@ class Emulator:
         self._require()
         assert self._handle is not None
         return self._handle
-
-    def _control(self, method: str, path: str, body: Any = None) -> Any:
-        data = json.dumps(body).encode() if body is not None else None
-        req = urllib.request.Request(
-            f"{self.url}/__emulator/{path}",
-            data=data,
-            method=method,
-            headers={"Content-Type": "application/json"},
-        )
-        # With tls=True the control endpoints are HTTPS too, signed by the emulator's own CA.
-        ca_file = self.ca_file
-        context = ssl.create_default_context(cafile=ca_file) if ca_file else None
-        with urllib.request.urlopen(req, timeout=10, context=context) as resp:  # noqa: S310 (loopback only)
-            raw = resp.read()
-        return json.loads(raw) if raw else None
