@@ -381,19 +381,47 @@ README_BEGIN = "<!-- latest results: begin (written by bench/orchestrate.py) -->
 README_END = "<!-- latest results: end -->"
 
 
-def update_readme() -> None:
-    """Puts bench/results/latest.md between the markers of bench/README.md."""
-    readme, latest = BENCH / "README.md", RESULTS / "latest.md"
-    if not readme.exists() or not latest.exists():
+def summary(records: list[dict[str, Any]], meta: dict[str, Any], mode_list: list[Mode]) -> str:
+    """The project README's short table: TLS, 64 in flight, every client of the run."""
+    agg = aggregate(records)
+    out = [f"Latest full run ({meta['date']}, TLS, 64 in flight, medians of {meta['reps']} "
+           "repetitions; compare ratios, not absolute numbers):\n\n",
+           "| client | calls/s | × raw reqwest | × aiohttp | CPU ms / 1k calls | peak RSS MiB |\n",
+           "|---|--:|--:|--:|--:|--:|\n"]
+    for c in CLIENTS:
+        key = ("tls", "conc", c.key)
+        g = agg.get(key)
+        if not g or not g["n"]:
+            continue
+        out.append(f"| {c.label} | {fmt(g['rate'])} | {fmt(ratio(agg, key, 'reqwest', 'rate'), 2)} "
+                   f"| {fmt(ratio(agg, key, 'aiohttp', 'rate'), 2)} | {fmt(g['cpu_per_1k'], 1)} "
+                   f"| {fmt(g['rss_mib'], 1)} |\n")
+    missed = [f"{name} (target {'≥' if better == 'ge' else '≤'} {goal}, measured {fmt(value, 2)})"
+              for name, value, goal, better in targets(agg, mode_list)
+              if value == value and not (value >= goal if better == "ge" else value <= goal)]
+    out.append("\nTargets missed in this run: " + ("; ".join(missed) if missed else "none") +
+               "; bench/README.md says what limits each.\n")
+    return "".join(out)
+
+
+def replace_between_markers(path: Path, body: str) -> None:
+    """Puts `body` between README_BEGIN and README_END in `path` (left alone without them)."""
+    if not path.exists():
         return
-    text = readme.read_text()
+    text = path.read_text()
     if README_BEGIN not in text or README_END not in text:
         return
     head, rest = text.split(README_BEGIN, 1)
     _, tail = rest.split(README_END, 1)
-    body = latest.read_text().replace("\n### ", "\n##### ").replace("\n## ", "\n#### ")
+    path.write_text(f"{head}{README_BEGIN}\n\n{body.strip()}\n\n{README_END}{tail}")
+
+
+def update_readmes(report_text: str, summary_text: str) -> None:
+    """The full report into bench/README.md, the short table into the project README."""
+    body = report_text.replace("\n### ", "\n##### ").replace("\n## ", "\n#### ")
     body = body.replace("# livechat benchmark", "### livechat benchmark", 1)
-    readme.write_text(f"{head}{README_BEGIN}\n\n{body.strip()}\n\n{README_END}{tail}")
+    replace_between_markers(BENCH / "README.md", body)
+    replace_between_markers(ROOT / "README.md", summary_text)
 
 
 
@@ -517,7 +545,7 @@ def main() -> int:
         (RESULTS / f"{stamp}.md").write_text(text)
         if not a.quick:
             (RESULTS / "latest.md").write_text(text)
-            update_readme()
+            update_readmes(text, summary(records, meta, mode_list))
         print(f"bench: wrote bench/results/{stamp}.md and .jsonl", flush=True)
     errors = sum(r.get("errors", 0) for r in records)
     return 1 if failures or (a.quick and errors) else 0
