@@ -68,11 +68,13 @@ impl App {
     /// `{"faults": [...]}`, the pending list.
     pub(crate) fn add_faults(&self, faults: Value) -> Result<Value, String> {
         let faults = parse_faults(faults)?;
-        let mut pending = lock(&self.faults);
-        for fault in faults {
-            pending.add(fault);
+        {
+            let mut pending = lock(&self.faults);
+            for fault in faults {
+                pending.add(fault);
+            }
         }
-        Ok(json!({ "faults": pending.list() }))
+        Ok(self.fault_list())
     }
 
     /// `{"faults": [...]}`: the pending faults with their remaining counts.
