@@ -9,7 +9,8 @@ installed by bench/run into bench/.venv-peers (lc-sdk-python's import name is al
 ``livechat``, so the two never share an interpreter). Runs an untimed warm-up, then the timed
 calls, checks every response's ``event_id`` and prints one JSON line: calls, errors, elapsed
 seconds, CPU seconds of the process during the timed phase, mean/p50/p99 latency in µs.
-asyncio clients run ``concurrency`` tasks on one event loop; lc-sdk-python is synchronous
+asyncio clients run ``concurrency`` tasks on one event loop (asyncio's default, or with ``--loop`` uvloop or
+livechat's busy-polling loop); lc-sdk-python is synchronous
 (httpx.Client), so it runs ``concurrency`` threads.
 """
 
@@ -256,7 +257,8 @@ def main() -> None:
     p.add_argument("--warmup", type=int, default=200)
     p.add_argument("--ca")
     p.add_argument("--token", default="bench-token")
-    p.add_argument("--loop", choices=["asyncio", "uvloop"], default="asyncio")
+    p.add_argument("--loop", choices=["asyncio", "uvloop", "livechat"], default="asyncio",
+                   help="livechat: livechat.run, the package's busy-polling loop (our client only)")
     p.add_argument("--max-seconds", type=float, default=0, help="end the timed phase early after this long")
     a = p.parse_args()
     if a.mode == "seq":
@@ -267,6 +269,10 @@ def main() -> None:
         import uvloop
 
         result = uvloop.run(run_async(a))
+    elif a.loop == "livechat":
+        import livechat
+
+        result = livechat.run(run_async(a))
     else:
         result = asyncio.run(run_async(a))
     sys.stdout.write(json.dumps(result) + "\n")

@@ -13,8 +13,9 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::io::{ErrorKind as IoErrorKind, Read, Write};
 use std::os::fd::AsRawFd;
 use std::os::unix::net::UnixStream;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Instant;
 
 use bytes::Bytes;
 use livechat::{Error, ErrorKind, Token};
@@ -26,6 +27,8 @@ use pyo3::types::PyBytes;
 use serde_json::Value;
 use tokio::sync::oneshot;
 use tokio::task::AbortHandle;
+
+use crate::busy_poll::BusyPoll;
 
 /// A successful body: parsed on the tokio thread when it is plain JSON (the loop thread then
 /// only builds the Python objects), else left for `json.loads` on the loop thread.
@@ -67,6 +70,8 @@ pub(crate) enum Completion {
 /// The queue and the wake-up socket; shared with tokio tasks (no Python objects inside).
 pub(crate) struct Queue {
     items: Mutex<Vec<Completion>>,
+    /// Whether `items` is non-empty, readable without the lock (what a busy-polling loop watches).
+    ready: AtomicBool,
     wake_tx: UnixStream,
     wake_rx: UnixStream,
 }
@@ -84,6 +89,7 @@ impl Queue {
         wake_rx.set_nonblocking(true)?;
         Ok(Queue {
             items: Mutex::new(Vec::new()),
+            ready: AtomicBool::new(false),
             wake_tx,
             wake_rx,
         })
@@ -95,6 +101,7 @@ impl Queue {
             let mut items = lock(&self.items);
             let was_empty = items.is_empty();
             items.push(c);
+            self.ready.store(true, Ordering::Release);
             was_empty
         };
         if was_empty {
@@ -114,7 +121,9 @@ impl Queue {
                 _ => break,
             }
         }
-        std::mem::take(&mut *lock(&self.items))
+        let mut items = lock(&self.items);
+        self.ready.store(false, Ordering::Relaxed);
+        std::mem::take(&mut *items)
     }
 }
 
@@ -157,6 +166,8 @@ type IdMap<V> = HashMap<u64, V, BuildHasherDefault<IdHasher>>;
 struct Pending {
     fut: Py<PyAny>,
     task: AbortHandle,
+    /// When the call was submitted: its latency feeds the busy-poll estimate.
+    started: Instant,
 }
 
 /// One bridge per event loop. Created by `livechat._bridge` and registered with
@@ -169,6 +180,7 @@ pub struct Bridge {
     tokens: Mutex<IdMap<oneshot::Sender<Result<Token, Error>>>>,
     error_factory: Py<PyAny>,
     on_token: Py<PyAny>,
+    busy_poll: BusyPoll,
 }
 
 static JSON_LOADS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
@@ -202,7 +214,8 @@ impl Bridge {
         // The task cannot complete into `drain` before this: drain runs on this (the loop's)
         // thread.
         let task = task.abort_handle();
-        lock(&self.calls).insert(id, Pending { fut, task });
+        let started = Instant::now();
+        lock(&self.calls).insert(id, Pending { fut, task, started });
         Ok(id)
     }
 }
@@ -222,6 +235,7 @@ impl Bridge {
             tokens: Mutex::new(IdMap::default()),
             error_factory,
             on_token,
+            busy_poll: BusyPoll::default(),
         })
     }
 
@@ -235,15 +249,37 @@ impl Bridge {
         lock(&self.calls).len()
     }
 
+    /// How long (seconds) a loop about to sleep should rather spin for results: `budget` while
+    /// calls are in flight and recent calls finished within it, else 0.
+    fn busy_poll_window(&self, budget: f64) -> f64 {
+        self.busy_poll.window(budget, lock(&self.calls).len())
+    }
+
+    /// Spins with the GIL released until results wait to be drained or `seconds` have passed
+    /// (at most 10 ms); returns whether results wait.
+    fn spin(&self, py: Python<'_>, seconds: f64) -> bool {
+        let ready = &self.queue.ready;
+        if ready.load(Ordering::Acquire) {
+            return true;
+        }
+        py.detach(|| self.busy_poll.spin(ready, seconds))
+    }
+
+    /// `(mean call latency in seconds or None, spins, spins that found results)`.
+    fn busy_poll_stats(&self) -> (Option<f64>, u64, u64) {
+        self.busy_poll.stats()
+    }
+
     /// Resolves every finished call and forwards token requests. Runs on the loop thread.
     fn drain(&self, py: Python<'_>) -> PyResult<()> {
         crate::logging::flush(py);
         for item in self.queue.take() {
             match item {
                 Completion::Done { id, result } => {
-                    let Some(Pending { fut, .. }) = lock(&self.calls).remove(&id) else {
+                    let Some(Pending { fut, started, .. }) = lock(&self.calls).remove(&id) else {
                         continue; // cancelled meanwhile
                     };
+                    self.busy_poll.record(started.elapsed());
                     self.resolve(py, fut.bind(py), result)?;
                 }
                 Completion::Token { id, refresh, reply } => {

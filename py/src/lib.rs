@@ -3,6 +3,7 @@
 //! as the core's error JSON. The public Python API lives in `py/python/livechat`.
 
 mod bridge;
+mod busy_poll;
 mod client;
 mod convert;
 mod emulator;

@@ -11,6 +11,8 @@
 Every method of the API is an awaitable method of :class:`AgentWeb` (API 3.3–3.7; calling one
 that the chosen version lacks raises :class:`UnsupportedMethodError` before any request). Errors
 are :class:`LiveChatError` subclasses; ``livechat.testing.Emulator`` runs a local API for tests.
+``livechat.run(main())`` runs ``main`` on :class:`EventLoop`, which busy-polls for results
+instead of sleeping when the server answers within microseconds.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from typing import Any
 
 from . import _native
 from ._client import DEFAULT_API_URL, DEFAULT_VERSION, AgentWeb, TokenGetter
+from ._loop import EventLoop, new_event_loop, run
 from ._methods import METHOD_NAMES
 from ._token import Token
 
@@ -82,6 +85,9 @@ __all__ = [
     'METHOD_NAMES',
     'VERSIONS',
     'method_table',
+    'EventLoop',
+    'new_event_loop',
+    'run',
     '__version__',
     'LiveChatError',
     'ApiError',

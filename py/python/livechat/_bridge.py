@@ -16,7 +16,7 @@ import inspect
 import weakref
 from typing import TYPE_CHECKING, Any
 
-from . import _errors, _native
+from . import _errors, _loop, _native
 from ._token import Token
 
 if TYPE_CHECKING:
@@ -56,6 +56,7 @@ class LoopBridge:
         hook = functools.partial(_on_token, weakref.ref(self))
         self.native = _native.Bridge(_errors.from_json, hook)
         loop.add_reader(self.native.fileno(), self.native.drain)
+        _loop.attach(loop, self.native)
 
 
 # Keys are loops; values never reference their loop, so entries vanish with the loop.

@@ -1,0 +1,92 @@
+//! Busy-polling for results, the native half of `livechat.EventLoop` (see `_loop.py`).
+//!
+//! A sleeping event loop pays for every result twice: `epoll_wait` puts its thread to sleep and
+//! the wake-up byte from a tokio thread must wake it again (an inter-processor interrupt, on a VM
+//! a hypervisor exit). When results come back in tens of microseconds (a local proxy, the
+//! emulator) that round trip is a large part of a sequential call. This module lets the loop spin
+//! instead, with the GIL released, while it would otherwise sleep — but only while calls are in
+//! flight and only when recent calls finished within the spin budget, so against the public API
+//! (tens of milliseconds away) it never spins. It owns the latency estimate and the spin itself;
+//! when to ask is the Python selector's business. Tested through pytest
+//! (`tests/python/test_event_loop.py`), like the rest of this crate.
+
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+/// Longest single spin: the Python side polls its other file descriptors between spins, so this
+/// bounds how late their events can be noticed.
+const MAX_SPIN: Duration = Duration::from_millis(10);
+
+/// The latency estimate and the spin counters of one bridge.
+#[derive(Default)]
+pub(crate) struct BusyPoll {
+    /// Exponentially weighted mean of submit → drain time, in ns; 0 until the first result.
+    mean_latency_ns: AtomicU64,
+    /// Spins started, and spins that ended because results were waiting.
+    spins: AtomicU64,
+    hits: AtomicU64,
+}
+
+impl BusyPoll {
+    /// Adds one call's submit → drain time to the estimate (weight 1/8: a few calls of a new
+    /// speed are enough to switch spinning on or off).
+    pub(crate) fn record(&self, latency: Duration) {
+        let sample = u64::try_from(latency.as_nanos()).unwrap_or(u64::MAX);
+        let old = self.mean_latency_ns.load(Ordering::Relaxed);
+        let new = if old == 0 {
+            sample.max(1)
+        } else {
+            // old + (sample - old) / 8, in signed arithmetic; the result stays between the two.
+            let delta = (i128::from(sample) - i128::from(old)) / 8;
+            u64::try_from(i128::from(old) + delta).unwrap_or(old)
+        };
+        self.mean_latency_ns.store(new, Ordering::Relaxed);
+    }
+
+    /// How long spinning is worth it (0 when not): `budget` seconds while calls are in flight and
+    /// recent calls took no longer than that.
+    pub(crate) fn window(&self, budget: f64, in_flight: usize) -> f64 {
+        if in_flight == 0 || budget.is_nan() || budget <= 0.0 {
+            return 0.0;
+        }
+        let mean = self.mean_latency_ns.load(Ordering::Relaxed);
+        if mean as f64 > budget * 1e9 {
+            return 0.0;
+        }
+        budget
+    }
+
+    /// Spins until `ready` is set or `seconds` (at most [`MAX_SPIN`]) have passed; returns
+    /// whether it was set. The caller must not hold the GIL.
+    pub(crate) fn spin(&self, ready: &AtomicBool, seconds: f64) -> bool {
+        self.spins.fetch_add(1, Ordering::Relaxed);
+        let limit = Duration::try_from_secs_f64(seconds)
+            .unwrap_or(Duration::ZERO)
+            .min(MAX_SPIN);
+        let start = Instant::now();
+        loop {
+            // A few pause instructions between checks of the clock: `Instant::now` costs more
+            // than the check of the flag.
+            for _ in 0..64 {
+                if ready.load(Ordering::Acquire) {
+                    self.hits.fetch_add(1, Ordering::Relaxed);
+                    return true;
+                }
+                std::hint::spin_loop();
+            }
+            if start.elapsed() >= limit {
+                return false;
+            }
+        }
+    }
+
+    /// `(mean latency in seconds or None, spins, hits)`, for tests and diagnostics.
+    pub(crate) fn stats(&self) -> (Option<f64>, u64, u64) {
+        let mean = self.mean_latency_ns.load(Ordering::Relaxed);
+        (
+            (mean > 0).then(|| mean as f64 / 1e9),
+            self.spins.load(Ordering::Relaxed),
+            self.hits.load(Ordering::Relaxed),
+        )
+    }
+}

@@ -1,0 +1,191 @@
+"""livechat.EventLoop: asyncio's loop, busy-polling for results while calls are in flight and
+recent calls were fast — and otherwise exactly the stock loop."""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import math
+import socket
+from typing import Any
+
+import pytest
+
+import livechat
+from livechat import _bridge, _loop
+from livechat.testing import Emulator
+
+# Large enough that the emulator's answers (a few hundred µs, slower on a busy CI machine) count
+# as fast.
+BUDGET = _loop.MAX_BUSY_POLL
+
+
+def stats() -> tuple[float | None, int, int]:
+    """(mean latency, spins, spins that found results) of the running loop's bridge."""
+    return _bridge.for_loop(asyncio.get_running_loop()).native.busy_poll_stats()
+
+
+def test_run_completes_calls_on_the_busy_poll_loop_and_spins_for_fast_answers(emulator: Emulator) -> None:
+    async def main() -> tuple[Any, tuple[float | None, int, int], list[Any]]:
+        loop = asyncio.get_running_loop()
+        async with emulator.client() as agent:
+            results = [await agent.list_routing_statuses() for _ in range(30)]
+            return loop, stats(), results
+
+    loop, (mean, spins, hits), results = livechat.run(main(), busy_poll=BUDGET)
+    assert isinstance(loop, livechat.EventLoop) and loop.is_closed()
+    assert all(r == results[0] for r in results) and results[0]
+    assert mean is not None and mean < BUDGET
+    assert spins > 0 and hits > 0, f"30 fast sequential calls and the loop never found a result spinning ({spins=})"
+
+
+def test_slow_answers_switch_spinning_off(emu: Emulator) -> None:
+    emu.add_fault("list_routing_statuses", delay_ms=30, count=100)
+
+    async def main() -> tuple[tuple[float | None, int, int], tuple[float | None, int, int]]:
+        async with emu.client() as agent:
+            for _ in range(2):  # the estimate learns that calls take ~30 ms
+                await agent.list_routing_statuses()
+            learned = stats()
+            for _ in range(5):
+                await agent.list_routing_statuses()
+            return learned, stats()
+
+    (mean, spins, _), (_, spins_after, _) = livechat.run(main(), busy_poll=BUDGET)
+    assert mean is not None and mean > BUDGET
+    assert spins_after == spins, f"spun {spins_after - spins} times waiting for answers slower than the budget"
+
+
+def test_an_idle_loop_never_spins(emulator: Emulator) -> None:
+    async def main() -> tuple[int, int]:
+        async with emulator.client() as agent:
+            await agent.list_routing_statuses()
+            before = stats()[1]
+            await asyncio.sleep(0.05)  # nothing in flight: the loop sleeps in the selector
+            return before, stats()[1]
+
+    before, after = livechat.run(main(), busy_poll=BUDGET)
+    assert after == before
+
+
+def test_busy_poll_zero_is_the_stock_loop(emulator: Emulator) -> None:
+    async def main() -> int:
+        async with emulator.client() as agent:
+            for _ in range(10):
+                await agent.list_routing_statuses()
+            return stats()[1]
+
+    assert livechat.run(main(), busy_poll=0) == 0
+
+
+def test_timers_and_other_sockets_are_served_while_a_call_is_awaited(emu: Emulator) -> None:
+    emu.add_fault("send_event", delay_ms=400, count=1)
+
+    async def main() -> list[str]:
+        loop = asyncio.get_running_loop()
+        order: list[str] = []
+        rx, tx = socket.socketpair()
+        rx.setblocking(False)
+        got = loop.create_future()
+
+        def readable() -> None:
+            if not got.done():
+                got.set_result(rx.recv(1))
+
+        loop.add_reader(rx.fileno(), readable)
+        try:
+            async with emu.client() as agent:
+                for _ in range(5):  # fast calls first: the loop will spin for the slow one
+                    await agent.list_routing_statuses()
+                chat = await agent.start_chat()
+
+                async def slow() -> None:
+                    await agent.send_event(chat["chat_id"], {"type": "message", "text": "slow"})
+                    order.append("call")
+
+                async def timer() -> None:
+                    await asyncio.sleep(0.01)
+                    order.append("timer")
+
+                async def reader() -> None:
+                    loop.call_later(0.02, tx.send, b"x")
+                    assert await got == b"x"
+                    order.append("socket")
+
+                await asyncio.gather(slow(), timer(), reader())
+        finally:
+            loop.remove_reader(rx.fileno())
+            rx.close()
+            tx.close()
+        return order
+
+    assert livechat.run(main(), busy_poll=BUDGET) == ["timer", "socket", "call"]
+
+
+def test_cancelling_and_token_getters_work_on_the_busy_poll_loop(emu: Emulator) -> None:
+    emu.add_fault("list_chats", delay_ms=10_000, count=1)
+    asked = []
+
+    async def getter(refresh: bool) -> str:
+        asked.append(refresh)
+        await asyncio.sleep(0)
+        return emu.token
+
+    async def main() -> Any:
+        async with emu.client(token_getter=getter) as agent:
+            with pytest.raises(asyncio.TimeoutError):
+                await asyncio.wait_for(agent.list_chats(), 0.05)
+            return await agent.list_routing_statuses()
+
+    assert livechat.run(main(), busy_poll=BUDGET)
+    assert asked and asked[0] is False
+
+
+@pytest.mark.parametrize(
+    ("value", "error"),
+    [(-0.001, ValueError), (math.nan, ValueError), (math.inf, ValueError), (0.5, ValueError),
+     ("0.001", TypeError), (True, TypeError), (None, TypeError)],
+)
+def test_a_bad_busy_poll_is_refused_with_its_name(value: Any, error: type[Exception]) -> None:
+    with pytest.raises(error, match="busy_poll"):
+        livechat.EventLoop(busy_poll=value)
+    with pytest.raises(error, match="busy_poll"):
+        livechat.new_event_loop(busy_poll=value)
+
+    async def main() -> None:
+        raise AssertionError("must not run")
+
+    coro = main()
+    assert inspect.iscoroutine(coro)
+    with pytest.raises(error, match="busy_poll"):
+        livechat.run(coro, busy_poll=value)
+    assert inspect.getcoroutinestate(coro) == inspect.CORO_CLOSED, "the refused coroutine was left unclosed (a 'never awaited' warning)"
+
+
+def test_new_event_loop_works_as_a_runner_loop_factory(emulator: Emulator) -> None:
+    async def main() -> bool:
+        async with emulator.client() as agent:
+            await agent.list_routing_statuses()
+        return isinstance(asyncio.get_running_loop(), livechat.EventLoop)
+
+    with asyncio.Runner(loop_factory=livechat.new_event_loop) as runner:
+        assert runner.run(main())
+        loop = runner.get_loop()
+        assert isinstance(loop, livechat.EventLoop) and loop.busy_poll == _loop.DEFAULT_BUSY_POLL
+
+
+def test_the_python_3_10_path_runs_cleans_up_and_closes_its_loop(emulator: Emulator) -> None:
+    leftover: list[asyncio.Task[None]] = []
+
+    async def forever() -> None:
+        await asyncio.sleep(3600)
+
+    async def main() -> asyncio.AbstractEventLoop:
+        leftover.append(asyncio.get_running_loop().create_task(forever()))
+        async with emulator.client() as agent:
+            await agent.list_routing_statuses()
+        return asyncio.get_running_loop()
+
+    loop = _loop._run_without_runner(main(), None, BUDGET)
+    assert isinstance(loop, livechat.EventLoop) and loop.is_closed()
+    assert leftover[0].cancelled()
