@@ -215,6 +215,7 @@ impl Bridge {
         // thread.
         let task = task.abort_handle();
         let started = Instant::now();
+        self.busy_poll.submitted();
         lock(&self.calls).insert(id, Pending { fut, task, started });
         Ok(id)
     }
@@ -249,8 +250,8 @@ impl Bridge {
         lock(&self.calls).len()
     }
 
-    /// How long (seconds) a loop about to sleep should rather spin for results: `budget` while
-    /// calls are in flight and recent calls finished within it, else 0.
+    /// How long (seconds) a loop about to sleep should rather spin for results (0: not at all);
+    /// see `BusyPoll::window`.
     fn busy_poll_window(&self, budget: f64) -> f64 {
         self.busy_poll.window(budget, lock(&self.calls).len())
     }
@@ -265,7 +266,7 @@ impl Bridge {
         py.detach(|| self.busy_poll.spin(ready, seconds))
     }
 
-    /// `(mean call latency in seconds or None, spins, spins that found results)`.
+    /// `(mean call latency in seconds or None, spin windows granted, spins that found results)`.
     fn busy_poll_stats(&self) -> (Option<f64>, u64, u64) {
         self.busy_poll.stats()
     }

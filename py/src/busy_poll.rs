@@ -5,8 +5,9 @@
 //! a hypervisor exit). When results come back in tens of microseconds (a local proxy, the
 //! emulator) that round trip is a large part of a sequential call. This module lets the loop spin
 //! instead, with the GIL released, while it would otherwise sleep — but only while calls are in
-//! flight and only when recent calls finished within the spin budget, so against the public API
-//! (tens of milliseconds away) it never spins. It owns the latency estimate and the spin itself;
+//! flight, only when recent calls finished within the spin budget, and only until that budget has
+//! passed since the latest call was submitted, so against the public API (tens of milliseconds
+//! away) it never spins. It owns the latency estimate and the spin itself;
 //! when to ask is the Python selector's business. Tested through pytest
 //! (`tests/python/test_event_loop.py`), like the rest of this crate.
 
@@ -17,21 +18,46 @@ use std::time::{Duration, Instant};
 /// bounds how late their events can be noticed.
 const MAX_SPIN: Duration = Duration::from_millis(10);
 
-/// The latency estimate and the spin counters of one bridge.
-#[derive(Default)]
+/// The latency estimate, the time of the last submit and the spin counters of one bridge.
 pub(crate) struct BusyPoll {
+    /// What `last_submit_ns` counts from.
+    epoch: Instant,
+    /// When the latest call was submitted, in ns since `epoch`.
+    last_submit_ns: AtomicU64,
     /// Exponentially weighted mean of submit → drain time, in ns; 0 until the first result.
     mean_latency_ns: AtomicU64,
-    /// Spins started, and spins that ended because results were waiting.
-    spins: AtomicU64,
+    /// Spin windows granted, and spins that ended because results were waiting.
+    windows: AtomicU64,
     hits: AtomicU64,
 }
 
+impl Default for BusyPoll {
+    fn default() -> Self {
+        BusyPoll {
+            epoch: Instant::now(),
+            last_submit_ns: AtomicU64::new(0),
+            mean_latency_ns: AtomicU64::new(0),
+            windows: AtomicU64::new(0),
+            hits: AtomicU64::new(0),
+        }
+    }
+}
+
+fn nanos(d: Duration) -> u64 {
+    u64::try_from(d.as_nanos()).unwrap_or(u64::MAX)
+}
+
 impl BusyPoll {
+    /// Notes that a call was just submitted.
+    pub(crate) fn submitted(&self) {
+        self.last_submit_ns
+            .store(nanos(self.epoch.elapsed()), Ordering::Relaxed);
+    }
+
     /// Adds one call's submit → drain time to the estimate (weight 1/8: a few calls of a new
     /// speed are enough to switch spinning on or off).
     pub(crate) fn record(&self, latency: Duration) {
-        let sample = u64::try_from(latency.as_nanos()).unwrap_or(u64::MAX);
+        let sample = nanos(latency);
         let old = self.mean_latency_ns.load(Ordering::Relaxed);
         let new = if old == 0 {
             sample.max(1)
@@ -43,23 +69,31 @@ impl BusyPoll {
         self.mean_latency_ns.store(new, Ordering::Relaxed);
     }
 
-    /// How long spinning is worth it (0 when not): `budget` seconds while calls are in flight and
-    /// recent calls took no longer than that.
+    /// How long spinning is worth it, in seconds (0 when not): while calls are in flight, recent
+    /// calls took no longer than `budget`, and the latest call was submitted less than `budget`
+    /// ago — until `budget` after that submit. The last rule keeps one long call (a slow
+    /// request, a call waiting on its retry delay) from making the loop spin at every wake-up.
     pub(crate) fn window(&self, budget: f64, in_flight: usize) -> f64 {
         if in_flight == 0 || budget.is_nan() || budget <= 0.0 {
             return 0.0;
         }
-        let mean = self.mean_latency_ns.load(Ordering::Relaxed);
-        if mean as f64 > budget * 1e9 {
+        let budget_ns = budget * 1e9;
+        if self.mean_latency_ns.load(Ordering::Relaxed) as f64 > budget_ns {
             return 0.0;
         }
-        budget
+        let since_submit =
+            nanos(self.epoch.elapsed()).saturating_sub(self.last_submit_ns.load(Ordering::Relaxed));
+        let left = budget_ns - since_submit as f64;
+        if left <= 0.0 {
+            return 0.0;
+        }
+        self.windows.fetch_add(1, Ordering::Relaxed);
+        left / 1e9
     }
 
     /// Spins until `ready` is set or `seconds` (at most [`MAX_SPIN`]) have passed; returns
     /// whether it was set. The caller must not hold the GIL.
     pub(crate) fn spin(&self, ready: &AtomicBool, seconds: f64) -> bool {
-        self.spins.fetch_add(1, Ordering::Relaxed);
         let limit = Duration::try_from_secs_f64(seconds)
             .unwrap_or(Duration::ZERO)
             .min(MAX_SPIN);
@@ -80,12 +114,12 @@ impl BusyPoll {
         }
     }
 
-    /// `(mean latency in seconds or None, spins, hits)`, for tests and diagnostics.
+    /// `(mean latency in seconds or None, windows granted, hits)`, for tests and diagnostics.
     pub(crate) fn stats(&self) -> (Option<f64>, u64, u64) {
         let mean = self.mean_latency_ns.load(Ordering::Relaxed);
         (
             (mean > 0).then(|| mean as f64 / 1e9),
-            self.spins.load(Ordering::Relaxed),
+            self.windows.load(Ordering::Relaxed),
             self.hits.load(Ordering::Relaxed),
         )
     }

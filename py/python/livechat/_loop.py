@@ -3,9 +3,10 @@
 The stock loop sleeps in ``epoll_wait`` whenever it has nothing ready, and every result then has to
 wake it (a cross-CPU interrupt; on a VM a hypervisor exit) — about a third of a sequential call's
 time when the server answers within ~100 µs. :class:`EventLoop` is asyncio's own selector loop
-with one change: when it is about to sleep while livechat calls are in flight, and recent calls
-finished within ``busy_poll`` seconds, it spins for up to that long (GIL released, other file
-descriptors polled every ``_SLICE`` seconds, timers respected). Against a server tens of
+with one change: when it is about to sleep while livechat calls are in flight, recent calls
+finished within ``busy_poll`` seconds and the latest was submitted less than that long ago, it
+spins until ``busy_poll`` after that submit (GIL released, other file descriptors polled every
+``_SLICE`` seconds, timers respected). Against a server tens of
 milliseconds away the calls are slower than the budget, so it sleeps exactly like the stock loop.
 """
 
@@ -56,8 +57,9 @@ class _BusyPollSelector(selectors.DefaultSelector):
                 if timeout is not None:
                     window = min(window, timeout)
                 start = time.monotonic()
+                spent = 0.0
                 while True:
-                    if bridge.spin(_SLICE):
+                    if bridge.spin(min(_SLICE, window - spent)):
                         timeout = 0  # results wait: collect them with whatever else is ready
                         break
                     events: list[tuple[selectors.SelectorKey, int]] = super().select(0)
