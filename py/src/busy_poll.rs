@@ -111,6 +111,10 @@ impl BusyPoll {
             if start.elapsed() >= limit {
                 return false;
             }
+            // Lets a thread woken on this CPU run now rather than at the end of our time slice:
+            // it may be the tokio worker or the server we are waiting for (measured: without
+            // this, p99 triples whenever another process keeps the other core busy).
+            std::thread::yield_now();
         }
     }
 
