@@ -22,6 +22,7 @@ use livechat::{Error, ErrorKind, Token};
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::intern;
 use pyo3::prelude::*;
+use pyo3::pyclass::{PyTraverseError, PyVisit};
 use pyo3::sync::PyOnceLock;
 use pyo3::types::PyBytes;
 use serde_json::Value;
@@ -327,17 +328,46 @@ impl Bridge {
         }
     }
 
-    /// Stops every call of this bridge (the loop is going away).
-    fn cancel_all(&self) {
+    /// Lets Python's cycle collector see the futures of calls in flight: each holds this bridge
+    /// back (`CallFuture._lc_bridge`), so a loop closed with calls in flight would otherwise
+    /// leave bridge, futures, tasks and the wake-up socket alive for good.
+    fn __traverse__(&self, visit: PyVisit<'_>) -> Result<(), PyTraverseError> {
+        visit.call(&self.error_factory)?;
+        visit.call(&self.on_token)?;
+        // Not `lock`: the collector can run inside this thread's own critical section (an
+        // allocation in `submit`); skipping the futures then only delays the collection.
+        if let Ok(calls) = self.calls.try_lock() {
+            for pending in calls.values() {
+                visit.call(&pending.fut)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Breaks the cycle: stops every call and lets go of its future.
+    fn __clear__(&self) {
+        self.stop_all();
+    }
+}
+
+impl Drop for Bridge {
+    /// A bridge that goes away (its loop is gone) stops its calls: nobody could receive the
+    /// results, and their requests would hold connections until they time out.
+    fn drop(&mut self) {
+        self.stop_all();
+    }
+}
+
+impl Bridge {
+    /// Stops every call of this bridge and forgets their futures and token requests.
+    fn stop_all(&self) {
         let calls = std::mem::take(&mut *lock(&self.calls));
         for (_, Pending { task, .. }) in calls {
             task.abort();
         }
         lock(&self.tokens).clear();
     }
-}
 
-impl Bridge {
     /// Sets the result or exception of one call's future (unless it is already done).
     fn resolve(
         &self,

@@ -4,10 +4,14 @@ and exiting with calls in flight (many times: a rare crash must not hide)."""
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
+import socket
 import subprocess
 import sys
 import textwrap
+import threading
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -135,3 +139,65 @@ def test_exiting_with_a_thousand_calls_in_flight_never_crashes_or_hangs(mode: st
         results = list(pool.map(once, range(25)))
     failures = [(code, err) for code, err in results if code != 0]
     assert not failures, failures[:3]
+
+
+class _SilentServer:
+    """Accepts one connection, reads one request and never answers; notes when the client hangs up."""
+
+    def __init__(self) -> None:
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
+        self.got_request = threading.Event()
+        self.client_closed = threading.Event()
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        conn, _ = self.sock.accept()
+        with conn:
+            data = b""
+            while b"\r\n\r\n" not in data:
+                chunk = conn.recv(4096)
+                if not chunk:
+                    return
+                data += chunk
+            self.got_request.set()
+            while conn.recv(4096):
+                pass
+            self.client_closed.set()
+
+    def close(self) -> None:
+        self.sock.close()
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="needs /proc")
+@pytest.mark.parametrize("loop_factory", [asyncio.new_event_loop, livechat.new_event_loop])
+def test_a_loop_dropped_with_a_call_in_flight_stops_the_call_and_frees_its_bridge(
+    loop_factory: Callable[[], asyncio.AbstractEventLoop], emulator: Emulator
+) -> None:
+    async def warm_up() -> None:  # the runtime's own descriptors are open before the count
+        async with emulator.client() as warm:
+            await warm.list_routing_statuses()
+
+    asyncio.run(warm_up())
+    server = _SilentServer()
+    agent = livechat.AgentWeb("c", token="dal:t", api_url=server.url, timeout=60, max_retries=0)
+    try:
+        fds = _open_fds()
+        loop = loop_factory()
+        task = loop.create_task(agent.list_chats())
+
+        async def until_sent() -> None:
+            while not server.got_request.is_set():
+                await asyncio.sleep(0.005)
+
+        loop.run_until_complete(until_sent())
+        loop.close()  # no cleanup: the task, its future and the loop's bridge are left behind
+        del task, loop
+        gc.collect()
+        assert server.client_closed.wait(10), "the request of a call whose loop is gone kept running"
+        # The bridge's wake-up sockets and the loop's selector are gone too (the pooled connection was
+        # the aborted request's own, so the client holds nothing open).
+        assert _open_fds() <= fds
+    finally:
+        asyncio.run(agent.aclose())
+        server.close()

@@ -55,12 +55,18 @@ class LoopBridge:
         # The hook holds the bridge weakly: no cycle through the native object.
         hook = functools.partial(_on_token, weakref.ref(self))
         self.native = _native.Bridge(_errors.from_json, hook)
-        loop.add_reader(self.native.fileno(), self.native.drain)
+        # The loop owns its bridge through this reader (until it closes); nothing else holds it
+        # strongly. A global owner would keep the loop alive through the futures of calls in
+        # flight, so a loop dropped without cleanup could never be collected.
+        loop.add_reader(self.native.fileno(), self._drain)
         _loop.attach(loop, self.native)
 
+    def _drain(self) -> None:
+        self.native.drain()
 
-# Keys are loops; values never reference their loop, so entries vanish with the loop.
-_bridges: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, LoopBridge] = weakref.WeakKeyDictionary()
+
+# Loop -> its bridge, both held weakly (the loop itself owns the bridge, see LoopBridge).
+_bridges: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, weakref.ref[LoopBridge]] = weakref.WeakKeyDictionary()
 
 
 # The last loop asked for and its bridge, both held weakly: the common case (one loop calling
@@ -76,9 +82,11 @@ def for_loop(loop: asyncio.AbstractEventLoop) -> LoopBridge:
         bridge = last[1]()
         if bridge is not None:
             return bridge
-    bridge = _bridges.get(loop)
+    ref = _bridges.get(loop)
+    bridge = ref() if ref is not None else None
     if bridge is None:
-        bridge = _bridges[loop] = LoopBridge(loop)
+        bridge = LoopBridge(loop)
+        _bridges[loop] = weakref.ref(bridge)
     _last = (weakref.ref(loop), weakref.ref(bridge))
     return bridge
 
