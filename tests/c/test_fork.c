@@ -1,0 +1,75 @@
+/* fork(): a child forked before the process used the library starts its own runtime and works; a
+ * child forked after gets LC_STATUS_RUNTIME naming the fork from blocking and async calls, at
+ * once and never a hang; the parent goes on working. */
+#include "common.h"
+
+#include <sys/wait.h>
+
+/* Runs `child` in a forked process and returns its exit code (-1 if it did not exit normally,
+ * e.g. killed by the 30 s alarm that stands in for a hang). */
+static int in_child(int (*child)(void)) {
+    fflush(NULL);
+    pid_t pid = fork();
+    REQUIRE(pid >= 0, "fork failed");
+    if (pid == 0) {
+        alarm(30);
+        _exit(child());
+    }
+    int status = 0;
+    REQUIRE(waitpid(pid, &status, 0) == pid, "waitpid");
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* 0 when a call in this process works. */
+static int child_calls(void) {
+    LcAgentWeb *c = client_v("3.6");
+    char *out = NULL;
+    LcStatus st = lc_agent_web_call(c, "list_routing_statuses", NULL, &out);
+    if (st != LC_STATUS_OK) fprintf(stderr, "child call: %s %s\n", lc_status_name(st), out);
+    lc_string_free(&out);
+    lc_agent_web_free(&c);
+    return st == LC_STATUS_OK ? 0 : 1;
+}
+
+static void never_called(void *user_data, LcStatus status, const char *json) {
+    (void)user_data, (void)status, (void)json;
+    _exit(3);
+}
+
+/* 0 when blocking and async calls both fail with LC_STATUS_RUNTIME and a message about fork. */
+static int child_is_refused(void) {
+    int bad = 0;
+    LcAgentWeb *c = client_v("3.6");
+    char *out = NULL;
+    LcStatus st = lc_agent_web_call(c, "list_routing_statuses", NULL, &out);
+    if (st != LC_STATUS_RUNTIME || !has(out, "\"kind\":\"runtime\"") || !has(out, "forked")) {
+        fprintf(stderr, "child blocking call: %s %s\n", lc_status_name(st), out ? out : "(null)");
+        bad = 1;
+    }
+    lc_string_free(&out);
+    LcOp *op = NULL;
+    st = lc_agent_web_call_async(c, "list_routing_statuses", NULL, never_called, NULL, &op, &out);
+    if (st != LC_STATUS_RUNTIME || op != NULL || !has(out, "forked")) {
+        fprintf(stderr, "child async call: %s %s\n", lc_status_name(st), out ? out : "(null)");
+        bad = 1;
+    }
+    lc_string_free(&out);
+    lc_op_free(&op);
+    lc_agent_web_free(&c);
+    return bad;
+}
+
+int main(void) {
+    emu_reset();
+    CHECK(in_child(child_calls) == 0, "a child forked before any use could not call");
+
+    LcAgentWeb *agent = client_v("3.6");
+    char *out = call_ok(agent, "list_routing_statuses", NULL); /* the runtime runs now */
+    lc_string_free(&out);
+    CHECK(in_child(child_is_refused) == 0, "a child forked after use was not refused cleanly");
+
+    out = call_ok(agent, "list_routing_statuses", NULL); /* the parent is unaffected */
+    lc_string_free(&out);
+    lc_agent_web_free(&agent);
+    return finish("test_fork");
+}
