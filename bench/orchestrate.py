@@ -233,6 +233,29 @@ def modes(quick: bool, a: argparse.Namespace) -> list[Mode]:
 # -- running one measurement ------------------------------------------------------------------------
 
 
+def open_connections(ports: set[int]) -> int:
+    """Sockets on these local ports that are neither listening nor in TIME_WAIT (from /proc/net)."""
+    n = 0
+    for name in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = Path(name).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            f = line.split()
+            if len(f) > 3 and int(f[1].rsplit(":", 1)[1], 16) in ports and f[3] not in ("0A", "06"):
+                n += 1
+    return n
+
+
+def settle(server: Nginx, limit: float = 20.0) -> None:
+    """Waits until nginx has closed the previous client's connections: after a run with 10,000 in
+    flight that teardown takes nginx seconds of CPU, which would land on the next measurement."""
+    deadline = time.monotonic() + limit
+    while open_connections({server.tls_port, server.http_port}) and time.monotonic() < deadline:
+        time.sleep(0.1)
+
+
 def run_one(cmd: list[str], env: dict[str, str], timeout: float) -> tuple[dict[str, Any] | None, str, Any, float]:
     out = tempfile.TemporaryFile()
     err = tempfile.TemporaryFile()
@@ -523,6 +546,7 @@ def main() -> int:
                                        "--token", TOKEN]
             if c.capped and a.max_seconds:
                 cmd += ["--max-seconds", str(a.max_seconds)]
+            settle(server)
             result, stderr, usage, wall = run_one(cmd, c.env(server), timeout=1800)
             rec: dict[str, Any] = {"stamp": stamp, "rep": rep, "transport": t, "mode": m.key, "client": c.key,
                                    "concurrency": m.concurrency, "warmup": m.warmup, "wall_s": round(wall, 3),
