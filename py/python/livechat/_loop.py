@@ -6,8 +6,8 @@ time when the server answers within ~100 µs. :class:`EventLoop` is asyncio's ow
 with one change: when it is about to sleep while livechat calls are in flight, recent calls
 finished within ``busy_poll`` seconds and the latest was submitted less than that long ago, it
 spins until ``busy_poll`` after that submit (GIL released, other file descriptors polled every
-``_SLICE`` seconds, timers respected). Against a server tens of
-milliseconds away the calls are slower than the budget, so it sleeps exactly like the stock loop.
+``_SLICE`` seconds, timers respected). Against a server tens of milliseconds away the calls are
+slower than the budget, so it sleeps exactly like the stock loop.
 """
 
 from __future__ import annotations
@@ -79,8 +79,8 @@ class EventLoop(asyncio.SelectorEventLoop):
     Use it when the server answers within microseconds (a local proxy or gateway, the emulator in
     tests) and sequential latency matters: ``livechat.run(main())``, or
     ``asyncio.Runner(loop_factory=livechat.EventLoop)``. ``busy_poll`` is the spin budget in
-    seconds (0 turns spinning off); spinning happens only while livechat calls are in flight and
-    recent ones finished within the budget.
+    seconds (0 turns spinning off); spinning happens only while livechat calls are in flight,
+    recent ones finished within the budget and the latest was submitted less than the budget ago.
     """
 
     def __new__(cls, busy_poll: float = DEFAULT_BUSY_POLL) -> EventLoop:
