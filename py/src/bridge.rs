@@ -216,7 +216,7 @@ impl Bridge {
         // thread.
         let task = task.abort_handle();
         let started = Instant::now();
-        self.busy_poll.submitted();
+        self.busy_poll.submitted(started);
         lock(&self.calls).insert(id, Pending { fut, task, started });
         Ok(id)
     }

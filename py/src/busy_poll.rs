@@ -7,9 +7,9 @@
 //! instead, with the GIL released, while it would otherwise sleep — but only while calls are in
 //! flight, only when recent calls finished within the spin budget, and only until that budget has
 //! passed since the latest call was submitted, so against the public API (tens of milliseconds
-//! away) it never spins. It owns the latency estimate and the spin itself;
-//! when to ask is the Python selector's business. Tested through pytest
-//! (`tests/python/test_event_loop.py`), like the rest of this crate.
+//! away) it never spins. It owns the latency estimate and the spin itself; when to ask is the
+//! Python selector's business. Tested through pytest (`tests/python/test_event_loop.py`), like the
+//! rest of this crate.
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -48,10 +48,11 @@ fn nanos(d: Duration) -> u64 {
 }
 
 impl BusyPoll {
-    /// Notes that a call was just submitted.
-    pub(crate) fn submitted(&self) {
+    /// Notes that a call was submitted at `at` (the caller's clock reading, so a submit reads
+    /// the clock once).
+    pub(crate) fn submitted(&self, at: Instant) {
         self.last_submit_ns
-            .store(nanos(self.epoch.elapsed()), Ordering::Relaxed);
+            .store(nanos(at.duration_since(self.epoch)), Ordering::Relaxed);
     }
 
     /// Adds one call's submit → drain time to the estimate (weight 1/8: a few calls of a new
