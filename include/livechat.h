@@ -216,9 +216,14 @@ LcStatus lc_agent_web_send(const struct LcAgentWeb *client,
  * json)` exactly once on a library thread when the call ends (see `LcDoneFn`).
  *
  * If `out_op` is not NULL it receives a handle to cancel the call (`lc_op_cancel`), to be freed
- * with `lc_op_free`. Returns `LC_STATUS_OK` when the call was started; any other status means
- * nothing was started, the callback will never fire, and `*out_error` (if not NULL) receives
- * the error JSON (it is set to NULL on success).
+ * with `lc_op_free`. `*out_op` is written before the call starts, so the callback (which may
+ * run before this function returns) always finds it there: the callback may free the op and a
+ * context holding it (`lc_op_free(&ctx->op); free(ctx)` with `out_op = &ctx->op`); once the
+ * call started, this function touches neither `*out_op` nor `user_data` again.
+ *
+ * Returns `LC_STATUS_OK` when the call was started; any other status means nothing was
+ * started, the callback will never fire, and `*out_error` (if not NULL) receives the error
+ * JSON (it is set to NULL on success).
  *
  * # Safety
  * As `lc_agent_web_call`; `out_op` and `out_error` are NULL or writable; `callback` may be

@@ -119,15 +119,20 @@ pub(crate) unsafe fn start(
         fired: false,
     };
     let task_cancel = cancel.clone();
-    drop(handle.spawn(async move {
-        let outcome = run(work, task_cancel).await;
-        completion.deliver(outcome);
-    }));
+    // The handle is written before the task exists: the callback may run on another thread the
+    // moment it is spawned, and a callback that frees its context (and the op in it) must find
+    // the op there, never have it written into freed memory afterwards.
     if !out_op.is_null() {
         let op = Box::into_raw(Box::new(LcOp { cancel }));
         // SAFETY: non-NULL and writable (contract); ownership passes to the caller.
         unsafe { out_op.write(op) };
     }
+    // Nothing below may touch `out_op` (or anything else of the caller's): from here on the
+    // callback may already have run.
+    drop(handle.spawn(async move {
+        let outcome = run(work, task_cancel).await;
+        completion.deliver(outcome);
+    }));
     Ok(())
 }
 

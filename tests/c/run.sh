@@ -11,6 +11,8 @@
 # leak check is the AddressSanitizer pass (LC_VALGRIND_SOAK_CALLS=N adds N calls under valgrind).
 # test_hostile_input runs 1,500 inputs under valgrind, 3,000 natively. test_fork runs natively
 # only (valgrind misreads a forked child's inherited runtime memory as lost).
+# test_callback_frees_context runs 5,000 calls per target natively and
+# LC_VALGRIND_CALLBACK_CALLS (default 300) under valgrind.
 # Then tests/c/asan.sh runs the whole suite again under AddressSanitizer + UBSan (LC_ASAN=0
 # skips that pass).
 set -euo pipefail
@@ -78,6 +80,12 @@ for name in "${tests[@]}"; do
     # (which do not exist in the child) as definitely lost and turns the child's exit code into
     # an error. The ASan pass runs it too.
     LC_TEST_NO_VALGRIND=1 run_test "$name"
+  elif [ "$name" = test_callback_frees_context ]; then
+    if [ "$valgrind_on" = 1 ]; then
+      run_test "$name" LC_CALLBACK_CALLS="${LC_VALGRIND_CALLBACK_CALLS:-300}"
+    else
+      run_test "$name"
+    fi
   elif [ "$name" = test_hostile_input ]; then
     if [ "$valgrind_on" = 1 ]; then
       run_test "$name" LC_HOSTILE_ITERATIONS=1500
