@@ -183,7 +183,15 @@ where
 #[derive(Clone)]
 pub(crate) enum TokenSource {
     Static(Token),
-    Provider(Arc<dyn TokenProvider>),
+    /// A getter, single-flight: concurrent requests share one call.
+    Provider(Arc<crate::token_flight::TokenFlight>),
+}
+
+impl TokenSource {
+    /// A getter source.
+    pub(crate) fn provider(p: Arc<dyn TokenProvider>) -> TokenSource {
+        TokenSource::Provider(Arc::new(crate::token_flight::TokenFlight::new(p)))
+    }
 }
 
 impl TokenSource {

@@ -66,9 +66,16 @@ impl<M: Method> Call<M> {
         self
     }
 
-    /// Per-attempt timeout for this call.
+    /// Bounds this whole call (attempts, backoff and `Retry-After` waits) instead of the
+    /// client's `timeout`.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Bounds each attempt of this call instead of the client's `attempt_timeout`.
+    pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
+        self.options.attempt_timeout = Some(timeout);
         self
     }
 

@@ -52,9 +52,14 @@ pub(crate) struct Inner {
     /// every attempt, written at most once per redirect: readers never wait for each other.
     pub(crate) region: RwLock<Option<String>>,
     pub(crate) timeout: Duration,
+    pub(crate) attempt_timeout: Duration,
     pub(crate) token_timeout: Duration,
     pub(crate) retry: RetryPolicy,
     pub(crate) max_response_bytes: usize,
+    /// One permit per connection the client may have open: an attempt holds one from before
+    /// its request until its body is read, so at most `max_connections` are ever in use.
+    pub(crate) connections: Arc<tokio::sync::Semaphore>,
+    pub(crate) max_connections: usize,
     pub(crate) lifecycle: OnceLock<LifecycleNotice>,
     pub(crate) closed: CancellationToken,
     /// The URL of every table action of this version, parsed once (parsing one per request
@@ -72,6 +77,8 @@ pub(crate) struct Parts {
     pub(crate) token: TokenSource,
     pub(crate) region: Option<String>,
     pub(crate) timeout: Duration,
+    pub(crate) attempt_timeout: Duration,
+    pub(crate) max_connections: usize,
     pub(crate) token_timeout: Duration,
     pub(crate) retry: RetryPolicy,
     pub(crate) max_response_bytes: usize,
@@ -86,13 +93,97 @@ pub struct LifecycleNotice {
     pub value: String,
 }
 
-/// Per-call overrides.
-#[derive(Debug, Clone, Copy, Default)]
+/// Per-call overrides of the client's options.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct CallOptions {
-    /// Per-attempt timeout instead of the client's.
+    /// Bound of the whole call (attempts, backoff and `Retry-After` waits) instead of the
+    /// client's `timeout`.
     pub timeout: Option<Duration>,
-    /// Retries instead of the client's `max_retries`.
+    /// Bound of each attempt instead of the client's `attempt_timeout`.
+    pub attempt_timeout: Option<Duration>,
+    /// Retries (0–10) instead of the client's `max_retries`.
     pub max_retries: Option<u32>,
+}
+
+/// The JSON form of [`CallOptions`]: `{"timeout": s, "attempt_timeout": s, "max_retries": n}`.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CallOptionsJson {
+    timeout: Option<f64>,
+    attempt_timeout: Option<f64>,
+    max_retries: Option<u32>,
+}
+
+impl CallOptions {
+    /// Options that override nothing.
+    pub const fn new() -> CallOptions {
+        CallOptions {
+            timeout: None,
+            attempt_timeout: None,
+            max_retries: None,
+        }
+    }
+
+    /// With a bound of the whole call.
+    pub fn timeout(mut self, timeout: Duration) -> CallOptions {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// With a bound of each attempt.
+    pub fn attempt_timeout(mut self, timeout: Duration) -> CallOptions {
+        self.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// With this many retries (0–10).
+    pub fn max_retries(mut self, retries: u32) -> CallOptions {
+        self.max_retries = Some(retries);
+        self
+    }
+
+    /// Checks the values: positive timeouts, at most 10 retries. Errors name the option.
+    pub fn validate(&self) -> Result<()> {
+        for (what, t) in [
+            ("timeout", self.timeout),
+            ("attempt_timeout", self.attempt_timeout),
+        ] {
+            if t.is_some_and(|t| t.is_zero()) {
+                return Err(Error::invalid_argument(format!(
+                    "{what} must be a positive number of seconds"
+                )));
+            }
+        }
+        if let Some(n) = self.max_retries {
+            crate::retry::check_max_retries("max_retries", n)?;
+        }
+        Ok(())
+    }
+
+    /// Parses and checks the JSON form `{"timeout": 5, "attempt_timeout": 2, "max_retries": 0}`
+    /// (seconds; every key optional; unknown keys refused). `""` and `null` override nothing.
+    pub fn from_json(json: &str) -> Result<CallOptions> {
+        let text = json.trim();
+        if text.is_empty() || text == "null" {
+            return Ok(CallOptions::new());
+        }
+        if !text.starts_with('{') {
+            return Err(Error::invalid_argument(
+                "the call options must be a JSON object like {\"timeout\": 5}",
+            ));
+        }
+        let raw: CallOptionsJson = serde_json::from_str(text)
+            .map_err(|e| Error::invalid_argument(format!("invalid call options: {e}")))?;
+        let seconds = |what, v: Option<f64>| v.map(|s| crate::config::seconds(what, s)).transpose();
+        let options = CallOptions {
+            timeout: seconds("timeout", raw.timeout)?,
+            attempt_timeout: seconds("attempt_timeout", raw.attempt_timeout)?,
+            max_retries: raw.max_retries,
+        };
+        options.validate()?;
+        Ok(options)
+    }
 }
 
 impl AgentWeb {
@@ -121,9 +212,12 @@ impl AgentWeb {
                 token: p.token,
                 region: RwLock::new(p.region),
                 timeout: p.timeout,
+                attempt_timeout: p.attempt_timeout,
                 token_timeout: p.token_timeout,
                 retry: p.retry,
                 max_response_bytes: p.max_response_bytes,
+                connections: Arc::new(tokio::sync::Semaphore::new(p.max_connections)),
+                max_connections: p.max_connections,
                 lifecycle: OnceLock::new(),
                 closed: CancellationToken::new(),
                 action_urls,
@@ -215,9 +309,7 @@ impl AgentWeb {
     /// Sends any action with a raw JSON body (an object; `null` sends `{}`). The escape hatch for
     /// actions or fields this library does not know yet. The action must be `[a-z_]+`.
     pub async fn send(&self, action: &str, body: Value) -> Result<Value> {
-        let bytes = self
-            .send_bytes(action, body, CallOptions::default())
-            .await?;
+        let bytes = self.send_bytes(action, body, CallOptions::new()).await?;
         decode_json(&bytes, action)
     }
 
@@ -235,25 +327,58 @@ impl AgentWeb {
             other => {
                 return Err(Error::invalid_argument(format!(
                     "the body of {action} must be a JSON object, got {}",
-                    other
+                    json_type(&other)
                 ))
                 .with_action(action));
             }
         };
+        let body = serde_json::to_vec(&body)
+            .map_err(|e| Error::invalid_argument(format!("cannot encode the body: {e}")))?;
+        self.send_raw(action, Bytes::from(body), options).await
+    }
+
+    /// Sends any action with a body given as JSON text, sent exactly as written (numbers keep
+    /// their spelling: `18446744073709551616`, `-0`). The text must be one JSON object (UTF-8,
+    /// nesting at most 128 levels); empty or whitespace sends `{}`. Checked before anything is
+    /// sent.
+    pub async fn send_raw(&self, action: &str, body: Bytes, options: CallOptions) -> Result<Bytes> {
+        let body = check_raw_body(action, body)?;
         let retry = match methods::find(action) {
             Some(spec) => spec.retry,
             None if action.starts_with("get_") || action.starts_with("list_") => RetryClass::Read,
             None => RetryClass::Write,
         };
-        let body = serde_json::to_vec(&body)
-            .map_err(|e| Error::invalid_argument(format!("cannot encode the body: {e}")))?;
         self.execute(Request {
             action,
-            payload: Payload::Json(Bytes::from(body)),
+            payload: Payload::Json(body),
             retry,
             options,
         })
         .await
+    }
+}
+
+/// Checks a raw body for [`AgentWeb::send_raw`]: a valid action and one JSON object.
+pub fn check_raw_body(action: &str, body: Bytes) -> Result<Bytes> {
+    check_action(action)?;
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(Bytes::from_static(b"{}"));
+    }
+    crate::wire_json::check_object(&body).map_err(|why| {
+        Error::invalid_argument(format!("the body of {action} is not usable: {why}"))
+            .with_action(action)
+    })?;
+    Ok(body)
+}
+
+fn json_type(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
     }
 }
 

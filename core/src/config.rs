@@ -17,8 +17,14 @@ use crate::version::ApiVersion;
 
 /// The production API.
 pub const DEFAULT_API_URL: &str = "https://api.livechatinc.com";
-/// Per-attempt timeout: above the server's own 15 s limit.
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(20);
+/// Bound of a whole call: every attempt, backoff and `Retry-After` wait included.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+/// Bound of one attempt: above the server's own 15 s limit.
+pub const DEFAULT_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(20);
+/// Connections a client opens at most (like aiohttp's and httpx's default).
+pub const DEFAULT_MAX_CONNECTIONS: usize = 100;
+/// How long an idle pooled connection is kept: below common load balancers' idle timeouts.
+pub const DEFAULT_POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(30);
 /// Retries after the first attempt.
 pub const DEFAULT_MAX_RETRIES: u32 = 2;
 /// Largest response body read before giving up.
@@ -31,7 +37,10 @@ pub struct AgentWebBuilder {
     api_url: String,
     version: ApiVersion,
     timeout: Duration,
+    attempt_timeout: Duration,
     connect_timeout: Duration,
+    max_connections: usize,
+    pool_idle_timeout: Duration,
     token_timeout: Option<Duration>,
     retry: RetryPolicy,
     user_agent: Option<String>,
@@ -61,6 +70,9 @@ impl AgentWebBuilder {
             api_url: DEFAULT_API_URL.to_owned(),
             version: ApiVersion::DEFAULT,
             timeout: DEFAULT_TIMEOUT,
+            attempt_timeout: DEFAULT_ATTEMPT_TIMEOUT,
+            max_connections: DEFAULT_MAX_CONNECTIONS,
+            pool_idle_timeout: DEFAULT_POOL_IDLE_TIMEOUT,
             connect_timeout: Duration::from_secs(10),
             token_timeout: None,
             retry: RetryPolicy::default(),
@@ -86,13 +98,13 @@ impl AgentWebBuilder {
 
     /// A token getter asked before every request, and again after an `authentication` error.
     pub fn token_provider(mut self, provider: impl TokenProvider) -> Self {
-        self.token = Some(TokenSource::Provider(Arc::new(provider)));
+        self.token = Some(TokenSource::provider(Arc::new(provider)));
         self
     }
 
     /// A shared token getter.
     pub fn token_provider_arc(mut self, provider: Arc<dyn TokenProvider>) -> Self {
-        self.token = Some(TokenSource::Provider(provider));
+        self.token = Some(TokenSource::provider(provider));
         self
     }
 
@@ -110,9 +122,28 @@ impl AgentWebBuilder {
         }
     }
 
-    /// Timeout of each attempt (default 20 s).
+    /// Bound of a whole call, retries, backoff and `Retry-After` waits included (default 60 s).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
+        self
+    }
+
+    /// Bound of one attempt (default 20 s; the API gives up at 15 s).
+    pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
+        self.attempt_timeout = timeout;
+        self
+    }
+
+    /// Most connections open at once (default 100). Calls beyond it wait for a free connection;
+    /// the wait counts toward the call's `timeout` and is cancellable.
+    pub fn max_connections(mut self, n: usize) -> Self {
+        self.max_connections = n;
+        self
+    }
+
+    /// How long an idle connection stays pooled (default 30 s; zero keeps none).
+    pub fn pool_idle_timeout(mut self, timeout: Duration) -> Self {
+        self.pool_idle_timeout = timeout;
         self
     }
 
@@ -122,13 +153,14 @@ impl AgentWebBuilder {
         self
     }
 
-    /// Longest wait for the token getter (default: the request timeout).
+    /// Longest wait for the token getter (default: the attempt timeout; always within the
+    /// call's `timeout`).
     pub fn token_timeout(mut self, timeout: Duration) -> Self {
         self.token_timeout = Some(timeout);
         self
     }
 
-    /// Retries after the first attempt (default 2; 0 disables retries).
+    /// Retries after the first attempt (default 2; 0 disables retries; at most 10).
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.retry.max_retries = retries;
         self
@@ -201,6 +233,17 @@ impl AgentWebBuilder {
         if self.timeout.is_zero() {
             return Err(Error::invalid_argument("timeout must be greater than zero"));
         }
+        if self.attempt_timeout.is_zero() {
+            return Err(Error::invalid_argument(
+                "attempt_timeout must be greater than zero",
+            ));
+        }
+        if self.max_connections == 0 {
+            return Err(Error::invalid_argument(
+                "max_connections must be at least 1",
+            ));
+        }
+        crate::retry::check_max_retries("max_retries", self.retry.max_retries)?;
         let user_agent = match self.user_agent {
             Some(ua) => ua,
             None => default_user_agent("livechat-rust", &self.client_id),
@@ -212,7 +255,8 @@ impl AgentWebBuilder {
             .default_headers(headers)
             .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(self.connect_timeout)
-            .pool_idle_timeout(Duration::from_secs(90))
+            .pool_idle_timeout(self.pool_idle_timeout)
+            .pool_max_idle_per_host(self.max_connections)
             .tcp_nodelay(true);
         if !self.ca_pem.is_empty() {
             let mut certs = Vec::new();
@@ -243,7 +287,9 @@ impl AgentWebBuilder {
             token,
             region: self.region,
             timeout: self.timeout,
-            token_timeout: self.token_timeout.unwrap_or(self.timeout),
+            attempt_timeout: self.attempt_timeout,
+            max_connections: self.max_connections,
+            token_timeout: self.token_timeout.unwrap_or(self.attempt_timeout),
             retry: self.retry,
             max_response_bytes: self.max_response_bytes,
         }))
@@ -308,9 +354,10 @@ fn default_headers(user_agent: &str, extra: &[(String, String)]) -> Result<Heade
 
 /// `https://host[:port][/prefix]` without a trailing slash; a bare `host[:port]` gets `https://`.
 pub(crate) fn normalize_api_url(raw: &str) -> Result<String> {
+    let shown = redact_userinfo(raw);
     let bad = |why: &str| {
         Error::invalid_argument(format!(
-            "api_url {raw:?} {why}; give a bare host (api.livechatinc.com) or an http(s) URL"
+            "api_url {shown:?} {why}; give a bare host (api.livechatinc.com) or an http(s) URL"
         ))
     };
     let s = raw.trim();
@@ -345,10 +392,25 @@ pub(crate) fn normalize_api_url(raw: &str) -> Result<String> {
     Ok(url.as_str().trim_end_matches('/').to_owned())
 }
 
+/// `raw` with anything before an `@` in its authority replaced by `***`, for messages: a URL
+/// may carry credentials (`https://user:secret@host`), which must never be echoed.
+fn redact_userinfo(raw: &str) -> String {
+    let (scheme, rest) = match raw.find("://") {
+        Some(i) => raw.split_at(i + 3),
+        None => ("", raw),
+    };
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => format!("{scheme}***@{}", &rest[at + 1..]),
+        None => raw.to_owned(),
+    }
+}
+
 /// The client options as JSON (used by the C and Python layers):
 /// `{"client_id", "api_url", "version", "token" | "pat": {"account_id","token"} | "basic",
-/// "timeout" (s), "connect_timeout" (s), "token_timeout" (s), "max_retries", "headers": {…}, "user_agent", "region",
-/// "ca_file", "max_response_bytes"}`.
+/// "timeout" (s, whole call), "attempt_timeout" (s), "connect_timeout" (s), "token_timeout" (s),
+/// "max_retries" (0–10), "max_connections", "pool_idle_timeout" (s), "headers": {…},
+/// "user_agent", "region", "ca_file", "max_response_bytes"}`.
 #[derive(Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ClientConfig {
@@ -365,8 +427,14 @@ pub struct ClientConfig {
     pub pat: Option<PatConfig>,
     /// Pre-encoded Basic credential.
     pub basic: Option<String>,
-    /// Per-attempt timeout, seconds.
+    /// Bound of the whole call, seconds.
     pub timeout: Option<f64>,
+    /// Bound of one attempt, seconds.
+    pub attempt_timeout: Option<f64>,
+    /// Most connections open at once.
+    pub max_connections: Option<usize>,
+    /// Seconds an idle connection stays pooled (0: none).
+    pub pool_idle_timeout: Option<f64>,
     /// Connect timeout, seconds.
     pub connect_timeout: Option<f64>,
     /// Longest wait for the token getter, seconds (default: `timeout`).
@@ -408,7 +476,7 @@ impl fmt::Debug for ClientConfig {
     }
 }
 
-fn seconds(what: &str, s: f64) -> Result<Duration> {
+pub(crate) fn seconds(what: &str, s: f64) -> Result<Duration> {
     Duration::try_from_secs_f64(s)
         .ok()
         .filter(|d| !d.is_zero())
@@ -454,6 +522,17 @@ impl ClientConfig {
         }
         if let Some(t) = self.timeout {
             b = b.timeout(seconds("timeout", t)?);
+        }
+        if let Some(t) = self.attempt_timeout {
+            b = b.attempt_timeout(seconds("attempt_timeout", t)?);
+        }
+        if let Some(n) = self.max_connections {
+            b = b.max_connections(n);
+        }
+        if let Some(t) = self.pool_idle_timeout {
+            b = b.pool_idle_timeout(Duration::try_from_secs_f64(t).map_err(|_| {
+                Error::invalid_argument("pool_idle_timeout must be a number of seconds (0 or more)")
+            })?);
         }
         if let Some(t) = self.connect_timeout {
             b = b.connect_timeout(seconds("connect_timeout", t)?);
@@ -520,6 +599,34 @@ mod tests {
             let err = normalize_api_url(bad).unwrap_err();
             assert!(err.to_string().contains("api_url"), "{bad}: {err}");
         }
+    }
+
+    #[test]
+    fn credentials_in_an_api_url_are_never_echoed() {
+        for raw in [
+            "https://acct:SECRET@host",
+            "https://acct:SECRET@host/x y",
+            "acct:SECRET@host",
+            "https://SECRET@host?q=1",
+            "ftp://u:SECRET@h",
+        ] {
+            let err = normalize_api_url(raw).unwrap_err();
+            assert!(!err.to_string().contains("SECRET"), "{raw}: {err}");
+            assert!(err.to_string().contains("***@"), "{raw}: {err}");
+        }
+    }
+
+    #[test]
+    fn retries_connections_and_timeouts_are_checked() {
+        let b = || AgentWeb::builder("c").token(Token::bearer("dal:t"));
+        let err = b().max_retries(u32::MAX).build().unwrap_err();
+        assert!(err.to_string().contains("max_retries"), "{err}");
+        assert!(b().max_retries(10).build().is_ok());
+        assert!(b().max_connections(0).build().is_err());
+        assert!(b().attempt_timeout(Duration::ZERO).build().is_err());
+        let c = ClientConfig::from_json(r#"{"token":"t","max_retries":4294967295}"#).unwrap();
+        let err = c.into_builder().unwrap().build().unwrap_err();
+        assert!(err.to_string().contains("max_retries"), "{err}");
     }
 
     #[test]

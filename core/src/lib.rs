@@ -38,19 +38,23 @@ mod pagination;
 mod request;
 mod retry;
 pub mod runtime;
+mod token_flight;
 pub mod types;
 mod upload;
 mod version;
+mod wire_json;
 
 pub use auth::{Token, TokenFuture, TokenProvider, TokenRequest};
 pub use call::{Call, Method, PageStream};
-pub use client::{AgentWeb, CallOptions, LifecycleNotice};
+pub use client::{AgentWeb, CallOptions, LifecycleNotice, check_raw_body};
 pub use config::{
-    AgentWebBuilder, ClientConfig, DEFAULT_API_URL, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
+    AgentWebBuilder, ClientConfig, DEFAULT_API_URL, DEFAULT_ATTEMPT_TIMEOUT,
+    DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_RETRIES, DEFAULT_POOL_IDLE_TIMEOUT, DEFAULT_TIMEOUT,
     PatConfig, default_user_agent,
 };
 pub use error::{ApiError, ApiErrorType, Error, ErrorKind, Result};
 pub use pagination::Pager;
+pub use retry::{MAX_RETRIES_LIMIT, MIN_RETRY_DELAY};
 pub use upload::{MAX_UPLOAD_BYTES, UploadSource};
 pub use version::{ApiVersion, VersionSet};
 

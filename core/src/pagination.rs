@@ -5,7 +5,7 @@ use bytes::Bytes;
 use serde_json::{Map, Value};
 
 use crate::client::{AgentWeb, CallOptions, decode_json};
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 use crate::methods;
 
 /// Walks the pages of a list method. Used by the typed streams and by the bindings.
@@ -15,6 +15,8 @@ pub struct Pager {
     first_args: Map<String, Value>,
     options: CallOptions,
     state: State,
+    /// Every page id received so far: a server that hands out one twice would loop forever.
+    seen: std::collections::HashSet<String>,
 }
 
 enum State {
@@ -38,6 +40,7 @@ impl Pager {
             first_args: args,
             options,
             state: State::First,
+            seen: std::collections::HashSet::new(),
         }
     }
 
@@ -83,11 +86,37 @@ impl Pager {
                 return Err(e);
             }
         };
+        self.state = State::Done;
         let page = decode_json(&bytes, &self.method)?;
-        self.state = match page.get("next_page_id").and_then(Value::as_str) {
-            Some(next) if !next.is_empty() => State::Next(next.to_owned()),
-            _ => State::Done,
+        let Some(page) = page.as_object() else {
+            return Err(Error::new(
+                ErrorKind::Decode,
+                format!("a page of {} is not a JSON object", self.method),
+            ));
         };
+        match page.get("next_page_id") {
+            None | Some(Value::Null) => {}
+            Some(Value::String(next)) if next.is_empty() => {}
+            Some(Value::String(next)) => {
+                if !self.seen.insert(next.clone()) {
+                    return Err(Error::new(
+                        ErrorKind::Decode,
+                        format!(
+                            "the server repeated next_page_id {next:?} of {}; stopping instead \
+                             of looping over the same pages",
+                            self.method
+                        ),
+                    ));
+                }
+                self.state = State::Next(next.clone());
+            }
+            Some(other) => {
+                return Err(Error::new(
+                    ErrorKind::Decode,
+                    format!("next_page_id of {} is not a string: {other}", self.method),
+                ));
+            }
+        }
         Ok(Some(bytes))
     }
 }

@@ -1,7 +1,10 @@
 //! One call on the wire: token, headers, attempts, retries, error mapping. Everything about
 //! "what happens when it fails" is decided by `retry.rs`; this file only carries it out.
 
-use std::time::Instant;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::time::Instant;
 
 use bytes::Bytes;
 use reqwest::StatusCode;
@@ -31,6 +34,22 @@ pub(crate) struct Request<'a> {
     pub(crate) options: CallOptions,
 }
 
+/// The time bounds of one call.
+struct Limits {
+    /// The whole call's bound, as configured (for messages).
+    timeout: Duration,
+    /// One attempt's bound.
+    attempt_timeout: Duration,
+    /// When the whole call must be over.
+    deadline: Instant,
+}
+
+impl Limits {
+    fn remaining(&self) -> Duration {
+        self.deadline.saturating_duration_since(Instant::now())
+    }
+}
+
 /// How one attempt ended.
 enum Attempt {
     Ok(Bytes),
@@ -39,7 +58,8 @@ enum Attempt {
 
 impl AgentWeb {
     /// Runs `req` to completion: retries by the rules, refreshes the token once on
-    /// `authentication`, follows one `misdirected_request`. Dropping the future cancels it.
+    /// `authentication`, follows one `misdirected_request`, all within the call's `timeout`.
+    /// Dropping the future cancels it.
     pub(crate) async fn execute(&self, req: Request<'_>) -> Result<Bytes> {
         // Borrowed, not cloned: a clone and its drop each lock the token, shared by every call.
         tokio::select! {
@@ -51,6 +71,15 @@ impl AgentWeb {
     }
 
     async fn execute_open(&self, req: &Request<'_>) -> Result<Bytes> {
+        req.options.validate()?;
+        let limits = Limits {
+            timeout: req.options.timeout.unwrap_or(self.inner.timeout),
+            attempt_timeout: req
+                .options
+                .attempt_timeout
+                .unwrap_or(self.inner.attempt_timeout),
+            deadline: Instant::now() + req.options.timeout.unwrap_or(self.inner.timeout),
+        };
         let max_retries = req
             .options
             .max_retries
@@ -60,10 +89,10 @@ impl AgentWeb {
         let mut refreshed = false;
         let mut redirected = false;
         loop {
-            let token = self.current_token(refresh).await?;
+            let token = self.current_token(refresh, &limits).await?;
             refresh = false;
             let started = Instant::now();
-            let outcome = self.attempt(req, &token).await;
+            let outcome = self.attempt(req, &token, &limits).await;
             let (err, failure) = match outcome {
                 Attempt::Ok(body) => {
                     tracing::debug!(action = req.action, elapsed = ?started.elapsed(), "call succeeded");
@@ -98,27 +127,34 @@ impl AgentWeb {
             let Some(delay) = self.inner.retry.delay(retries, err.retry_after()) else {
                 return Err(err);
             };
+            // A wait that would end past the deadline is not started: the caller gets the
+            // error (a 429 carries its `retry_after`) at once instead of a timeout later.
+            if Instant::now() + delay >= limits.deadline {
+                return Err(err);
+            }
             retries += 1;
             tracing::warn!(action = req.action, error = %err, retry = retries, delay = ?delay, "retrying");
             tokio::time::sleep(delay).await;
         }
     }
 
-    async fn current_token(&self, refresh: bool) -> Result<Token> {
+    async fn current_token(&self, refresh: bool, limits: &Limits) -> Result<Token> {
         match &self.inner.token {
             TokenSource::Static(t) => Ok(t.clone()),
             TokenSource::Provider(p) => {
-                let fut = p.token(TokenRequest { refresh });
-                let token = tokio::time::timeout(self.inner.token_timeout, fut)
+                let wait = self.inner.token_timeout.min(limits.remaining());
+                let token = tokio::time::timeout(wait, p.token(TokenRequest { refresh }))
                     .await
                     .map_err(|_| {
-                        Error::new(
-                            ErrorKind::Token,
+                        let message = if wait < self.inner.token_timeout {
                             format!(
-                                "the token getter did not answer within {:?}",
-                                self.inner.token_timeout
-                            ),
-                        )
+                                "the token getter did not answer within the call's timeout ({:?})",
+                                limits.timeout
+                            )
+                        } else {
+                            format!("the token getter did not answer within {wait:?}")
+                        };
+                        Error::new(ErrorKind::Token, message)
                     })??;
                 token.validate().map_err(|e| {
                     Error::new(
@@ -141,7 +177,7 @@ impl AgentWeb {
         HeaderValue::from_str(region).ok()
     }
 
-    async fn attempt(&self, req: &Request<'_>, token: &Token) -> Attempt {
+    async fn attempt(&self, req: &Request<'_>, token: &Token, limits: &Limits) -> Attempt {
         let inner = &self.inner;
         let auth = match (&inner.token, &inner.static_auth) {
             // The static token's header, built once (the token is that same token).
@@ -150,10 +186,33 @@ impl AgentWeb {
         };
         let auth = match auth {
             Ok(v) => v,
-            Err(e) => {
+            Err(e) => return Attempt::Failed(e, Failure::Local),
+        };
+        // A free connection first: the wait counts toward the call's deadline only.
+        let permit = match tokio::time::timeout_at(
+            limits.deadline,
+            Arc::clone(&inner.connections).acquire_owned(),
+        )
+        .await
+        {
+            Ok(Ok(permit)) => permit,
+            Ok(Err(_)) => {
                 return Attempt::Failed(
-                    e,
-                    Failure::Answered(0, ApiErrorType::Other("local".into())),
+                    Error::new(ErrorKind::Closed, "the client was closed"),
+                    Failure::Local,
+                );
+            }
+            Err(_) => {
+                return Attempt::Failed(
+                    Error::new(
+                        ErrorKind::Timeout,
+                        format!(
+                            "no connection became free within the call's timeout ({:?}; all {} \
+                             of max_connections in use)",
+                            limits.timeout, inner.max_connections
+                        ),
+                    ),
+                    Failure::Local,
                 );
             }
         };
@@ -162,7 +221,7 @@ impl AgentWeb {
             let Some(http) = pool.as_ref().and_then(|p| p.as_ref()) else {
                 return Attempt::Failed(
                     Error::new(ErrorKind::Closed, "the client was closed"),
-                    Failure::Answered(0, ApiErrorType::Other("local".into())),
+                    Failure::Local,
                 );
             };
             match inner.action_urls.get(req.action) {
@@ -183,15 +242,29 @@ impl AgentWeb {
                 .body(body.clone()),
             Payload::Multipart(part) => rb.multipart(part.form()),
         };
-        let timeout = req.options.timeout.unwrap_or(inner.timeout);
-        match tokio::time::timeout(timeout, self.round_trip(rb)).await {
-            Err(_) => Attempt::Failed(
-                Error::new(
-                    ErrorKind::Timeout,
-                    format!("no complete response within {timeout:?}"),
-                ),
-                Failure::MaybeSent,
-            ),
+        let remaining = limits.remaining();
+        let (bound, what) = if limits.attempt_timeout < remaining {
+            (limits.attempt_timeout, "attempt_timeout")
+        } else {
+            (remaining, "the call's timeout")
+        };
+        let outcome = tokio::time::timeout(bound, self.round_trip(rb)).await;
+        drop(permit);
+        match outcome {
+            Err(_) => {
+                let shown = if what == "attempt_timeout" {
+                    limits.attempt_timeout
+                } else {
+                    limits.timeout
+                };
+                Attempt::Failed(
+                    Error::new(
+                        ErrorKind::Timeout,
+                        format!("no complete response within {shown:?} ({what})"),
+                    ),
+                    Failure::MaybeSent,
+                )
+            }
             Ok(Err((e, f))) => Attempt::Failed(e, f),
             Ok(Ok((status, headers, body))) => self.interpret(status, &headers, body),
         }
@@ -224,23 +297,27 @@ impl AgentWeb {
             if status == StatusCode::NO_CONTENT && body.is_empty() {
                 return Attempt::Ok(Bytes::from_static(b"{}"));
             }
-            if let Err(e) = serde_json::from_slice::<serde::de::IgnoredAny>(&body) {
+            if let Err(why) = crate::wire_json::check(&body) {
                 return Attempt::Failed(
                     Error::new(
                         ErrorKind::Decode,
                         format!(
-                            "HTTP {} with a body that is not JSON ({e}): {}",
+                            "HTTP {} with a body that is not usable JSON ({why}): {}",
                             status.as_u16(),
                             snippet(&body)
                         ),
                     ),
-                    Failure::Answered(status.as_u16(), ApiErrorType::Other("decode".into())),
+                    Failure::Local,
                 );
             }
             return Attempt::Ok(body);
         }
-        let api = api_error(status.as_u16(), headers, &body);
-        let failure = Failure::Answered(api.status, api.error_type.clone());
+        let (api, api_body) = api_error_and_origin(status.as_u16(), headers, &body);
+        let failure = Failure::Answered {
+            status: api.status,
+            ty: api.error_type.clone(),
+            api_body,
+        };
         Attempt::Failed(Error::api(api), failure)
     }
 
@@ -275,12 +352,27 @@ fn too_large(limit: usize) -> (Error, Failure) {
             ErrorKind::Decode,
             format!("the response is larger than the {limit}-byte limit"),
         ),
-        Failure::Answered(0, ApiErrorType::Other("too_large".into())),
+        Failure::Local,
     )
 }
 
 fn transport_error(e: reqwest::Error) -> (Error, Failure) {
-    let failure = if e.is_connect() {
+    if let Some(io) = out_of_descriptors(&e) {
+        // Not the network's fault and not worth retrying: every retry would fail the same way
+        // and take descriptors the rest of the process needs.
+        return (
+            Error::new(
+                ErrorKind::Transport,
+                format!(
+                    "cannot open a connection: this process is out of file descriptors ({io}); \
+                     lower max_connections or raise the limit (ulimit -n)"
+                ),
+            )
+            .with_source(e.without_url()),
+            Failure::Local,
+        );
+    }
+    let failure = if e.is_connect() || never_written(&e) {
         Failure::NotSent
     } else {
         Failure::MaybeSent
@@ -297,6 +389,27 @@ fn transport_error(e: reqwest::Error) -> (Error, Failure) {
     )
 }
 
+/// The `EMFILE`/`ENFILE` error behind `e`, if that is what it is.
+fn out_of_descriptors(e: &reqwest::Error) -> Option<&std::io::Error> {
+    sources(e)
+        .filter_map(|s| s.downcast_ref::<std::io::Error>())
+        .find(|io| matches!(io.raw_os_error(), Some(23 | 24)))
+}
+
+/// Whether hyper reports the request as canceled before it was written: a pooled connection
+/// closed by the server while the request waited for it. Nothing reached the server.
+fn never_written(e: &reqwest::Error) -> bool {
+    sources(e)
+        .filter_map(|s| s.downcast_ref::<hyper::Error>())
+        .any(hyper::Error::is_canceled)
+}
+
+fn sources<'a>(
+    e: &'a (dyn std::error::Error + 'static),
+) -> impl Iterator<Item = &'a (dyn std::error::Error + 'static)> {
+    std::iter::successors(Some(e), |s| s.source())
+}
+
 /// reqwest's top-level message is vague ("error sending request"); include the causes.
 fn describe_reqwest_error(e: &reqwest::Error) -> String {
     let mut parts = vec![e.to_string()];
@@ -311,8 +424,9 @@ fn describe_reqwest_error(e: &reqwest::Error) -> String {
     parts.join(": ")
 }
 
-/// The API error of a non-2xx reply; survives non-JSON, empty and odd bodies.
-pub(crate) fn api_error(status: u16, headers: &HeaderMap, body: &[u8]) -> ApiError {
+/// The API error of a non-2xx reply (surviving non-JSON, empty and odd bodies), and whether its
+/// type came from the API's own `{"error": {"type"}}` body.
+fn api_error_and_origin(status: u16, headers: &HeaderMap, body: &[u8]) -> (ApiError, bool) {
     let retry_after = headers
         .get(reqwest::header::RETRY_AFTER)
         .and_then(|v| v.to_str().ok())
@@ -327,14 +441,15 @@ pub(crate) fn api_error(status: u16, headers: &HeaderMap, body: &[u8]) -> ApiErr
         .as_ref()
         .and_then(|v| v.get("error"))
         .and_then(Value::as_object);
-    match err_obj {
+    let typed = err_obj
+        .and_then(|e| e.get("type"))
+        .and_then(Value::as_str)
+        .map(ApiErrorType::parse);
+    let api_body = typed.is_some();
+    let error = match err_obj {
         Some(e) => ApiError {
             status,
-            error_type: e
-                .get("type")
-                .and_then(Value::as_str)
-                .map(ApiErrorType::parse)
-                .unwrap_or_else(|| ApiErrorType::from_status(status)),
+            error_type: typed.unwrap_or_else(|| ApiErrorType::from_status(status)),
             message: e
                 .get("message")
                 .and_then(Value::as_str)
@@ -356,7 +471,8 @@ pub(crate) fn api_error(status: u16, headers: &HeaderMap, body: &[u8]) -> ApiErr
             request_id,
             retry_after,
         },
-    }
+    };
+    (error, api_body)
 }
 
 /// The first 200 characters of a body, for messages.

@@ -5,10 +5,15 @@ use std::time::Duration;
 use crate::error::ApiErrorType;
 use crate::methods::RetryClass;
 
+/// The most retries a client or call may ask for.
+pub const MAX_RETRIES_LIMIT: u32 = 10;
+/// The shortest wait before a retry, also when the server sends `Retry-After: 0`.
+pub const MIN_RETRY_DELAY: Duration = Duration::from_millis(100);
+
 /// Retry settings of a client.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct RetryPolicy {
-    /// Retries after the first attempt (0 = never retry).
+    /// Retries after the first attempt (0 = never retry; at most [`MAX_RETRIES_LIMIT`]).
     pub max_retries: u32,
     /// First backoff step; doubles each retry.
     pub base_delay: Duration,
@@ -29,51 +34,82 @@ impl Default for RetryPolicy {
     }
 }
 
+/// Refuses a retry count above [`MAX_RETRIES_LIMIT`], naming the option.
+pub(crate) fn check_max_retries(what: &str, n: u32) -> crate::error::Result<u32> {
+    if n > MAX_RETRIES_LIMIT {
+        return Err(crate::error::Error::invalid_argument(format!(
+            "{what} must be between 0 and {MAX_RETRIES_LIMIT}, got {n}"
+        )));
+    }
+    Ok(n)
+}
+
 /// How an attempt failed, as far as retrying is concerned.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Failure {
-    /// The connection was never established: the server saw nothing.
+    /// The request was certainly not processed: the connection was never established, or the
+    /// client knows the request was never written.
     NotSent,
     /// The request may have reached the server (read timeout, reset after sending).
     MaybeSent,
-    /// The server answered with this status and type.
-    Answered(u16, ApiErrorType),
+    /// The server answered with this status and type; `api_body` is whether the type came from
+    /// the API's own JSON error body (a proxy's page or an empty body does not count).
+    Answered {
+        /// HTTP status.
+        status: u16,
+        /// `error.type`, or the one implied by the status.
+        ty: ApiErrorType,
+        /// Whether the body was the API's `{"error": {"type": …}}`.
+        api_body: bool,
+    },
+    /// A local failure (bad token, closed client, out of file descriptors): never retried.
+    Local,
 }
 
 /// Whether `failure` may be retried for a method of class `class`.
+///
+/// Writes are retried only when the server certainly did nothing: the request never left, or
+/// the API itself rate-limited it (429 with its own `too_many_requests` body: rate limiting
+/// happens before processing). Any 5xx may come after the work was done, so none replays a write.
 pub(crate) fn is_retryable(failure: &Failure, class: RetryClass) -> bool {
     let read = class == RetryClass::Read;
     match failure {
         Failure::NotSent => true,
         Failure::MaybeSent => read,
-        Failure::Answered(status, ty) => match ty {
-            // The server refused without acting: safe for writes too.
-            ApiErrorType::TooManyRequests | ApiErrorType::ServiceUnavailable => true,
-            ApiErrorType::Internal | ApiErrorType::RequestTimeout => read,
-            _ => match status {
-                429 | 503 => true,
-                // A gateway error may hide an upstream that did the work: reads only.
-                500 | 502 | 504 => read,
-                _ => false,
-            },
-        },
+        Failure::Local => false,
+        Failure::Answered {
+            status,
+            ty,
+            api_body,
+        } => {
+            if *status == 429 && *ty == ApiErrorType::TooManyRequests && *api_body {
+                return true;
+            }
+            read && (matches!(
+                ty,
+                ApiErrorType::TooManyRequests
+                    | ApiErrorType::ServiceUnavailable
+                    | ApiErrorType::Internal
+                    | ApiErrorType::RequestTimeout
+            ) || matches!(status, 429 | 500 | 502 | 503 | 504))
+        }
     }
 }
 
 impl RetryPolicy {
     /// The wait before retry number `retry` (0-based): `Retry-After` when the server sent one,
-    /// else exponential backoff with jitter in [½, 1] of the step. `None` when the server asks
-    /// for longer than `max_retry_after`.
+    /// else exponential backoff with jitter in [½, 1] of the step; never below
+    /// [`MIN_RETRY_DELAY`]. `None` when the server asks for longer than `max_retry_after`.
     pub(crate) fn delay(&self, retry: u32, retry_after: Option<Duration>) -> Option<Duration> {
         if let Some(ra) = retry_after {
-            return (ra <= self.max_retry_after).then_some(ra);
+            return (ra <= self.max_retry_after).then_some(ra.max(MIN_RETRY_DELAY));
         }
         let step = self
             .base_delay
             .saturating_mul(1u32.checked_shl(retry.min(16)).unwrap_or(u32::MAX))
             .min(self.max_delay);
         let jitter = 0.5 + fastrand::f64() * 0.5;
-        Some(step.mul_f64(jitter))
+        Some(step.mul_f64(jitter).max(MIN_RETRY_DELAY))
     }
 }
 
@@ -136,46 +172,86 @@ mod tests {
     use ApiErrorType as T;
     use RetryClass::{Read, Write};
 
+    fn answered(status: u16, ty: ApiErrorType, api_body: bool) -> Failure {
+        Failure::Answered {
+            status,
+            ty,
+            api_body,
+        }
+    }
+
     #[test]
     fn writes_are_retried_only_when_the_server_certainly_did_nothing() {
         assert!(is_retryable(&Failure::NotSent, Write));
         assert!(is_retryable(
-            &Failure::Answered(429, T::TooManyRequests),
-            Write
-        ));
-        assert!(is_retryable(
-            &Failure::Answered(503, T::ServiceUnavailable),
+            &answered(429, T::TooManyRequests, true),
             Write
         ));
         assert!(!is_retryable(&Failure::MaybeSent, Write));
-        assert!(!is_retryable(&Failure::Answered(500, T::Internal), Write));
+        assert!(!is_retryable(&Failure::Local, Write));
+        assert!(!is_retryable(&answered(500, T::Internal, true), Write));
         assert!(!is_retryable(
-            &Failure::Answered(504, T::RequestTimeout),
+            &answered(504, T::RequestTimeout, true),
             Write
         ));
         assert!(!is_retryable(
-            &Failure::Answered(502, T::from_status(502)),
+            &answered(502, T::from_status(502), false),
             Write
         ));
     }
 
     #[test]
+    fn no_5xx_and_no_foreign_429_replays_a_write() {
+        // The API's own service_unavailable may come after the work was done.
+        assert!(!is_retryable(
+            &answered(503, T::ServiceUnavailable, true),
+            Write
+        ));
+        // A proxy's 503 page ("upstream connect error…").
+        assert!(!is_retryable(
+            &answered(503, T::from_status(503), false),
+            Write
+        ));
+        // A 429 without the API's JSON body (a load balancer's page) proves nothing.
+        assert!(!is_retryable(
+            &answered(429, T::from_status(429), false),
+            Write
+        ));
+        // Reads are retried after all of them.
+        for f in [
+            answered(503, T::ServiceUnavailable, true),
+            answered(503, T::from_status(503), false),
+            answered(429, T::from_status(429), false),
+        ] {
+            assert!(is_retryable(&f, Read), "{f:?}");
+        }
+    }
+
+    #[test]
     fn reads_are_also_retried_after_server_errors_and_timeouts() {
         assert!(is_retryable(&Failure::MaybeSent, Read));
-        assert!(is_retryable(&Failure::Answered(500, T::Internal), Read));
+        assert!(is_retryable(&answered(500, T::Internal, true), Read));
+        assert!(is_retryable(&answered(504, T::RequestTimeout, true), Read));
         assert!(is_retryable(
-            &Failure::Answered(504, T::RequestTimeout),
+            &answered(502, T::from_status(502), false),
             Read
         ));
-        assert!(is_retryable(
-            &Failure::Answered(502, T::from_status(502)),
-            Read
-        ));
-        assert!(!is_retryable(&Failure::Answered(422, T::Validation), Read));
-        assert!(!is_retryable(
-            &Failure::Answered(401, T::Authentication),
-            Read
-        ));
+        assert!(!is_retryable(&answered(422, T::Validation, true), Read));
+        assert!(!is_retryable(&answered(401, T::Authentication, true), Read));
+        assert!(!is_retryable(&Failure::Local, Read));
+    }
+
+    #[test]
+    fn retries_are_capped_and_backoff_has_a_floor() {
+        assert!(check_max_retries("max_retries", 10).is_ok());
+        let err = check_max_retries("max_retries", u32::MAX).unwrap_err();
+        assert!(err.to_string().contains("max_retries"), "{err}");
+        let p = RetryPolicy {
+            base_delay: Duration::ZERO,
+            ..RetryPolicy::default()
+        };
+        assert_eq!(p.delay(0, None), Some(MIN_RETRY_DELAY));
+        assert_eq!(p.delay(0, Some(Duration::ZERO)), Some(MIN_RETRY_DELAY));
     }
 
     #[test]
@@ -188,7 +264,7 @@ mod tests {
                 .saturating_mul(1 << retry.min(16))
                 .min(p.max_delay);
             assert!(
-                d >= step / 2 && d <= step,
+                d >= (step / 2).max(MIN_RETRY_DELAY) && d <= step.max(MIN_RETRY_DELAY),
                 "retry {retry}: {d:?} vs {step:?}"
             );
         }

@@ -16,11 +16,31 @@ struct Shared {
 
 static SHARED: OnceLock<std::result::Result<Shared, String>> = OnceLock::new();
 
+/// Runs first on every thread the runtime starts (workers and blocking pool).
+static THREAD_START: OnceLock<fn()> = OnceLock::new();
+
+/// Registers `hook` to run first on every thread the shared runtime starts, e.g. the C library
+/// blocks SIGPIPE there so a peer closing mid-write can never kill a C host (Rust and Python
+/// programs ignore SIGPIPE; C programs keep its deadly default). Only the first hook counts,
+/// and only if registered before the runtime starts: returns whether the runtime's threads run
+/// a hook (the first one registered).
+pub fn set_thread_start_hook(hook: fn()) -> bool {
+    let _ = THREAD_START.set(hook);
+    SHARED.get().is_none() || THREAD_HOOK_USED.get().is_some()
+}
+
+/// Set when the runtime was built with the hook.
+static THREAD_HOOK_USED: OnceLock<()> = OnceLock::new();
+
 fn shared() -> Result<&'static Shared> {
     let shared = SHARED.get_or_init(|| {
-        tokio::runtime::Builder::new_multi_thread()
-            .enable_all()
-            .thread_name("livechat-runtime")
+        let mut builder = tokio::runtime::Builder::new_multi_thread();
+        builder.enable_all().thread_name("livechat-runtime");
+        if let Some(hook) = THREAD_START.get().copied() {
+            builder.on_thread_start(hook);
+            let _ = THREAD_HOOK_USED.set(());
+        }
+        builder
             .build()
             .map(|runtime| Shared {
                 runtime,

@@ -328,20 +328,20 @@ fn any_answer_gives_the_result_the_rules_say_in_one_request() {
         .unwrap();
 }
 
-/// The retry rules of design §3, written independently of `retry.rs`.
-fn should_retry(status: u16, ty: &ApiErrorType, read: bool) -> bool {
+/// The retry rules of design §3, written independently of `retry.rs`: a write only after the
+/// API's own 429 `too_many_requests` JSON error; a read after 429, 5xx, `internal` and
+/// `request_timeout`.
+fn should_retry(status: u16, ty: &ApiErrorType, api_body: bool, read: bool) -> bool {
     if (200..300).contains(&status) {
         return false;
     }
-    match ty.as_str() {
-        "too_many_requests" | "service_unavailable" => true,
-        "internal" | "request_timeout" => read,
-        _ => match status {
-            429 | 503 => true,
-            500 | 502 | 504 => read,
-            _ => false,
-        },
+    if status == 429 && ty.as_str() == "too_many_requests" && api_body {
+        return true;
     }
+    read && (matches!(
+        ty.as_str(),
+        "too_many_requests" | "service_unavailable" | "internal" | "request_timeout"
+    ) || matches!(status, 429 | 500 | 502 | 503 | 504))
 }
 
 #[test]
@@ -374,11 +374,12 @@ fn error_answers_are_retried_exactly_when_the_rules_allow() {
                 if read { Via::CallJson } else { Via::SendJson },
             ));
             let seen = server.count() - before;
-            let ty = serde_json::from_str::<Value>(&body)
+            let api_type = serde_json::from_str::<Value>(&body)
                 .ok()
-                .and_then(|v| v["error"]["type"].as_str().map(ApiErrorType::parse))
-                .unwrap_or_else(|| ApiErrorType::from_status(status));
-            let retried = should_retry(status, &ty, read);
+                .and_then(|v| v["error"]["type"].as_str().map(ApiErrorType::parse));
+            let api_body = api_type.is_some();
+            let ty = api_type.unwrap_or_else(|| ApiErrorType::from_status(status));
+            let retried = should_retry(status, &ty, api_body, read);
             prop_assert_eq!(
                 seen,
                 1 + usize::from(retried),

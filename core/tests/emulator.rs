@@ -339,15 +339,45 @@ async fn injected_faults_reach_the_retry_rules_and_no_write_is_duplicated() {
     let a = client(&emu, "3.6");
     let c = a.start_chat().await.unwrap().chat_id;
 
-    // 503 before the action: retried, the event is stored once.
+    // The API's own 429: rate limiting happens before processing, so the write is retried and
+    // stored once.
     fault(
         &emu,
-        json!({"action": "send_event", "status": 503, "count": 1}),
+        json!({"action": "send_event", "status": 429, "headers": {"Retry-After": "0"}, "count": 1}),
     )
     .await;
     a.send_event(c.as_str(), json!({"type": "message", "text": "one"}))
         .await
         .unwrap();
+
+    // The API's service_unavailable after the event was stored: never replayed (it used to be,
+    // storing the message twice).
+    fault(
+        &emu,
+        json!({"action": "send_event", "status": 503, "apply": "after", "count": 1}),
+    )
+    .await;
+    let err = a
+        .send_event(c.as_str(), json!({"type": "message", "text": "one-b"}))
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(503));
+
+    // A proxy's 503 page, twice (persistent): one request only, the caller sees the page.
+    fault(
+        &emu,
+        json!({"action": "send_event", "status": 503, "count": 2,
+               "body": "upstream connect error or disconnect/reset before headers"}),
+    )
+    .await;
+    let err = a
+        .send_event(c.as_str(), json!({"type": "message", "text": "never"}))
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(503));
+    assert!(err.to_string().contains("upstream connect error"), "{err}");
+    // The fault's second count is still pending: clear it.
+    emu.clear_faults();
 
     // 500 after the action took effect: not replayed; the caller sees the error; stored once.
     fault(
@@ -387,7 +417,7 @@ async fn injected_faults_reach_the_retry_rules_and_no_write_is_duplicated() {
         .collect();
     assert_eq!(
         texts,
-        ["one", "two", "three"],
+        ["one", "one-b", "two", "three"],
         "every write stored exactly once"
     );
     let actions: Vec<String> = requests(&emu)
@@ -397,8 +427,8 @@ async fn injected_faults_reach_the_retry_rules_and_no_write_is_duplicated() {
         .collect();
     assert_eq!(
         actions.iter().filter(|a| *a == "send_event").count(),
-        4,
-        "503 retried once; the rest not replayed"
+        6,
+        "the 429 retried once; no 5xx, page or drop replayed"
     );
     assert_eq!(actions.iter().filter(|a| *a == "list_chats").count(), 3);
 }

@@ -4,7 +4,8 @@
 //! events are counted too: a write is never duplicated and never silently lost.
 //!
 //! Rules pinned here (design §3): reads are retried after 500, timeouts and broken answers;
-//! writes only when the server certainly did nothing (refused connection, 429, 503).
+//! writes only when the server certainly did nothing (refused connection, the API's own 429).
+//! `timeout` bounds the whole call; `attempt_timeout` one attempt.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod support;
@@ -67,7 +68,7 @@ async fn a_reset_in_the_middle_of_a_response_is_a_transport_error_never_replayed
 async fn a_server_that_accepts_and_never_answers_ends_in_a_timeout_not_a_hang() {
     let server = RawServer::always(Behaviour::Hang).await;
     let agent = client_for(&server.url)
-        .timeout(Duration::from_millis(300))
+        .attempt_timeout(Duration::from_millis(300))
         .build()
         .unwrap();
     let started = Instant::now();
@@ -415,27 +416,53 @@ async fn the_emulators_real_rate_limit_is_waited_out_and_no_event_is_lost_or_dou
 }
 
 #[tokio::test]
-async fn a_503_is_retried_for_a_write_and_the_event_is_stored_once() {
+async fn a_503_never_replays_a_write_before_or_after_the_work_and_reads_are_retried() {
     let emu = emulator().await;
     let agent = emu.client().build().unwrap();
     let chat = agent.start_chat().await.unwrap().chat_id;
-    emu.fault(json!({"action": "send_event", "status": 503, "count": 2}))
-        .await;
-    agent.send_event(chat.as_str(), event("su")).await.unwrap();
-    assert_eq!(
-        emu.statuses("send_event").await,
-        [Some(503), Some(503), Some(200)]
-    );
-    assert_eq!(emu.stored(&chat, "su"), 1);
 
-    emu.fault(json!({"action": "send_event", "status": 503, "count": 3}))
+    // The API's service_unavailable after the event was stored: one request, stored once.
+    emu.fault(json!({"action": "send_event", "status": 503, "apply": "after"}))
         .await;
     let err = agent
-        .send_event(chat.as_str(), event("su-2"))
+        .send_event(chat.as_str(), event("after"))
         .await
         .unwrap_err();
     assert_eq!(err.error_type(), Some(&ApiErrorType::ServiceUnavailable));
-    assert_eq!(emu.stored(&chat, "su-2"), 0);
+    assert_eq!(emu.statuses("send_event").await, [Some(503)]);
+    assert_eq!(emu.stored(&chat, "after"), 1);
+
+    // A persistent 503 (a proxy's page): the write goes out once, not three times.
+    emu.fault(json!({"action": "send_event", "status": 503, "count": 3,
+                     "body": "upstream connect error or disconnect/reset before headers"}))
+        .await;
+    let err = agent
+        .send_event(chat.as_str(), event("page"))
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(503));
+    assert_eq!(emu.statuses("send_event").await, [Some(503), Some(503)]);
+    assert_eq!(emu.stored(&chat, "page"), 0);
+    emu.emu.clear_faults();
+
+    // A read is retried after a 503.
+    emu.fault(json!({"action": "list_chats", "status": 503, "count": 2}))
+        .await;
+    agent.list_chats().await.unwrap();
+    assert_eq!(
+        emu.statuses("list_chats").await,
+        [Some(503), Some(503), Some(200)]
+    );
+}
+
+#[tokio::test]
+async fn the_emulator_refuses_a_rate_limit_fault_after_the_work() {
+    let emu = emulator().await;
+    let err = emu
+        .emu
+        .add_faults(json!({"action": "send_event", "status": 429, "apply": "after"}))
+        .unwrap_err();
+    assert!(err.contains("before"), "{err}");
 }
 
 #[tokio::test]

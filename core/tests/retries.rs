@@ -45,7 +45,7 @@ async fn the_retry_budget_is_respected_and_the_last_error_returned() {
         .max_retries(2)
         .build()
         .unwrap()
-        .send_event("C", event())
+        .list_chats()
         .await
         .unwrap_err();
     assert_eq!(server.count(), 3, "1 attempt + 2 retries");
@@ -142,7 +142,7 @@ async fn a_read_timeout_retries_a_read_but_not_a_write() {
     let chats = server
         .client("3.6")
         .list_chats()
-        .timeout(Duration::from_secs(1))
+        .attempt_timeout(Duration::from_secs(1))
         .await
         .unwrap();
     assert!(chats.chats_summary.is_empty());

@@ -128,7 +128,7 @@ async fn exercise(emu: &Emulator) {
         emu,
         json!([
             {"action": "send_event", "status": 429, "headers": {"Retry-After": "0.01"}},
-            {"action": "send_event", "status": 503},
+            {"action": "send_event", "status": 429},
             {"action": "get_chat", "status": 500},
             {"action": "get_chat", "drop": true},
             {"action": "list_chats", "delay_ms": 500}
@@ -142,7 +142,7 @@ async fn exercise(emu: &Emulator) {
     agent.get_chat(c).await.unwrap();
     let err = agent
         .list_chats()
-        .timeout(Duration::from_millis(100))
+        .attempt_timeout(Duration::from_millis(100))
         .max_retries(0)
         .await
         .unwrap_err();

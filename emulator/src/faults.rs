@@ -72,6 +72,22 @@ impl Fault {
                 return Err("error must be an object with string type and message".into());
             }
         }
+        let rate_limited = self.status == Some(429)
+            || self
+                .error
+                .as_ref()
+                .and_then(|e| e.get("type"))
+                .and_then(Value::as_str)
+                == Some("too_many_requests");
+        if rate_limited && self.apply == Apply::After {
+            // The API rate-limits before processing: a 429 after the work was done does not
+            // happen, and clients rightly retry writes after a 429.
+            return Err(
+                "a 429/too_many_requests fault cannot apply \"after\": rate limiting happens \
+                 before the action is performed"
+                    .into(),
+            );
+        }
         for (name, value) in &self.headers {
             if HeaderName::try_from(name.as_str()).is_err()
                 || HeaderValue::try_from(value.as_str()).is_err()
@@ -219,5 +235,22 @@ mod tests {
                 .validate()
                 .is_err()
         );
+    }
+
+    #[test]
+    fn a_rate_limit_after_the_work_is_refused() {
+        for bad in [
+            r#"{"action": "x", "status": 429, "apply": "after"}"#,
+            r#"{"action": "x", "error": {"type": "too_many_requests", "message": "m"}, "apply": "after"}"#,
+        ] {
+            let err = fault(bad).validate().unwrap_err();
+            assert!(err.contains("before"), "{err}");
+        }
+        fault(r#"{"action": "x", "status": 429}"#)
+            .validate()
+            .unwrap();
+        fault(r#"{"action": "x", "status": 503, "apply": "after"}"#)
+            .validate()
+            .unwrap();
     }
 }

@@ -108,6 +108,7 @@ pub unsafe extern "C" fn lc_agent_web_new(
             }
             // SAFETY: non-NULL and writable (contract).
             unsafe { out_client.write(std::ptr::null_mut()) };
+            crate::runtime_hooks::install();
             // SAFETY: NULL or a NUL-terminated string (contract).
             let config = unsafe { str_arg(config_json, "config_json") }?;
             let getter = Getter::new(token_fn, user_data, free_user_data);

@@ -19,6 +19,7 @@ pub mod client;
 pub mod guard;
 pub mod methods;
 pub mod ops;
+mod runtime_hooks;
 pub mod status;
 pub mod strings;
 pub mod token;

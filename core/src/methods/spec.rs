@@ -9,7 +9,8 @@ pub enum RetryClass {
     /// Read-only: retried after 500, `request_timeout`, read timeouts and broken connections too.
     Read,
     /// Changes state: retried only when the request certainly did not take effect (connection
-    /// never established, 429, 503). Never replayed after it may have reached the server.
+    /// never established, or the API's own 429 `too_many_requests` JSON error). Never replayed
+    /// after it may have reached the server: no 5xx, timeout or reset replays a write.
     Write,
 }
 
