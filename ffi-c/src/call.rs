@@ -13,9 +13,11 @@ use crate::ops::{LcDoneFn, LcOp, Work, start};
 use crate::status::LcStatus;
 use crate::strings::{OutJson, json_object, opt_str_arg, str_arg};
 
-/// Runs prepared work to completion on the calling thread.
+/// Runs prepared work to completion on the calling thread, with SIGPIPE kept from killing the
+/// host meanwhile (`sigpipe.rs`).
 pub(crate) fn block(work: Result<Work, Error>) -> Output {
-    let body = livechat_core::runtime::block_on(work?)??;
+    let work = work?;
+    let body = crate::sigpipe::without_sigpipe(|| livechat_core::runtime::block_on(work))??;
     Ok(Some(Vec::from(body)))
 }
 

@@ -20,6 +20,7 @@ pub mod guard;
 pub mod methods;
 pub mod ops;
 mod runtime_hooks;
+mod sigpipe;
 pub mod status;
 pub mod strings;
 pub mod token;

@@ -12,7 +12,9 @@
 # test_hostile_input runs 1,500 inputs under valgrind, 3,000 natively. test_fork runs natively
 # only (valgrind misreads a forked child's inherited runtime memory as lost).
 # test_callback_frees_context runs 5,000 calls per target natively and
-# LC_VALGRIND_CALLBACK_CALLS (default 300) under valgrind.
+# LC_VALGRIND_CALLBACK_CALLS (default 300) under valgrind. test_sigpipe (50 MB and 9 MB bodies
+# written to servers that close; SIGPIPE at its default action) runs 20 rounds natively and
+# LC_VALGRIND_SIGPIPE_ROUNDS (default 1) under valgrind.
 # Then tests/c/asan.sh runs the whole suite again under AddressSanitizer + UBSan (LC_ASAN=0
 # skips that pass).
 set -euo pipefail
@@ -83,6 +85,12 @@ for name in "${tests[@]}"; do
   elif [ "$name" = test_callback_frees_context ]; then
     if [ "$valgrind_on" = 1 ]; then
       run_test "$name" LC_CALLBACK_CALLS="${LC_VALGRIND_CALLBACK_CALLS:-300}"
+    else
+      run_test "$name"
+    fi
+  elif [ "$name" = test_sigpipe ]; then
+    if [ "$valgrind_on" = 1 ]; then
+      run_test "$name" LC_SIGPIPE_ROUNDS="${LC_VALGRIND_SIGPIPE_ROUNDS:-1}"
     else
       run_test "$name"
     fi
