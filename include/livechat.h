@@ -42,7 +42,9 @@
  *   an error (then never). Callbacks must return promptly, must not unwind or longjmp, and must
  *   not make blocking `lc_*` calls: those fail with `LC_STATUS_RUNTIME` on library threads.
  * - Token getter: an `LcTokenFn` runs on a library blocking-pool thread (it may block) and
- *   answers through `lc_token_request_complete`, exactly once, then or later, from any thread.
+ *   answers through `lc_token_request_complete`, once, then or later, from any thread. Request
+ *   handles are ids, not memory: a second, late or made-up completion gets a status, never a
+ *   crash.
  * - Fork: after `fork()`, a child of a process that used the library gets `LC_STATUS_RUNTIME`.
  */
 
@@ -131,8 +133,9 @@ typedef struct LcAgentWeb LcAgentWeb;
 typedef struct LcOp LcOp;
 
 /**
- * A pending token request: answer it exactly once with `lc_token_request_complete`, which
- * frees it. Opaque.
+ * A pending token request, to answer once with `lc_token_request_complete`. Opaque and never
+ * dereferenced: the pointer's value is an id that is never reused, so a stale, repeated or
+ * made-up handle is refused with a status, never a crash.
  */
 typedef struct LcTokenRequest LcTokenRequest;
 
@@ -159,7 +162,8 @@ typedef struct LcTokenRequestInfo {
 
 /**
  * The token getter: `user_data` as given to `lc_agent_web_new`, `info` (borrowed for the call)
- * and the request to answer (owned by the callee until it calls `lc_token_request_complete`).
+ * and the handle of the request to answer with `lc_token_request_complete`, during the call or
+ * later from any thread.
  */
 typedef void (*LcTokenFn)(void *user_data,
                           const struct LcTokenRequestInfo *info,
@@ -256,22 +260,43 @@ LcStatus lc_agent_web_send_async(const struct LcAgentWeb *client,
 /**
  * Creates a client. Nothing is sent.
  *
- * `config_json` is an object: `client_id` (string), `api_url` (default
- * `"https://api.livechatinc.com"`), `version` (`"3.3"` … `"3.7"`, default `"3.6"`), one token
- * source unless `token_fn` is given — `token` (`"Bearer …"`, `"Basic …"` or a bare Bearer token),
- * `pat` (`{"account_id","token"}`, a personal access token) or `basic` (encoded Basic
- * credential) — and optionally `timeout` and `connect_timeout` (seconds), `max_retries`,
- * `headers` (`{"name":"value"}`), `user_agent`, `region`, `ca_file`, `max_response_bytes`.
- * Unknown fields are refused.
+ * `config_json` is an object; unknown keys are refused (`LC_STATUS_INVALID_ARGUMENT` naming
+ * the key). Times are seconds (numbers, fractions allowed).
+ * - `client_id` (string): your application's client ID.
+ * - `api_url`: default `"https://api.livechatinc.com"`.
+ * - `version`: `"3.3"` … `"3.7"`, default `"3.6"`.
+ * - One token source unless `token_fn` is given: `token` (`"Bearer …"`, `"Basic …"` or a bare
+ *   Bearer token), `pat` (`{"account_id","token"}`, a personal access token) or `basic` (an
+ *   encoded Basic credential).
+ * - `timeout` (default 60): bound of a whole call — every attempt, the waits between retries
+ *   (backoff, `Retry-After`), the token getter and the wait for a connection. A call that runs
+ *   out of it fails with `LC_STATUS_TIMEOUT` (or the last error, when a retry would not fit).
+ * - `attempt_timeout` (default 20): bound of one attempt (send and read the answer).
+ * - `connect_timeout` (default 10): bound of opening one connection.
+ * - `token_timeout` (default: `attempt_timeout`, always within `timeout`): the longest wait for
+ *   the token getter; an unanswered request then fails the call with `LC_STATUS_TOKEN`.
+ * - `max_retries` (default 2, at most 10): retries after the first attempt. Reads are retried
+ *   after 5xx and timeouts; writes only when nothing reached the server (connection refused)
+ *   or after the API's 429.
+ * - `max_connections` (default 100, at least 1): the most connections this client uses at
+ *   once; more concurrent calls wait for one (within their `timeout`).
+ * - `pool_idle_timeout` (default 30; 0: connections are not kept): how long an idle connection
+ *   stays open for reuse.
+ * - `max_response_bytes` (default 64 MiB): a larger response body fails with `LC_STATUS_DECODE`.
+ * - `headers` (`{"name":"value"}`), `user_agent`, `region` (`X-Region`, otherwise taken from a
+ *   `dal:`/`fra:` token prefix), `ca_file` (a PEM file of extra CA certificates).
  *
- * `token_fn` (nullable) is a token getter asked before every request (with `info->refresh` set
- * after the API rejected a token); it runs on a library blocking-pool thread and may block; it
- * must answer each request exactly once with `lc_token_request_complete`, then or later, from
- * any thread. An unanswered request fails the call with `LC_STATUS_TOKEN` after the timeout.
- * `user_data` is passed to it; `free_user_data` (nullable) is called exactly once with
- * `user_data`, on any thread, when the client is freed and its last operation and token request
- * are over. If this function fails, `user_data` stays yours and `free_user_data` is not called;
- * when `token_fn` is NULL both are ignored.
+ * `token_fn` (nullable) is a token getter asked before requests (with `info->refresh` set after
+ * the API rejected a token; concurrent calls share one pending request); it runs on a library
+ * blocking-pool thread and may block; it answers each request once with
+ * `lc_token_request_complete`, then or later, from any thread. A request not answered within
+ * `token_timeout` fails its calls with `LC_STATUS_TOKEN` and is forgotten (completing it later
+ * returns `LC_STATUS_CANCELLED`). `user_data` is passed to it; `free_user_data` (nullable) is
+ * called exactly once with `user_data`, on any thread, when the client is freed, its last
+ * operation is over and no call waits for a token from it any more (a getter that answers after
+ * that must not use `user_data`; its `lc_token_request_complete` is harmless). If this function
+ * fails, `user_data` stays yours and `free_user_data` is not called; when `token_fn` is NULL
+ * both are ignored.
  *
  * On success `*out_client` receives the client and `*out_json` (if not NULL) its description
  * `{"api_url","client_id","version","type":"agent"}`; otherwise `*out_client` is NULL and
@@ -359,20 +384,27 @@ const char *lc_version(void);
 void lc_string_free(char **string);
 
 /**
- * Answers a token request and frees it. Call it exactly once per request, from any thread,
- * inside the `LcTokenFn` call or later. `token` is `"Bearer …"`, `"Basic …"` or a bare Bearer
- * token; to report a failure pass `token = NULL` and an `error_message` (the pending call then
- * fails with `LC_STATUS_TOKEN` and that message). Both strings are borrowed for this call.
+ * Answers a token request. Call it once per request, from any thread, inside the `LcTokenFn`
+ * call or later. Pass exactly one of `token` (`"Bearer …"`, `"Basic …"` or a bare Bearer
+ * token) and `error_message` (a failure: the pending call then fails with `LC_STATUS_TOKEN` and
+ * that message); the other is NULL. Both strings are borrowed for this call.
  *
- * Returns `LC_STATUS_OK` when the answer was delivered; `LC_STATUS_CANCELLED` when nobody waits
- * any more (the call timed out, was cancelled or its client closed), which is harmless; and
- * `LC_STATUS_INVALID_ARGUMENT` when `request` is NULL or a string is not UTF-8 or the token is
- * unusable (the pending call then fails with `LC_STATUS_TOKEN`). The request is freed in every
- * case except a NULL `request`.
+ * Returns:
+ * - `LC_STATUS_OK`: the answer was delivered.
+ * - `LC_STATUS_INVALID_ARGUMENT`: the answer is unusable — both `token` and `error_message`, or
+ *   neither, a string that is not UTF-8, or an unusable token — and the pending call fails with
+ *   `LC_STATUS_TOKEN` and a message saying why; or `request` is NULL or was never handed out by
+ *   this library.
+ * - `LC_STATUS_CANCELLED`: nobody waits for this request any more: it was already completed,
+ *   or its call ended without it (timed out, cancelled, client closed). Harmless.
+ *
+ * A request is answered by its first completion; every later use of the handle gets
+ * `LC_STATUS_CANCELLED`. Handles are ids, never dereferenced and never reused, so a stale or
+ * repeated handle is always safe to pass. A request never completed is forgotten when its call
+ * ends, without a leak.
  *
  * # Safety
- * `request` is NULL or a request received by an `LcTokenFn` and not completed yet; `token` and
- * `error_message` are NULL or NUL-terminated strings.
+ * `token` and `error_message` are NULL or NUL-terminated strings; `request` may be any value.
  */
 LcStatus lc_token_request_complete(struct LcTokenRequest *request,
                                    const char *token,

@@ -65,22 +65,43 @@ fn build(config: &str, getter: Option<&Arc<Getter>>) -> Result<AgentWeb, Error> 
 
 /// Creates a client. Nothing is sent.
 ///
-/// `config_json` is an object: `client_id` (string), `api_url` (default
-/// `"https://api.livechatinc.com"`), `version` (`"3.3"` … `"3.7"`, default `"3.6"`), one token
-/// source unless `token_fn` is given — `token` (`"Bearer …"`, `"Basic …"` or a bare Bearer token),
-/// `pat` (`{"account_id","token"}`, a personal access token) or `basic` (encoded Basic
-/// credential) — and optionally `timeout` and `connect_timeout` (seconds), `max_retries`,
-/// `headers` (`{"name":"value"}`), `user_agent`, `region`, `ca_file`, `max_response_bytes`.
-/// Unknown fields are refused.
+/// `config_json` is an object; unknown keys are refused (`LC_STATUS_INVALID_ARGUMENT` naming
+/// the key). Times are seconds (numbers, fractions allowed).
+/// - `client_id` (string): your application's client ID.
+/// - `api_url`: default `"https://api.livechatinc.com"`.
+/// - `version`: `"3.3"` … `"3.7"`, default `"3.6"`.
+/// - One token source unless `token_fn` is given: `token` (`"Bearer …"`, `"Basic …"` or a bare
+///   Bearer token), `pat` (`{"account_id","token"}`, a personal access token) or `basic` (an
+///   encoded Basic credential).
+/// - `timeout` (default 60): bound of a whole call — every attempt, the waits between retries
+///   (backoff, `Retry-After`), the token getter and the wait for a connection. A call that runs
+///   out of it fails with `LC_STATUS_TIMEOUT` (or the last error, when a retry would not fit).
+/// - `attempt_timeout` (default 20): bound of one attempt (send and read the answer).
+/// - `connect_timeout` (default 10): bound of opening one connection.
+/// - `token_timeout` (default: `attempt_timeout`, always within `timeout`): the longest wait for
+///   the token getter; an unanswered request then fails the call with `LC_STATUS_TOKEN`.
+/// - `max_retries` (default 2, at most 10): retries after the first attempt. Reads are retried
+///   after 5xx and timeouts; writes only when nothing reached the server (connection refused)
+///   or after the API's 429.
+/// - `max_connections` (default 100, at least 1): the most connections this client uses at
+///   once; more concurrent calls wait for one (within their `timeout`).
+/// - `pool_idle_timeout` (default 30; 0: connections are not kept): how long an idle connection
+///   stays open for reuse.
+/// - `max_response_bytes` (default 64 MiB): a larger response body fails with `LC_STATUS_DECODE`.
+/// - `headers` (`{"name":"value"}`), `user_agent`, `region` (`X-Region`, otherwise taken from a
+///   `dal:`/`fra:` token prefix), `ca_file` (a PEM file of extra CA certificates).
 ///
-/// `token_fn` (nullable) is a token getter asked before every request (with `info->refresh` set
-/// after the API rejected a token); it runs on a library blocking-pool thread and may block; it
-/// must answer each request exactly once with `lc_token_request_complete`, then or later, from
-/// any thread. An unanswered request fails the call with `LC_STATUS_TOKEN` after the timeout.
-/// `user_data` is passed to it; `free_user_data` (nullable) is called exactly once with
-/// `user_data`, on any thread, when the client is freed and its last operation and token request
-/// are over. If this function fails, `user_data` stays yours and `free_user_data` is not called;
-/// when `token_fn` is NULL both are ignored.
+/// `token_fn` (nullable) is a token getter asked before requests (with `info->refresh` set after
+/// the API rejected a token; concurrent calls share one pending request); it runs on a library
+/// blocking-pool thread and may block; it answers each request once with
+/// `lc_token_request_complete`, then or later, from any thread. A request not answered within
+/// `token_timeout` fails its calls with `LC_STATUS_TOKEN` and is forgotten (completing it later
+/// returns `LC_STATUS_CANCELLED`). `user_data` is passed to it; `free_user_data` (nullable) is
+/// called exactly once with `user_data`, on any thread, when the client is freed, its last
+/// operation is over and no call waits for a token from it any more (a getter that answers after
+/// that must not use `user_data`; its `lc_token_request_complete` is harmless). If this function
+/// fails, `user_data` stays yours and `free_user_data` is not called; when `token_fn` is NULL
+/// both are ignored.
 ///
 /// On success `*out_client` receives the client and `*out_json` (if not NULL) its description
 /// `{"api_url","client_id","version","type":"agent"}`; otherwise `*out_client` is NULL and

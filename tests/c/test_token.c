@@ -1,10 +1,23 @@
 /* The token getter: answered synchronously, answered later from another pthread, reporting a
  * failure, refreshed after a 401 (info->refresh), a Basic (PAT-style) answer; free_user_data
  * runs exactly once, after the client is freed; the user_data stays the caller's when
- * lc_agent_web_new fails. */
+ * lc_agent_web_new fails. Request handles are safe to misuse: a second completion, a completion
+ * after the call gave up, and a handle that was never issued are refused without touching
+ * memory; an answer with both a token and an error message, or with neither, is refused and
+ * fails the call with LC_STATUS_TOKEN. */
 #include "common.h"
 
-typedef enum { ANSWER_NOW, ANSWER_LATER, ANSWER_FAIL, ANSWER_REFRESH, ANSWER_BAD_UTF8 } Mode;
+typedef enum {
+    ANSWER_NOW,
+    ANSWER_LATER,
+    ANSWER_FAIL,
+    ANSWER_REFRESH,
+    ANSWER_BAD_UTF8,
+    ANSWER_TWICE,   /* a token, then the same request again */
+    ANSWER_BOTH,    /* a token and an error message */
+    ANSWER_NEITHER, /* neither */
+    ANSWER_NEVER    /* keeps the request in `stash` */
+} Mode;
 
 typedef struct {
     Mode mode;
@@ -14,7 +27,9 @@ typedef struct {
     int refreshes;
     int frees;
     int complete_status; /* what lc_token_request_complete returned last */
+    int second_status;   /* ANSWER_TWICE: what the second completion returned */
     int answered;        /* how many times complete_status was set */
+    LcTokenRequest *stash; /* ANSWER_NEVER: the unanswered request */
 } Getter;
 
 /* Waits (at most 10 s) until `*counter` reaches `n`: the getter records its answer and
@@ -85,6 +100,25 @@ static void get_token(void *user_data, const LcTokenRequestInfo *info, LcTokenRe
     case ANSWER_BAD_UTF8:
         st = lc_token_request_complete(request, "dal:\xff\xfe", NULL);
         break;
+    case ANSWER_TWICE: {
+        st = lc_token_request_complete(request, g->token, NULL);
+        LcStatus again = lc_token_request_complete(request, g->token, NULL);
+        pthread_mutex_lock(&g->mu);
+        g->second_status = again;
+        pthread_mutex_unlock(&g->mu);
+        break;
+    }
+    case ANSWER_BOTH:
+        st = lc_token_request_complete(request, g->token, "and also an error");
+        break;
+    case ANSWER_NEITHER:
+        st = lc_token_request_complete(request, NULL, NULL);
+        break;
+    case ANSWER_NEVER:
+        pthread_mutex_lock(&g->mu);
+        g->stash = request;
+        pthread_mutex_unlock(&g->mu);
+        return;
     }
     pthread_mutex_lock(&g->mu);
     g->complete_status = st;
@@ -99,11 +133,11 @@ static void free_getter(void *user_data) {
     pthread_mutex_unlock(&g->mu);
 }
 
-static LcAgentWeb *client_with_getter(Getter *g) {
+static LcAgentWeb *client_with_timeout(Getter *g, double timeout) {
     char config[512];
     snprintf(config, sizeof config,
-             "{\"client_id\":\"c-tests\",\"api_url\":\"%s\",\"max_retries\":0,\"timeout\":10}",
-             env("LC_TEST_URL"));
+             "{\"client_id\":\"c-tests\",\"api_url\":\"%s\",\"max_retries\":0,\"timeout\":%g}",
+             env("LC_TEST_URL"), timeout);
     LcAgentWeb *client = NULL;
     char *out = NULL;
     LcStatus st = lc_agent_web_new(config, get_token, g, free_getter, &client, &out);
@@ -111,6 +145,8 @@ static LcAgentWeb *client_with_getter(Getter *g) {
     lc_string_free(&out);
     return client;
 }
+
+static LcAgentWeb *client_with_getter(Getter *g) { return client_with_timeout(g, 10); }
 
 static LcStatus list_chats(LcAgentWeb *client, char **out) {
     return lc_agent_web_call(client, "list_chats", "{\"limit\":1}", out);
@@ -201,6 +237,83 @@ static void test_failed_new_leaves_user_data_to_the_caller(void) {
     pthread_mutex_destroy(&g.mu);
 }
 
+/* A second completion of the same request is refused (LC_STATUS_CANCELLED: nobody waits for it
+ * any more) and touches no memory; the call got the first answer. */
+static void test_double_completion(void) {
+    Getter g;
+    getter_init(&g, ANSWER_TWICE);
+    LcAgentWeb *client = client_with_getter(&g);
+    for (int i = 0; i < 3; i++) {
+        char *out = NULL;
+        LcStatus st = list_chats(client, &out);
+        CHECK(st == LC_STATUS_OK, "double completion, call %d: %s %s", i, lc_status_name(st), out);
+        lc_string_free(&out);
+        wait_count(&g, &g.answered, i + 1);
+        pthread_mutex_lock(&g.mu);
+        CHECK(g.complete_status == LC_STATUS_OK, "the first completion: %s",
+              lc_status_name(g.complete_status));
+        CHECK(g.second_status == LC_STATUS_CANCELLED, "the second completion: %s",
+              lc_status_name(g.second_status));
+        pthread_mutex_unlock(&g.mu);
+    }
+    lc_agent_web_free(&client);
+    CHECK(wait_count(&g, &g.frees, 1) == 1, "free_user_data once (%d)", g.frees);
+    pthread_mutex_destroy(&g.mu);
+}
+
+/* Both a token and an error message, or neither: refused with LC_STATUS_INVALID_ARGUMENT, and
+ * the call fails with LC_STATUS_TOKEN saying why. */
+static void test_both_or_neither(Mode mode, const char *what, const char *why) {
+    Getter g;
+    getter_init(&g, mode);
+    LcAgentWeb *client = client_with_getter(&g);
+    char *out = NULL;
+    LcStatus st = list_chats(client, &out);
+    CHECK(st == LC_STATUS_TOKEN && has(out, "\"kind\":\"token\"") && has(out, why),
+          "%s: the call: %s %s", what, lc_status_name(st), out);
+    lc_string_free(&out);
+    wait_count(&g, &g.answered, 1);
+    pthread_mutex_lock(&g.mu);
+    CHECK(g.complete_status == LC_STATUS_INVALID_ARGUMENT, "%s: complete returned %s", what,
+          lc_status_name(g.complete_status));
+    pthread_mutex_unlock(&g.mu);
+    lc_agent_web_free(&client);
+    CHECK(wait_count(&g, &g.frees, 1) == 1, "%s: free_user_data once (%d)", what, g.frees);
+    pthread_mutex_destroy(&g.mu);
+}
+
+/* A request never answered: the call fails with LC_STATUS_TOKEN at its timeout; the request is
+ * forgotten then (nothing leaks, free_user_data runs when the client is freed), and a late
+ * completion is refused with LC_STATUS_CANCELLED. A handle that was never issued is refused
+ * with LC_STATUS_INVALID_ARGUMENT. */
+static void test_completion_after_the_call_gave_up(void) {
+    Getter g;
+    getter_init(&g, ANSWER_NEVER);
+    LcAgentWeb *client = client_with_timeout(&g, 0.5);
+    char *out = NULL;
+    double t0 = now_s();
+    LcStatus st = list_chats(client, &out);
+    CHECK(st == LC_STATUS_TOKEN || st == LC_STATUS_TIMEOUT, "unanswered: %s %s",
+          lc_status_name(st), out);
+    CHECK(now_s() - t0 < 5, "bounded by the timeout (%.2f s)", now_s() - t0);
+    lc_string_free(&out);
+    pthread_mutex_lock(&g.mu);
+    LcTokenRequest *late = g.stash;
+    pthread_mutex_unlock(&g.mu);
+    REQUIRE(late != NULL, "the getter was asked");
+    lc_agent_web_free(&client);
+    CHECK(wait_count(&g, &g.frees, 1) == 1, "free_user_data once the client is freed (%d)",
+          g.frees);
+    st = lc_token_request_complete(late, g.token, NULL);
+    CHECK(st == LC_STATUS_CANCELLED, "late completion: %s", lc_status_name(st));
+    st = lc_token_request_complete(late, NULL, "late failure");
+    CHECK(st == LC_STATUS_CANCELLED, "late completion again: %s", lc_status_name(st));
+    /* Never issued: a made-up handle is only compared, never dereferenced. */
+    st = lc_token_request_complete((LcTokenRequest *)(uintptr_t)0x7fffffffffffULL, g.token, NULL);
+    CHECK(st == LC_STATUS_INVALID_ARGUMENT, "made-up handle: %s", lc_status_name(st));
+    pthread_mutex_destroy(&g.mu);
+}
+
 int main(void) {
     emu_reset();
     test_answered(ANSWER_NOW, "synchronous");
@@ -208,5 +321,9 @@ int main(void) {
     test_failure_and_bad_answers();
     test_refresh_after_401();
     test_failed_new_leaves_user_data_to_the_caller();
+    test_double_completion();
+    test_both_or_neither(ANSWER_BOTH, "both", "both a token and an error message");
+    test_both_or_neither(ANSWER_NEITHER, "neither", "neither a token nor an error message");
+    test_completion_after_the_call_gave_up();
     return finish("test_token");
 }

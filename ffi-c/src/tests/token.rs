@@ -1,6 +1,7 @@
 //! The C token getter: answered synchronously, later from another thread, with a failure, with
-//! a refresh after a 401, never (bounded by the timeout; the late answer is harmless), and
-//! `free_user_data` called exactly once after the last use.
+//! a refresh after a 401, never (bounded by the timeout; the late answer is harmless), twice,
+//! with both a token and an error or neither, and `free_user_data` called exactly once after
+//! the last use. Request handles are ids: misusing one is a status, never a crash.
 
 use std::ffi::{CString, c_void};
 use std::ptr::{null, null_mut};
@@ -10,10 +11,11 @@ use std::time::{Duration, Instant};
 
 use super::server::Server;
 use super::{new_client, take_json};
-use crate::call::lc_agent_web_call;
+use crate::call::{lc_agent_web_call, lc_agent_web_call_async};
 use crate::client::{LcAgentWeb, lc_agent_web_free, lc_agent_web_new};
+use crate::ops::{lc_op_cancel, lc_op_free};
 use crate::status::LcStatus;
-use crate::token::{LcTokenRequest, LcTokenRequestInfo, lc_token_request_complete};
+use crate::token::{LcTokenRequest, LcTokenRequestInfo, is_pending, lc_token_request_complete};
 
 #[derive(Clone, Copy, PartialEq)]
 enum Mode {
@@ -22,6 +24,9 @@ enum Mode {
     Fail,
     Refresh,
     Never,
+    Twice,
+    Both,
+    Neither,
 }
 
 struct Getter {
@@ -30,6 +35,8 @@ struct Getter {
     refresh_seen: AtomicBool,
     frees: AtomicUsize,
     stash: Mutex<Vec<usize>>,
+    /// What each `lc_token_request_complete` of the getter returned, in order.
+    statuses: Mutex<Vec<LcStatus>>,
 }
 
 impl Getter {
@@ -40,6 +47,7 @@ impl Getter {
             refresh_seen: AtomicBool::new(false),
             frees: AtomicUsize::new(0),
             stash: Mutex::new(Vec::new()),
+            statuses: Mutex::new(Vec::new()),
         })
     }
     fn ptr(&self) -> *mut c_void {
@@ -92,6 +100,19 @@ unsafe extern "C" fn get_token(
             assert_eq!(complete(request, Some(token), None), LcStatus::Ok);
         }
         Mode::Never => g.stash.lock().unwrap().push(request as usize),
+        Mode::Twice => {
+            let first = complete(request, Some("dal:twice"), None);
+            let second = complete(request, Some("dal:twice"), None);
+            g.statuses.lock().unwrap().extend([first, second]);
+        }
+        Mode::Both => {
+            let s = complete(request, Some("dal:both"), Some("and an error"));
+            g.statuses.lock().unwrap().push(s);
+        }
+        Mode::Neither => {
+            let s = complete(request, None, None);
+            g.statuses.lock().unwrap().push(s);
+        }
     }
 }
 
@@ -192,7 +213,7 @@ fn a_rejected_token_is_refreshed_once_with_the_refresh_flag() {
 }
 
 #[test]
-fn an_unanswered_request_times_out_and_a_late_answer_is_harmless() {
+fn an_unanswered_request_times_out_is_forgotten_and_a_late_answer_is_harmless() {
     let server = Server::json("{}");
     let g = Getter::new(Mode::Never);
     let mut client = new_client(
@@ -205,19 +226,140 @@ fn an_unanswered_request_times_out_and_a_late_answer_is_harmless() {
     let (s, j) = list_chats(client.0);
     assert_eq!(s, LcStatus::Token, "{j}");
     assert!(started.elapsed() < Duration::from_secs(5));
+    let request = g.stash.lock().unwrap().pop().unwrap() as *mut LcTokenRequest;
+    assert!(
+        !is_pending(request),
+        "the request left the registry when its call gave up"
+    );
     // SAFETY: a live client.
     unsafe { lc_agent_web_free(&mut client.0) };
     assert_eq!(
         g.frees.load(Ordering::SeqCst),
-        0,
-        "the unanswered request keeps user_data alive"
+        1,
+        "nothing waits for the getter any more: user_data is freed with the client"
     );
-    let request = g.stash.lock().unwrap().pop().unwrap();
     assert_eq!(
-        complete(request as *mut LcTokenRequest, Some("dal:late"), None),
+        complete(request, Some("dal:late"), None),
         LcStatus::Cancelled
     );
+    assert_eq!(complete(request, None, Some("late")), LcStatus::Cancelled);
     assert_eq!(g.frees.load(Ordering::SeqCst), 1);
+}
+
+#[test]
+fn a_second_completion_is_refused_and_touches_nothing() {
+    let server = Server::json("{}");
+    let g = Getter::new(Mode::Twice);
+    let client = new_client(
+        &config(&server.url, 10.0),
+        Some(get_token),
+        g.ptr(),
+        Some(free_getter),
+    );
+    for _ in 0..3 {
+        let (s, j) = list_chats(client.0);
+        assert_eq!(s, LcStatus::Ok, "{j}");
+    }
+    assert_eq!(
+        server.wait_requests(3)[0].headers["authorization"],
+        "Bearer dal:twice"
+    );
+    let statuses = g.statuses.lock().unwrap().clone();
+    assert_eq!(
+        statuses,
+        [LcStatus::Ok, LcStatus::Cancelled].repeat(3),
+        "first delivered, second refused"
+    );
+    drop(client);
+    assert_eq!(g.frees.load(Ordering::SeqCst), 1);
+}
+
+#[test]
+fn both_a_token_and_an_error_or_neither_is_refused_and_fails_the_call_saying_why() {
+    let server = Server::json("{}");
+    for (mode, why) in [
+        (Mode::Both, "both a token and an error message"),
+        (Mode::Neither, "neither a token nor an error message"),
+    ] {
+        let g = Getter::new(mode);
+        let client = new_client(
+            &config(&server.url, 10.0),
+            Some(get_token),
+            g.ptr(),
+            Some(free_getter),
+        );
+        let (s, j) = list_chats(client.0);
+        assert_eq!(s, LcStatus::Token, "{j}");
+        assert!(j["message"].as_str().unwrap().contains(why), "{j}");
+        assert_eq!(*g.statuses.lock().unwrap(), [LcStatus::InvalidArgument]);
+        drop(client);
+        assert_eq!(g.frees.load(Ordering::SeqCst), 1);
+    }
+}
+
+#[test]
+fn a_handle_never_handed_out_is_refused_without_being_read() {
+    // Ids count up from 1; this one is far beyond any issued. It is only compared, never read
+    // (a dangling pointer would crash the test otherwise).
+    let made_up = std::ptr::without_provenance_mut::<LcTokenRequest>(usize::MAX - 7);
+    assert_eq!(
+        complete(made_up, Some("dal:x"), None),
+        LcStatus::InvalidArgument
+    );
+    assert_eq!(
+        complete(null_mut(), Some("dal:x"), None),
+        LcStatus::InvalidArgument
+    );
+}
+
+unsafe extern "C" fn ignore_done(_: *mut c_void, _: LcStatus, _: *const std::ffi::c_char) {}
+
+#[test]
+fn a_cancelled_call_forgets_its_unanswered_request() {
+    let server = Server::json("{}");
+    let g = Getter::new(Mode::Never);
+    let client = new_client(
+        &config(&server.url, 30.0),
+        Some(get_token),
+        g.ptr(),
+        Some(free_getter),
+    );
+    let mut op = null_mut();
+    // SAFETY: valid arguments; the callback ignores its arguments.
+    let s = unsafe {
+        lc_agent_web_call_async(
+            client.0,
+            c"list_chats".as_ptr(),
+            null(),
+            Some(ignore_done),
+            null_mut(),
+            &mut op,
+            null_mut(),
+        )
+    };
+    assert_eq!(s, LcStatus::Ok);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let request = loop {
+        if let Some(r) = g.stash.lock().unwrap().last().copied() {
+            break r as *mut LcTokenRequest;
+        }
+        assert!(Instant::now() < deadline, "the getter was not asked");
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    assert!(is_pending(request));
+    // SAFETY: a live op handle, freed once.
+    unsafe {
+        lc_op_cancel(op);
+        lc_op_free(&mut op);
+    }
+    while is_pending(request) {
+        assert!(Instant::now() < deadline, "the request stayed registered");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    assert_eq!(
+        complete(request, Some("dal:late"), None),
+        LcStatus::Cancelled
+    );
 }
 
 #[test]
