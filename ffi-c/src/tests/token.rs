@@ -116,6 +116,37 @@ unsafe extern "C" fn get_token(
     }
 }
 
+/// Waits (at most 10 s) until `done` holds: the getter records its answers and
+/// `free_user_data` runs on library threads, possibly just after the call they serve returned.
+fn eventually(what: &str, done: impl Fn() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !done() {
+        assert!(Instant::now() < deadline, "never happened: {what}");
+        std::thread::sleep(Duration::from_millis(2));
+    }
+}
+
+impl Getter {
+    fn wait_frees(&self, n: usize) {
+        eventually("free_user_data ran", || {
+            self.frees.load(Ordering::SeqCst) >= n
+        });
+        assert_eq!(
+            self.frees.load(Ordering::SeqCst),
+            n,
+            "free_user_data ran once"
+        );
+    }
+
+    /// The statuses the getter's completions returned, once there are `n`.
+    fn statuses(&self, n: usize) -> Vec<LcStatus> {
+        eventually("the getter recorded its answers", || {
+            self.statuses.lock().unwrap().len() >= n
+        });
+        self.statuses.lock().unwrap().clone()
+    }
+}
+
 unsafe extern "C" fn free_getter(user_data: *mut c_void) {
     // SAFETY: `user_data` is a live `Getter` (the test keeps the box).
     let g = unsafe { &*user_data.cast::<Getter>() };
@@ -161,7 +192,7 @@ fn a_getter_answering_now_or_later_supplies_the_token_and_user_data_is_freed_onc
         );
         assert_eq!(g.frees.load(Ordering::SeqCst), 0);
         drop(client);
-        assert_eq!(g.frees.load(Ordering::SeqCst), 1);
+        g.wait_frees(1);
     }
 }
 
@@ -227,17 +258,14 @@ fn an_unanswered_request_times_out_is_forgotten_and_a_late_answer_is_harmless() 
     assert_eq!(s, LcStatus::Token, "{j}");
     assert!(started.elapsed() < Duration::from_secs(5));
     let request = g.stash.lock().unwrap().pop().unwrap() as *mut LcTokenRequest;
-    assert!(
-        !is_pending(request),
-        "the request left the registry when its call gave up"
+    eventually(
+        "the request left the registry when its call gave up",
+        || !is_pending(request),
     );
     // SAFETY: a live client.
     unsafe { lc_agent_web_free(&mut client.0) };
-    assert_eq!(
-        g.frees.load(Ordering::SeqCst),
-        1,
-        "nothing waits for the getter any more: user_data is freed with the client"
-    );
+    // Nothing waits for the getter any more: user_data is freed with the client.
+    g.wait_frees(1);
     assert_eq!(
         complete(request, Some("dal:late"), None),
         LcStatus::Cancelled
@@ -264,14 +292,14 @@ fn a_second_completion_is_refused_and_touches_nothing() {
         server.wait_requests(3)[0].headers["authorization"],
         "Bearer dal:twice"
     );
-    let statuses = g.statuses.lock().unwrap().clone();
+    let statuses = g.statuses(6);
     assert_eq!(
         statuses,
         [LcStatus::Ok, LcStatus::Cancelled].repeat(3),
         "first delivered, second refused"
     );
     drop(client);
-    assert_eq!(g.frees.load(Ordering::SeqCst), 1);
+    g.wait_frees(1);
 }
 
 #[test]
@@ -291,9 +319,9 @@ fn both_a_token_and_an_error_or_neither_is_refused_and_fails_the_call_saying_why
         let (s, j) = list_chats(client.0);
         assert_eq!(s, LcStatus::Token, "{j}");
         assert!(j["message"].as_str().unwrap().contains(why), "{j}");
-        assert_eq!(*g.statuses.lock().unwrap(), [LcStatus::InvalidArgument]);
+        assert_eq!(g.statuses(1), [LcStatus::InvalidArgument]);
         drop(client);
-        assert_eq!(g.frees.load(Ordering::SeqCst), 1);
+        g.wait_frees(1);
     }
 }
 
