@@ -203,8 +203,11 @@ LcStatus lc_agent_web_call(const struct LcAgentWeb *client,
 /**
  * Sends any action with a raw JSON body and waits for the answer: the escape hatch for
  * actions or fields this library does not know yet. `action` is `[a-z_]+` (e.g.
- * `"list_chats"`); `body_json` (nullable: `{}`) is the request body, a JSON object, sent as is.
- * Results and errors as in `lc_agent_web_call`.
+ * `"list_chats"`); `body_json` (nullable; NULL, `""`, whitespace and `null` mean `{}`) is the
+ * request body: one JSON object, checked before this function returns (anything else is
+ * `LC_STATUS_INVALID_ARGUMENT`, nothing sent) and then sent byte for byte as given —
+ * whitespace, key order, escapes and numbers (`18446744073709551616`, `-0`,
+ * `1.0000000000000000001`) unchanged. Results and errors as in `lc_agent_web_call`.
  *
  * # Safety
  * `client` is NULL or a live client; `action` and `body_json` are NULL or NUL-terminated

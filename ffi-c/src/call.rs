@@ -5,6 +5,7 @@
 
 use std::ffi::{c_char, c_void};
 
+use bytes::Bytes;
 use livechat_core::{AgentWeb, CallOptions, Error, methods};
 
 use crate::client::{LcAgentWeb, client_ref};
@@ -53,7 +54,8 @@ unsafe fn prepare_call(
     }))
 }
 
-/// Checks a raw send and returns its work.
+/// Checks a raw send and returns its work. The body is validated now (one JSON object) and
+/// sent later exactly as given; NULL, `""`, whitespace and `null` are `{}`.
 ///
 /// # Safety
 /// Pointers as in `lc_agent_web_send`.
@@ -70,13 +72,18 @@ unsafe fn prepare_send(
             opt_str_arg(body_json, "body_json")?,
         )
     };
-    let body = serde_json::Value::Object(json_object(body, "body_json")?);
+    let body = match body {
+        // Copied: the C string is borrowed for this call only.
+        Some(text) if !matches!(text.trim(), "" | "null") => {
+            Bytes::copy_from_slice(text.as_bytes())
+        }
+        _ => Bytes::from_static(b"{}"),
+    };
+    let body = livechat_core::check_raw_body(action, body)?;
     let agent: AgentWeb = agent.clone();
     let action = action.to_owned();
     Ok(Box::pin(async move {
-        agent
-            .send_bytes(&action, body, CallOptions::default())
-            .await
+        agent.send_raw(&action, body, CallOptions::default()).await
     }))
 }
 
@@ -114,8 +121,11 @@ pub unsafe extern "C" fn lc_agent_web_call(
 
 /// Sends any action with a raw JSON body and waits for the answer: the escape hatch for
 /// actions or fields this library does not know yet. `action` is `[a-z_]+` (e.g.
-/// `"list_chats"`); `body_json` (nullable: `{}`) is the request body, a JSON object, sent as is.
-/// Results and errors as in `lc_agent_web_call`.
+/// `"list_chats"`); `body_json` (nullable; NULL, `""`, whitespace and `null` mean `{}`) is the
+/// request body: one JSON object, checked before this function returns (anything else is
+/// `LC_STATUS_INVALID_ARGUMENT`, nothing sent) and then sent byte for byte as given —
+/// whitespace, key order, escapes and numbers (`18446744073709551616`, `-0`,
+/// `1.0000000000000000001`) unchanged. Results and errors as in `lc_agent_web_call`.
 ///
 /// # Safety
 /// `client` is NULL or a live client; `action` and `body_json` are NULL or NUL-terminated
