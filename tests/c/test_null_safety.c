@@ -85,7 +85,7 @@ static void test_calls(LcAgentWeb *agent) {
     expect(lc_agent_web_send(agent, "List Chats", "{}", &out), &out, LC_STATUS_INVALID_ARGUMENT,
            "not a valid action name", "bad action");
     expect(lc_agent_web_send(agent, "list_chats", "17", &out), &out, LC_STATUS_INVALID_ARGUMENT,
-           "must be a JSON object", "non-object body");
+           "not a JSON object", "non-object body");
     expect(lc_agent_web_send(NULL, "list_chats", NULL, &out), &out, LC_STATUS_INVALID_ARGUMENT,
            "client is NULL", "send NULL client");
     expect(lc_agent_web_info(NULL, &out), &out, LC_STATUS_INVALID_ARGUMENT, "client is NULL",
