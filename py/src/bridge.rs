@@ -19,12 +19,11 @@ use std::time::Instant;
 
 use bytes::Bytes;
 use livechat::{Error, ErrorKind, Token};
-use pyo3::exceptions::PyRuntimeError;
+use pyo3::exceptions::{PyException, PyRuntimeError, PyValueError};
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::pyclass::{PyTraverseError, PyVisit};
 use pyo3::sync::PyOnceLock;
-use pyo3::types::PyBytes;
 use serde_json::Value;
 use tokio::sync::oneshot;
 use tokio::task::AbortHandle;
@@ -34,16 +33,17 @@ use crate::busy_poll::BusyPoll;
 /// A successful body: parsed on the tokio thread when it is plain JSON (the loop thread then
 /// only builds the Python objects), else left for `json.loads` on the loop thread.
 pub(crate) enum Body {
-    /// Parsed; the raw bytes stay for `json.loads` if a number needs Python's own reading.
-    Parsed(Value, Bytes),
-    /// Not parsed (serde_json refused something `json.loads` may accept).
+    /// Parsed.
+    Parsed(Value),
+    /// Not parsed: serde_json refused something `json.loads` may accept (a lone surrogate
+    /// escape, `NaN`, nesting deeper than 128).
     Raw(Bytes),
 }
 
 impl Body {
     fn parse(raw: Bytes) -> Body {
         match serde_json::from_slice(&raw) {
-            Ok(v) => Body::Parsed(v, raw),
+            Ok(v) => Body::Parsed(v),
             Err(_) => Body::Raw(raw),
         }
     }
@@ -378,35 +378,73 @@ impl Bridge {
         if fut.call_method0(intern!(py, "done"))?.is_truthy()? {
             return Ok(());
         }
+        let mut interrupted = None;
         let outcome = match result {
-            Ok(body) => body_to_py(py, body)
-                .and_then(|obj| fut.call_method1(intern!(py, "set_result"), (obj,))),
-            Err(e) => self
-                .error_factory
-                .bind(py)
-                .call1((e.to_json(),))
-                .and_then(|exc| fut.call_method1(intern!(py, "set_exception"), (exc,))),
+            Ok(body) => match body_to_py(py, body) {
+                Ok(obj) => fut.call_method1(intern!(py, "set_result"), (obj,)),
+                // Whatever stops a successful body from becoming Python objects (bytes that are
+                // not UTF-8, nesting too deep for `json.loads`) is the answer's fault: a
+                // DecodeError like any other unreadable answer. A KeyboardInterrupt arriving
+                // meanwhile still fails the call, then goes on to the loop.
+                Err(err) => {
+                    let message = decode_message(py, &err);
+                    if !err.is_instance_of::<PyException>(py) {
+                        interrupted = Some(err);
+                    }
+                    self.fail(py, fut, Error::new(ErrorKind::Decode, message))
+                }
+            },
+            Err(e) => self.fail(py, fut, e),
         };
         if let Err(err) = outcome {
-            // e.g. json.loads failing: the caller gets that exception, not a hang.
             let _ = fut.call_method1(intern!(py, "set_exception"), (err.value(py),));
         }
-        Ok(())
+        interrupted.map_or(Ok(()), Err)
+    }
+
+    /// Fails `fut` with the exception of `e`.
+    fn fail<'py>(
+        &self,
+        py: Python<'py>,
+        fut: &Bound<'py, PyAny>,
+        e: Error,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let exc = self.error_factory.bind(py).call1((e.to_json(),))?;
+        fut.call_method1(intern!(py, "set_exception"), (exc,))
     }
 }
 
-/// A response body as Python objects: built from the parsed value, or by `json.loads`.
+/// The message of a DecodeError for a body Python could not read: the exception's type and
+/// message (positions and reasons, never the body itself).
+fn decode_message(py: Python<'_>, err: &PyErr) -> String {
+    let name = err
+        .get_type(py)
+        .name()
+        .map(|n| n.to_string())
+        .unwrap_or_else(|_| "an exception".to_owned());
+    let detail = err
+        .value(py)
+        .str()
+        .map(|s| s.to_string())
+        .unwrap_or_default();
+    let detail: String = detail.chars().take(200).collect();
+    format!("the response body is not readable JSON ({name}: {detail})")
+}
+
+/// A response body as Python objects: built from the parsed value, or by `json.loads` from the
+/// body as strict UTF-8.
 fn body_to_py(py: Python<'_>, body: Body) -> PyResult<Bound<'_, PyAny>> {
     let raw = match body {
-        Body::Parsed(value, raw) => match crate::convert::to_py(py, &value)? {
-            Some(obj) => return Ok(obj),
-            None => raw,
-        },
+        Body::Parsed(value) => return crate::convert::to_py(py, &value),
         Body::Raw(raw) => raw,
     };
-    JSON_LOADS
-        .import(py, "json", "loads")?
-        .call1((PyBytes::new(py, &raw),))
+    let text = std::str::from_utf8(&raw).map_err(|e| {
+        PyValueError::new_err(format!(
+            "invalid UTF-8 at byte {} of the body",
+            e.valid_up_to()
+        ))
+    })?;
+    JSON_LOADS.import(py, "json", "loads")?.call1((text,))
 }
 
 /// The token provider of clients built with a Python getter: asks the loop that runs the call.

@@ -1,12 +1,14 @@
 //! Python values ↔ JSON. Arguments: walks the objects directly (no `json.dumps` round-trip) and
 //! names the offending type, so a `datetime` or a `set` gets a clear error. Results: parsed on the
-//! tokio thread, turned into Python objects on the loop thread (see `bridge.rs`); a body with a
-//! number `json.loads` could read differently (floats, `-0`, integers beyond 64 bits) goes
-//! through `json.loads` itself, so results are exactly what `json.loads` gives.
+//! tokio thread, turned into Python objects on the loop thread (see `bridge.rs`). Numbers keep
+//! their digits both ways (serde_json's `arbitrary_precision` keeps a number's text): an int of
+//! any size goes to the wire exactly, a float as its Python `repr`, and a number of an answer
+//! becomes what `json.loads` would make of it.
 
 use std::fmt;
 
 use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 use serde_json::{Map, Number, Value};
@@ -75,16 +77,10 @@ pub(crate) fn to_json(obj: &Bound<'_, PyAny>, depth: usize, path: &Path<'_>) -> 
         if let Ok(u) = obj.extract::<u64>() {
             return Ok(Value::Number(u.into()));
         }
-        return Err(PyValueError::new_err(format!(
-            "{path}: integer out of the 64-bit range"
-        )));
+        return big_int(obj, path);
     }
     if let Ok(f) = obj.cast::<PyFloat>() {
-        return Number::from_f64(f.value())
-            .map(Value::Number)
-            .ok_or_else(|| {
-                PyValueError::new_err(format!("{path}: NaN and infinity are not JSON"))
-            });
+        return float(f, path);
     }
     if let Ok(d) = obj.cast::<PyDict>() {
         return dict(d, depth, path);
@@ -104,6 +100,41 @@ pub(crate) fn to_json(obj: &Bound<'_, PyAny>, depth: usize, path: &Path<'_>) -> 
             ""
         }
     )))
+}
+
+/// An int beyond 64 bits: its decimal digits, exactly (`int.__repr__`, so an int subclass with
+/// its own `__str__`, such as an `IntEnum`, still sends its value).
+fn big_int(obj: &Bound<'_, PyAny>, path: &Path<'_>) -> PyResult<Value> {
+    let py = obj.py();
+    let digits = py
+        .get_type::<PyInt>()
+        .getattr(intern!(py, "__repr__"))?
+        .call1((obj,))?;
+    let digits = digits.cast::<PyString>()?.to_str()?;
+    digits
+        .parse::<Number>()
+        .map(Value::Number)
+        .map_err(|_| PyValueError::new_err(format!("{path}: cannot send the integer {digits}")))
+}
+
+/// A float as Python's `repr` writes it (the shortest text that reads back the same value).
+fn float(f: &Bound<'_, PyFloat>, path: &Path<'_>) -> PyResult<Value> {
+    let value = f.value();
+    if !value.is_finite() {
+        return Err(PyValueError::new_err(format!(
+            "{path}: NaN and infinity are not JSON"
+        )));
+    }
+    // A float subclass may override `__repr__`; the value's own repr is what goes out.
+    let repr = if f.is_exact_instance_of::<PyFloat>() {
+        f.repr()?
+    } else {
+        PyFloat::new(f.py(), value).repr()?
+    };
+    let text = repr.to_str()?;
+    text.parse::<Number>()
+        .map(Value::Number)
+        .map_err(|_| PyValueError::new_err(format!("{path}: cannot send the float {text}")))
 }
 
 fn dict(d: &Bound<'_, PyDict>, depth: usize, path: &Path<'_>) -> PyResult<Value> {
@@ -141,42 +172,45 @@ fn type_name(obj: &Bound<'_, PyAny>) -> String {
         .unwrap_or_else(|_| "object".to_owned())
 }
 
-/// A parsed body → Python objects, as `json.loads` would build them; `None` when it holds a
-/// number only `json.loads` should decide (a float, `-0`, an integer beyond 64 bits), in which
-/// case the caller uses `json.loads` on the raw body.
-pub(crate) fn to_py<'py>(py: Python<'py>, value: &Value) -> PyResult<Option<Bound<'py, PyAny>>> {
-    Ok(Some(match value {
+/// A parsed body → Python objects, as `json.loads` would build them.
+pub(crate) fn to_py<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, PyAny>> {
+    Ok(match value {
         Value::Null => py.None().into_bound(py),
         Value::Bool(b) => PyBool::new(py, *b).to_owned().into_any(),
-        Value::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                PyInt::new(py, i).into_any()
-            } else if let Some(u) = n.as_u64() {
-                PyInt::new(py, u).into_any()
-            } else {
-                return Ok(None);
-            }
-        }
+        Value::Number(n) => number_to_py(py, n)?,
         Value::String(s) => PyString::new(py, s).into_any(),
         Value::Array(items) => {
             let list = PyList::empty(py);
             for item in items {
-                let Some(obj) = to_py(py, item)? else {
-                    return Ok(None);
-                };
-                list.append(obj)?;
+                list.append(to_py(py, item)?)?;
             }
             list.into_any()
         }
         Value::Object(map) => {
             let dict = PyDict::new(py);
             for (k, v) in map {
-                let Some(obj) = to_py(py, v)? else {
-                    return Ok(None);
-                };
-                dict.set_item(PyString::new(py, k), obj)?;
+                dict.set_item(PyString::new(py, k), to_py(py, v)?)?;
             }
             dict.into_any()
         }
-    }))
+    })
+}
+
+/// A number as `json.loads` reads it: an int (of any size) when its text has no fraction or
+/// exponent, else the float nearest to it (`1e400` is infinity, as in Python).
+fn number_to_py<'py>(py: Python<'py>, n: &Number) -> PyResult<Bound<'py, PyAny>> {
+    if let Some(i) = n.as_i64() {
+        return Ok(PyInt::new(py, i).into_any());
+    }
+    if let Some(u) = n.as_u64() {
+        return Ok(PyInt::new(py, u).into_any());
+    }
+    let text = n.to_string();
+    if text.contains(['.', 'e', 'E']) {
+        let f: f64 = text
+            .parse()
+            .map_err(|_| PyValueError::new_err(format!("not a JSON number: {text}")))?;
+        return Ok(PyFloat::new(py, f).into_any());
+    }
+    py.get_type::<PyInt>().call1((text,))
 }
