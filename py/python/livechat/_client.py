@@ -238,17 +238,47 @@ class AgentWeb(_Methods):
         self, method: str, items: tuple[str, ...], args: dict[str, Any], timeout: float | None
     ) -> AsyncIterator[Any]:
         page_args = {k: v for k, v in args.items() if v is not None}
+        seen: set[str] = set()
         while True:
             page = await self._call(method, page_args, timeout)
+            if not isinstance(page, dict):
+                raise _bad_page(method, f"a page is {_json_type(page)}, expected an object")
             for field in items:
                 if field in page:
-                    for item in page[field]:
+                    values = page[field]
+                    if not isinstance(values, list):
+                        raise _bad_page(method, f"`{field}` is {_json_type(values)}, expected an array")
+                    for item in values:
                         yield item
                     break
             next_page = page.get("next_page_id")
-            if not next_page:
+            if next_page is None or next_page == "":
                 return
+            if not isinstance(next_page, str):
+                raise _bad_page(method, f"`next_page_id` is {_json_type(next_page)}, expected a string")
+            if next_page in seen:
+                # A server going round in circles would make this loop for ever.
+                raise _bad_page(method, f"the server sent a `next_page_id` already seen (after {len(seen) + 1} pages)")
+            seen.add(next_page)
             page_args = json.loads(_native.next_page_args(method, self.version, args, next_page))
+
+
+def _bad_page(method: str, problem: str) -> _errors.DecodeError:
+    return _errors.DecodeError(f"{problem}; stopping the iteration", action=method)
+
+
+def _json_type(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "an array"
+    return "an object" if isinstance(value, dict) else type(value).__name__
 
 
 def _takes_an_argument(fn: Callable[..., Any]) -> bool:
