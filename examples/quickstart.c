@@ -76,7 +76,7 @@ int main(void) {
     lc_string_free(&json);
 
     /* Any method of the table, arguments by name, result JSON out. */
-    st = lc_agent_web_call(agent, "start_chat", NULL, &json);
+    st = lc_agent_web_call(agent, "start_chat", NULL, NULL, &json);
     if (st != LC_STATUS_OK) {
         fprintf(stderr, "start_chat failed: %s %s\n", lc_status_name(st), json);
         lc_string_free(&json);
@@ -93,44 +93,44 @@ int main(void) {
     snprintf(args, sizeof args,
              "{\"chat_id\":\"%s\",\"event\":{\"type\":\"message\",\"text\":\"Hello from C\"}}",
              chat_id);
-    st = lc_agent_web_call(agent, "send_event", args, &json);
+    st = lc_agent_web_call(agent, "send_event", args, NULL, &json);
     printf("[c] send_event: %s %s\n", lc_status_name(st), json);
     lc_string_free(&json);
 
     /* Upload bytes from memory, then send the returned URL as a file event. */
     static const uint8_t report[] = "quarterly numbers\n";
-    st = lc_agent_web_upload_bytes(agent, report, sizeof report - 1, "report.txt", &json);
+    st = lc_agent_web_upload_bytes(agent, report, sizeof report - 1, "report.txt", NULL, &json);
     char file_url[256];
     field(json, "url", file_url, sizeof file_url);
     printf("[c] upload_file: %s %s\n", lc_status_name(st), json);
     lc_string_free(&json);
     snprintf(args, sizeof args, "{\"chat_id\":\"%s\",\"event\":{\"type\":\"file\",\"url\":\"%s\"}}",
              chat_id, file_url);
-    st = lc_agent_web_call(agent, "send_event", args, &json);
+    st = lc_agent_web_call(agent, "send_event", args, NULL, &json);
     printf("[c] sent the file as an event: %s %s\n", lc_status_name(st), json);
     lc_string_free(&json);
 
     /* Tag the thread and set a property. */
     snprintf(args, sizeof args, "{\"chat_id\":\"%s\",\"thread_id\":\"%s\",\"tag\":\"quickstart\"}",
              chat_id, thread_id);
-    st = lc_agent_web_call(agent, "tag_thread", args, &json);
+    st = lc_agent_web_call(agent, "tag_thread", args, NULL, &json);
     lc_string_free(&json);
     snprintf(args, sizeof args,
              "{\"chat_id\":\"%s\",\"thread_id\":\"%s\",\"properties\":{\"test\":{\"string_property\":\"set by C\"}}}",
              chat_id, thread_id);
-    LcStatus st2 = lc_agent_web_call(agent, "update_thread_properties", args, &json);
+    LcStatus st2 = lc_agent_web_call(agent, "update_thread_properties", args, NULL, &json);
     lc_string_free(&json);
     printf("[c] tag_thread: %s, update_thread_properties: %s\n", lc_status_name(st), lc_status_name(st2));
 
     /* List chats, then page through the archives two at a time: filters go on the first page,
      * only page_id afterwards. */
-    st = lc_agent_web_call(agent, "list_chats", "{\"limit\":10}", &json);
+    st = lc_agent_web_call(agent, "list_chats", "{\"limit\":10}", NULL, &json);
     printf("[c] list_chats: %s, %d chat(s) on the first page\n", lc_status_name(st),
            st == LC_STATUS_OK ? count(json, "\"last_thread_summary\"") : 0);
     lc_string_free(&json);
     snprintf(args, sizeof args, "{\"limit\":2}");
     for (int page = 1; page <= 20; page++) {
-        st = lc_agent_web_call(agent, "list_archives", args, &json);
+        st = lc_agent_web_call(agent, "list_archives", args, NULL, &json);
         if (st != LC_STATUS_OK) {
             printf("[c] list_archives failed: %s %s\n", lc_status_name(st), json);
             lc_string_free(&json);
@@ -147,16 +147,16 @@ int main(void) {
     }
 
     /* Errors come back as a status plus the error JSON. */
-    st = lc_agent_web_call(agent, "get_chat", "{\"chat_id\":\"NO_SUCH_CHAT\"}", &json);
+    st = lc_agent_web_call(agent, "get_chat", "{\"chat_id\":\"NO_SUCH_CHAT\"}", NULL, &json);
     printf("[c] get_chat of a missing chat: %s %s\n", lc_status_name(st), json);
     lc_string_free(&json);
-    st = lc_agent_web_call(agent, "send_event", "{\"chat_id\":42}", &json);
+    st = lc_agent_web_call(agent, "send_event", "{\"chat_id\":42}", NULL, &json);
     printf("[c] a bad call: %s %s\n", lc_status_name(st), json);
     lc_string_free(&json);
 
     /* Asynchronous: the callback fires exactly once on a library thread. */
     Done done = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0};
-    st = lc_agent_web_call_async(agent, "list_chats", "{\"limit\":5}", on_chats, &done, NULL, NULL);
+    st = lc_agent_web_call_async(agent, "list_chats", "{\"limit\":5}", NULL, on_chats, &done, NULL, NULL);
     if (st == LC_STATUS_OK) {
         pthread_mutex_lock(&done.mu);
         while (!done.done) {

@@ -45,6 +45,12 @@
  *   answers through `lc_token_request_complete`, once, then or later, from any thread. Request
  *   handles are ids, not memory: a second, late or made-up completion gets a status, never a
  *   crash.
+ * - Per-call options: every call, send and upload function takes `options_json` (NULL: the
+ *   client's settings), `{"timeout": s, "attempt_timeout": s, "max_retries": n}`, checked before
+ *   the function returns; `timeout` bounds the whole call (see `lc_agent_web_call`).
+ * - SIGPIPE never kills the process, whatever its disposition: the library's threads block it,
+ *   and blocking calls block it on the calling thread while they run (a SIGPIPE raised there is
+ *   consumed, the previous mask restored; the disposition is never changed).
  * - Fork: after `fork()`, a child of a process that used the library gets `LC_STATUS_RUNTIME`.
  */
 
@@ -185,6 +191,15 @@ extern "C" {
  * a JSON object with the method's parameters by name, e.g.
  * `{"chat_id":"PJ0MRSHTDG","event":{"type":"message","text":"hi"}}`. `upload_file` takes
  * `{"file":"<path>","filename"?:"…"}` here (see `lc_agent_web_upload_bytes` for memory).
+ *
+ * `options_json` (nullable; NULL, `""` and `null` keep the client's settings) overrides
+ * options for this call only, the same in every call, send and upload function, blocking or
+ * async: `{"timeout": s, "attempt_timeout": s, "max_retries": n}`, every key optional, times
+ * in seconds (fractions allowed, greater than 0), `max_retries` 0–10. `timeout` bounds the whole
+ * call (every attempt, the waits between retries, the token getter, the wait for a
+ * connection): when it runs out the call fails with `LC_STATUS_TIMEOUT`. It is parsed before
+ * the function returns; an unknown key or a bad value is `LC_STATUS_INVALID_ARGUMENT` with a
+ * message naming the key, and nothing is sent. Example: `{"timeout": 2.5, "max_retries": 0}`.
  * On `LC_STATUS_OK` `*out_json` receives the response JSON as the API sent it; otherwise the
  * error JSON. An unknown method or one the client's API version lacks gives
  * `LC_STATUS_UNSUPPORTED_METHOD`, a wrong argument `LC_STATUS_INVALID_ARGUMENT`; nothing is sent
@@ -192,12 +207,13 @@ extern "C" {
  * callback or the token getter).
  *
  * # Safety
- * `client` is NULL or a live client; `method` and `args_json` are NULL or NUL-terminated
- * strings; `out_json` is NULL or writable.
+ * `client` is NULL or a live client; `method`, `args_json` and `options_json` are NULL or
+ * NUL-terminated strings; `out_json` is NULL or writable.
  */
 LcStatus lc_agent_web_call(const struct LcAgentWeb *client,
                            const char *method,
                            const char *args_json,
+                           const char *options_json,
                            char **out_json);
 
 /**
@@ -207,15 +223,17 @@ LcStatus lc_agent_web_call(const struct LcAgentWeb *client,
  * request body: one JSON object, checked before this function returns (anything else is
  * `LC_STATUS_INVALID_ARGUMENT`, nothing sent) and then sent byte for byte as given —
  * whitespace, key order, escapes and numbers (`18446744073709551616`, `-0`,
- * `1.0000000000000000001`) unchanged. Results and errors as in `lc_agent_web_call`.
+ * `1.0000000000000000001`) unchanged. `options_json`, results and errors as in
+ * `lc_agent_web_call`.
  *
  * # Safety
- * `client` is NULL or a live client; `action` and `body_json` are NULL or NUL-terminated
- * strings; `out_json` is NULL or writable.
+ * `client` is NULL or a live client; `action`, `body_json` and `options_json` are NULL or
+ * NUL-terminated strings; `out_json` is NULL or writable.
  */
 LcStatus lc_agent_web_send(const struct LcAgentWeb *client,
                            const char *action,
                            const char *body_json,
+                           const char *options_json,
                            char **out_json);
 
 /**
@@ -239,6 +257,7 @@ LcStatus lc_agent_web_send(const struct LcAgentWeb *client,
 LcStatus lc_agent_web_call_async(const struct LcAgentWeb *client,
                                  const char *method,
                                  const char *args_json,
+                                 const char *options_json,
                                  LcDoneFn callback,
                                  void *user_data,
                                  struct LcOp **out_op,
@@ -255,6 +274,7 @@ LcStatus lc_agent_web_call_async(const struct LcAgentWeb *client,
 LcStatus lc_agent_web_send_async(const struct LcAgentWeb *client,
                                  const char *action,
                                  const char *body_json,
+                                 const char *options_json,
                                  LcDoneFn callback,
                                  void *user_data,
                                  struct LcOp **out_op,
@@ -417,29 +437,32 @@ LcStatus lc_token_request_complete(struct LcTokenRequest *request,
  * Uploads the file at `path` and waits: `*out_json` receives `{"url":"…"}` (the URL to send in
  * a `file` event) or the error JSON. `filename` (nullable) defaults to the path's file name;
  * the content type follows from it. Over 10 MB is refused with `LC_STATUS_INVALID_ARGUMENT`
- * before anything is sent.
+ * before anything is sent. `options_json` (nullable) as in `lc_agent_web_call`.
  *
  * # Safety
- * `client` is NULL or a live client; `path` and `filename` are NULL or NUL-terminated strings;
- * `out_json` is NULL or writable.
+ * `client` is NULL or a live client; `path`, `filename` and `options_json` are NULL or
+ * NUL-terminated strings; `out_json` is NULL or writable.
  */
 LcStatus lc_agent_web_upload_file(const struct LcAgentWeb *client,
                                   const char *path,
                                   const char *filename,
+                                  const char *options_json,
                                   char **out_json);
 
 /**
- * Uploads `len` bytes at `data` as a file named `filename` (required) and waits; results as in
- * `lc_agent_web_upload_file`. The bytes are copied before the function returns.
+ * Uploads `len` bytes at `data` as a file named `filename` (required) and waits; options and
+ * results as in `lc_agent_web_upload_file`. The bytes are copied before the function returns.
  *
  * # Safety
  * `client` is NULL or a live client; `data` is NULL (with `len` 0) or readable for `len` bytes;
- * `filename` is NULL or a NUL-terminated string; `out_json` is NULL or writable.
+ * `filename` and `options_json` are NULL or NUL-terminated strings; `out_json` is NULL or
+ * writable.
  */
 LcStatus lc_agent_web_upload_bytes(const struct LcAgentWeb *client,
                                    const uint8_t *data,
                                    size_t len,
                                    const char *filename,
+                                   const char *options_json,
                                    char **out_json);
 
 /**
@@ -453,6 +476,7 @@ LcStatus lc_agent_web_upload_bytes(const struct LcAgentWeb *client,
 LcStatus lc_agent_web_upload_file_async(const struct LcAgentWeb *client,
                                         const char *path,
                                         const char *filename,
+                                        const char *options_json,
                                         LcDoneFn callback,
                                         void *user_data,
                                         struct LcOp **out_op,
@@ -470,6 +494,7 @@ LcStatus lc_agent_web_upload_bytes_async(const struct LcAgentWeb *client,
                                          const uint8_t *data,
                                          size_t len,
                                          const char *filename,
+                                         const char *options_json,
                                          LcDoneFn callback,
                                          void *user_data,
                                          struct LcOp **out_op,

@@ -83,7 +83,7 @@ static void *blocking_worker(void *arg) {
     while (atomic_fetch_add(&ph->next, 1) < ph->calls) {
         char *json = NULL;
         uint64_t t0 = now_ns();
-        LcStatus st = lc_agent_web_call(ph->agent, "send_event", ARGS, &json);
+        LcStatus st = lc_agent_web_call(ph->agent, "send_event", ARGS, NULL, &json);
         record(ph, t0, st == LC_STATUS_OK && event_id_ok(json), json);
         lc_string_free(&json);
     }
@@ -112,7 +112,7 @@ static void start_next(Slot *slot) {
     if (atomic_fetch_add(&ph->next, 1) >= ph->calls) return;
     slot->t0 = now_ns();
     char *err = NULL;
-    LcStatus st = lc_agent_web_call_async(ph->agent, "send_event", ARGS, on_done, slot, NULL, &err);
+    LcStatus st = lc_agent_web_call_async(ph->agent, "send_event", ARGS, NULL, on_done, slot, NULL, &err);
     if (st != LC_STATUS_OK) {
         record(ph, slot->t0, 0, err);
         lc_string_free(&err);

@@ -6,13 +6,13 @@
 use std::ffi::{c_char, c_void};
 
 use bytes::Bytes;
-use livechat_core::{AgentWeb, CallOptions, Error, methods};
+use livechat_core::{AgentWeb, Error, methods};
 
 use crate::client::{LcAgentWeb, client_ref};
 use crate::guard::Output;
 use crate::ops::{LcDoneFn, LcOp, Work, start};
 use crate::status::LcStatus;
-use crate::strings::{OutJson, json_object, opt_str_arg, str_arg};
+use crate::strings::{OutJson, json_object, opt_str_arg, options_arg, str_arg};
 
 /// Runs prepared work to completion on the calling thread, with SIGPIPE kept from killing the
 /// host meanwhile (`sigpipe.rs`).
@@ -30,13 +30,15 @@ unsafe fn prepare_call(
     client: *const LcAgentWeb,
     method: *const c_char,
     args_json: *const c_char,
+    options_json: *const c_char,
 ) -> Result<Work, Error> {
     // SAFETY: forwarded from the caller's contract.
-    let (agent, method, args) = unsafe {
+    let (agent, method, args, options) = unsafe {
         (
             client_ref(client)?,
             str_arg(method, "method")?,
             opt_str_arg(args_json, "args_json")?,
+            options_arg(options_json)?,
         )
     };
     let args = json_object(args, "args_json")?;
@@ -48,9 +50,7 @@ unsafe fn prepare_call(
     let agent: AgentWeb = agent.clone();
     let method = spec.name;
     Ok(Box::pin(async move {
-        agent
-            .call_method_bytes(method, args, CallOptions::default())
-            .await
+        agent.call_method_bytes(method, args, options).await
     }))
 }
 
@@ -63,13 +63,15 @@ unsafe fn prepare_send(
     client: *const LcAgentWeb,
     action: *const c_char,
     body_json: *const c_char,
+    options_json: *const c_char,
 ) -> Result<Work, Error> {
     // SAFETY: forwarded from the caller's contract.
-    let (agent, action, body) = unsafe {
+    let (agent, action, body, options) = unsafe {
         (
             client_ref(client)?,
             str_arg(action, "action")?,
             opt_str_arg(body_json, "body_json")?,
+            options_arg(options_json)?,
         )
     };
     let body = match body {
@@ -83,7 +85,7 @@ unsafe fn prepare_send(
     let agent: AgentWeb = agent.clone();
     let action = action.to_owned();
     Ok(Box::pin(async move {
-        agent.send_raw(&action, body, CallOptions::default()).await
+        agent.send_raw(&action, body, options).await
     }))
 }
 
@@ -93,6 +95,15 @@ unsafe fn prepare_send(
 /// a JSON object with the method's parameters by name, e.g.
 /// `{"chat_id":"PJ0MRSHTDG","event":{"type":"message","text":"hi"}}`. `upload_file` takes
 /// `{"file":"<path>","filename"?:"…"}` here (see `lc_agent_web_upload_bytes` for memory).
+///
+/// `options_json` (nullable; NULL, `""` and `null` keep the client's settings) overrides
+/// options for this call only, the same in every call, send and upload function, blocking or
+/// async: `{"timeout": s, "attempt_timeout": s, "max_retries": n}`, every key optional, times
+/// in seconds (fractions allowed, greater than 0), `max_retries` 0–10. `timeout` bounds the whole
+/// call (every attempt, the waits between retries, the token getter, the wait for a
+/// connection): when it runs out the call fails with `LC_STATUS_TIMEOUT`. It is parsed before
+/// the function returns; an unknown key or a bad value is `LC_STATUS_INVALID_ARGUMENT` with a
+/// message naming the key, and nothing is sent. Example: `{"timeout": 2.5, "max_retries": 0}`.
 /// On `LC_STATUS_OK` `*out_json` receives the response JSON as the API sent it; otherwise the
 /// error JSON. An unknown method or one the client's API version lacks gives
 /// `LC_STATUS_UNSUPPORTED_METHOD`, a wrong argument `LC_STATUS_INVALID_ARGUMENT`; nothing is sent
@@ -100,13 +111,14 @@ unsafe fn prepare_send(
 /// callback or the token getter).
 ///
 /// # Safety
-/// `client` is NULL or a live client; `method` and `args_json` are NULL or NUL-terminated
-/// strings; `out_json` is NULL or writable.
+/// `client` is NULL or a live client; `method`, `args_json` and `options_json` are NULL or
+/// NUL-terminated strings; `out_json` is NULL or writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn lc_agent_web_call(
     client: *const LcAgentWeb,
     method: *const c_char,
     args_json: *const c_char,
+    options_json: *const c_char,
     out_json: *mut *mut c_char,
 ) -> LcStatus {
     crate::guard::status_guard(
@@ -114,7 +126,7 @@ pub unsafe extern "C" fn lc_agent_web_call(
         unsafe { OutJson::new(out_json) },
         || {
             // SAFETY: the pointers are valid per this function's contract.
-            block(unsafe { prepare_call(client, method, args_json) })
+            block(unsafe { prepare_call(client, method, args_json, options_json) })
         },
     )
 }
@@ -125,16 +137,18 @@ pub unsafe extern "C" fn lc_agent_web_call(
 /// request body: one JSON object, checked before this function returns (anything else is
 /// `LC_STATUS_INVALID_ARGUMENT`, nothing sent) and then sent byte for byte as given —
 /// whitespace, key order, escapes and numbers (`18446744073709551616`, `-0`,
-/// `1.0000000000000000001`) unchanged. Results and errors as in `lc_agent_web_call`.
+/// `1.0000000000000000001`) unchanged. `options_json`, results and errors as in
+/// `lc_agent_web_call`.
 ///
 /// # Safety
-/// `client` is NULL or a live client; `action` and `body_json` are NULL or NUL-terminated
-/// strings; `out_json` is NULL or writable.
+/// `client` is NULL or a live client; `action`, `body_json` and `options_json` are NULL or
+/// NUL-terminated strings; `out_json` is NULL or writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn lc_agent_web_send(
     client: *const LcAgentWeb,
     action: *const c_char,
     body_json: *const c_char,
+    options_json: *const c_char,
     out_json: *mut *mut c_char,
 ) -> LcStatus {
     crate::guard::status_guard(
@@ -142,7 +156,7 @@ pub unsafe extern "C" fn lc_agent_web_send(
         unsafe { OutJson::new(out_json) },
         || {
             // SAFETY: the pointers are valid per this function's contract.
-            block(unsafe { prepare_send(client, action, body_json) })
+            block(unsafe { prepare_send(client, action, body_json, options_json) })
         },
     )
 }
@@ -164,10 +178,12 @@ pub unsafe extern "C" fn lc_agent_web_send(
 /// As `lc_agent_web_call`; `out_op` and `out_error` are NULL or writable; `callback` may be
 /// called from a library thread with `user_data`.
 #[unsafe(no_mangle)]
+#[allow(clippy::too_many_arguments)]
 pub unsafe extern "C" fn lc_agent_web_call_async(
     client: *const LcAgentWeb,
     method: *const c_char,
     args_json: *const c_char,
+    options_json: *const c_char,
     callback: LcDoneFn,
     user_data: *mut c_void,
     out_op: *mut *mut LcOp,
@@ -178,7 +194,7 @@ pub unsafe extern "C" fn lc_agent_web_call_async(
         unsafe { OutJson::new(out_error) },
         || {
             // SAFETY: the pointers are valid per this function's contract.
-            let work = unsafe { prepare_call(client, method, args_json) };
+            let work = unsafe { prepare_call(client, method, args_json, options_json) };
             // SAFETY: the pointers are valid per this function's contract.
             unsafe { start(work, callback, user_data, out_op) }.map(|()| None)
         },
@@ -192,10 +208,12 @@ pub unsafe extern "C" fn lc_agent_web_call_async(
 /// As `lc_agent_web_send`; `out_op` and `out_error` are NULL or writable; `callback` may be
 /// called from a library thread with `user_data`.
 #[unsafe(no_mangle)]
+#[allow(clippy::too_many_arguments)]
 pub unsafe extern "C" fn lc_agent_web_send_async(
     client: *const LcAgentWeb,
     action: *const c_char,
     body_json: *const c_char,
+    options_json: *const c_char,
     callback: LcDoneFn,
     user_data: *mut c_void,
     out_op: *mut *mut LcOp,
@@ -206,7 +224,7 @@ pub unsafe extern "C" fn lc_agent_web_send_async(
         unsafe { OutJson::new(out_error) },
         || {
             // SAFETY: the pointers are valid per this function's contract.
-            let work = unsafe { prepare_send(client, action, body_json) };
+            let work = unsafe { prepare_send(client, action, body_json, options_json) };
             // SAFETY: the pointers are valid per this function's contract.
             unsafe { start(work, callback, user_data, out_op) }.map(|()| None)
         },

@@ -4,7 +4,7 @@
 
 use std::ffi::{CStr, CString, c_char};
 
-use livechat_core::{Error, ErrorKind};
+use livechat_core::{CallOptions, Error, ErrorKind};
 use serde_json::{Map, Value};
 
 /// An `invalid_argument` error.
@@ -37,6 +37,39 @@ pub(crate) unsafe fn opt_str_arg<'a>(
     c.to_str()
         .map(Some)
         .map_err(|e| invalid(format!("{what} is not valid UTF-8: {e}")))
+}
+
+/// Parses the per-call options `options_json` (NULL, `""` and `null`: the client's defaults):
+/// `{"timeout": s, "attempt_timeout": s, "max_retries": n}`, strict; errors name the key.
+///
+/// # Safety
+/// `ptr` is NULL or points to a NUL-terminated string valid for the call.
+pub(crate) unsafe fn options_arg(ptr: *const c_char) -> Result<CallOptions, Error> {
+    // SAFETY: forwarded from this function's contract.
+    let text = unsafe { opt_str_arg(ptr, "options_json") }?.unwrap_or_default();
+    let fail = |message: &str| invalid(format!("options_json: {message}"));
+    // serde's type errors give a line and column, not the key: name it first.
+    if let Ok(Value::Object(map)) = serde_json::from_str::<Value>(text) {
+        for (key, value) in &map {
+            let ok = match key.as_str() {
+                "timeout" | "attempt_timeout" => value.is_number(),
+                "max_retries" => value.is_u64(),
+                _ => true,
+            };
+            if !ok {
+                let what = if key == "max_retries" {
+                    "an integer from 0 to 10"
+                } else {
+                    "a number of seconds"
+                };
+                return Err(fail(&format!(
+                    "{key} must be {what}, got {}",
+                    json_type(value)
+                )));
+            }
+        }
+    }
+    CallOptions::from_json(text).map_err(|e| fail(e.message()))
 }
 
 /// Parses a JSON object argument; NULL, `""` and `null` mean no arguments.

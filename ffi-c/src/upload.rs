@@ -5,13 +5,13 @@ use std::ffi::{c_char, c_void};
 use std::path::PathBuf;
 
 use bytes::Bytes;
-use livechat_core::{CallOptions, Error, UploadSource};
+use livechat_core::{Error, UploadSource};
 
 use crate::call::block;
 use crate::client::{LcAgentWeb, client_ref};
 use crate::ops::{LcDoneFn, LcOp, Work, start};
 use crate::status::LcStatus;
-use crate::strings::{OutJson, invalid, opt_str_arg};
+use crate::strings::{OutJson, invalid, opt_str_arg, options_arg};
 
 /// A path argument: any bytes on Unix (paths need not be UTF-8), UTF-8 elsewhere.
 ///
@@ -44,9 +44,16 @@ unsafe fn prepare(
     client: *const LcAgentWeb,
     source: Result<UploadSource, Error>,
     filename: *const c_char,
+    options_json: *const c_char,
 ) -> Result<Work, Error> {
     // SAFETY: forwarded from the caller's contract.
-    let (agent, filename) = unsafe { (client_ref(client)?, opt_str_arg(filename, "filename")?) };
+    let (agent, filename, options) = unsafe {
+        (
+            client_ref(client)?,
+            opt_str_arg(filename, "filename")?,
+            options_arg(options_json)?,
+        )
+    };
     let source = source?;
     if matches!(source, UploadSource::Bytes(_)) && filename.is_none() {
         return Err(invalid(
@@ -57,9 +64,7 @@ unsafe fn prepare(
     let agent = agent.clone();
     let filename = filename.map(str::to_owned);
     Ok(Box::pin(async move {
-        agent
-            .upload_bytes(source, filename, CallOptions::default())
-            .await
+        agent.upload_bytes(source, filename, options).await
     }))
 }
 
@@ -83,16 +88,17 @@ unsafe fn bytes_arg(data: *const u8, len: usize) -> Result<UploadSource, Error> 
 /// Uploads the file at `path` and waits: `*out_json` receives `{"url":"…"}` (the URL to send in
 /// a `file` event) or the error JSON. `filename` (nullable) defaults to the path's file name;
 /// the content type follows from it. Over 10 MB is refused with `LC_STATUS_INVALID_ARGUMENT`
-/// before anything is sent.
+/// before anything is sent. `options_json` (nullable) as in `lc_agent_web_call`.
 ///
 /// # Safety
-/// `client` is NULL or a live client; `path` and `filename` are NULL or NUL-terminated strings;
-/// `out_json` is NULL or writable.
+/// `client` is NULL or a live client; `path`, `filename` and `options_json` are NULL or
+/// NUL-terminated strings; `out_json` is NULL or writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn lc_agent_web_upload_file(
     client: *const LcAgentWeb,
     path: *const c_char,
     filename: *const c_char,
+    options_json: *const c_char,
     out_json: *mut *mut c_char,
 ) -> LcStatus {
     crate::guard::status_guard(
@@ -102,23 +108,25 @@ pub unsafe extern "C" fn lc_agent_web_upload_file(
             // SAFETY: the pointers are valid per this function's contract.
             let source = unsafe { path_arg(path) }.map(UploadSource::Path);
             // SAFETY: the pointers are valid per this function's contract.
-            block(unsafe { prepare(client, source, filename) })
+            block(unsafe { prepare(client, source, filename, options_json) })
         },
     )
 }
 
-/// Uploads `len` bytes at `data` as a file named `filename` (required) and waits; results as in
-/// `lc_agent_web_upload_file`. The bytes are copied before the function returns.
+/// Uploads `len` bytes at `data` as a file named `filename` (required) and waits; options and
+/// results as in `lc_agent_web_upload_file`. The bytes are copied before the function returns.
 ///
 /// # Safety
 /// `client` is NULL or a live client; `data` is NULL (with `len` 0) or readable for `len` bytes;
-/// `filename` is NULL or a NUL-terminated string; `out_json` is NULL or writable.
+/// `filename` and `options_json` are NULL or NUL-terminated strings; `out_json` is NULL or
+/// writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn lc_agent_web_upload_bytes(
     client: *const LcAgentWeb,
     data: *const u8,
     len: usize,
     filename: *const c_char,
+    options_json: *const c_char,
     out_json: *mut *mut c_char,
 ) -> LcStatus {
     crate::guard::status_guard(
@@ -128,7 +136,7 @@ pub unsafe extern "C" fn lc_agent_web_upload_bytes(
             // SAFETY: the pointers are valid per this function's contract.
             let source = unsafe { bytes_arg(data, len) };
             // SAFETY: the pointers are valid per this function's contract.
-            block(unsafe { prepare(client, source, filename) })
+            block(unsafe { prepare(client, source, filename, options_json) })
         },
     )
 }
@@ -140,10 +148,12 @@ pub unsafe extern "C" fn lc_agent_web_upload_bytes(
 /// As `lc_agent_web_upload_file`; `out_op` and `out_error` are NULL or writable; `callback` may
 /// be called from a library thread with `user_data`.
 #[unsafe(no_mangle)]
+#[allow(clippy::too_many_arguments)]
 pub unsafe extern "C" fn lc_agent_web_upload_file_async(
     client: *const LcAgentWeb,
     path: *const c_char,
     filename: *const c_char,
+    options_json: *const c_char,
     callback: LcDoneFn,
     user_data: *mut c_void,
     out_op: *mut *mut LcOp,
@@ -156,7 +166,7 @@ pub unsafe extern "C" fn lc_agent_web_upload_file_async(
             // SAFETY: the pointers are valid per this function's contract.
             let source = unsafe { path_arg(path) }.map(UploadSource::Path);
             // SAFETY: the pointers are valid per this function's contract.
-            let work = unsafe { prepare(client, source, filename) };
+            let work = unsafe { prepare(client, source, filename, options_json) };
             // SAFETY: the pointers are valid per this function's contract.
             unsafe { start(work, callback, user_data, out_op) }.map(|()| None)
         },
@@ -176,6 +186,7 @@ pub unsafe extern "C" fn lc_agent_web_upload_bytes_async(
     data: *const u8,
     len: usize,
     filename: *const c_char,
+    options_json: *const c_char,
     callback: LcDoneFn,
     user_data: *mut c_void,
     out_op: *mut *mut LcOp,
@@ -188,7 +199,7 @@ pub unsafe extern "C" fn lc_agent_web_upload_bytes_async(
             // SAFETY: the pointers are valid per this function's contract.
             let source = unsafe { bytes_arg(data, len) };
             // SAFETY: the pointers are valid per this function's contract.
-            let work = unsafe { prepare(client, source, filename) };
+            let work = unsafe { prepare(client, source, filename, options_json) };
             // SAFETY: the pointers are valid per this function's contract.
             unsafe { start(work, callback, user_data, out_op) }.map(|()| None)
         },

@@ -92,7 +92,7 @@ static inline LcAgentWeb *client_v(const char *version) { return client_with(ver
 static inline char *call_ok_at(const char *file, int line, LcAgentWeb *client, const char *method,
                         const char *args) {
     char *out = NULL;
-    LcStatus st = lc_agent_web_call(client, method, args, &out);
+    LcStatus st = lc_agent_web_call(client, method, args, NULL, &out);
     g_checks++;
     if (st != LC_STATUS_OK) {
         g_failures++;

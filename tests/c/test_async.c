@@ -9,7 +9,7 @@ static void test_callback_fires_once_with_the_result(LcAgentWeb *agent) {
     waiter_init(&w);
     LcOp *op = NULL;
     char *err = NULL;
-    LcStatus st = lc_agent_web_call_async(agent, "start_chat", NULL, on_done, &w, &op, &err);
+    LcStatus st = lc_agent_web_call_async(agent, "start_chat", NULL, NULL, on_done, &w, &op, &err);
     CHECK(st == LC_STATUS_OK && err == NULL, "start: %s", lc_status_name(st));
     CHECK(op != NULL, "op handle");
     CHECK(waiter_wait(&w, 1, 20) == 1, "the callback fired");
@@ -23,19 +23,20 @@ static void test_callback_fires_once_with_the_result(LcAgentWeb *agent) {
     lc_op_free(&op);
     lc_op_free(NULL);
 
-    st = lc_agent_web_send_async(agent, "list_chats", "{\"limit\":1}", on_done, &w, NULL, NULL);
+    st = lc_agent_web_send_async(agent, "list_chats", "{\"limit\":1}", NULL, on_done, &w, NULL, NULL);
     CHECK(st == LC_STATUS_OK, "send_async: %s", lc_status_name(st));
     CHECK(waiter_wait(&w, 2, 20) == 2, "send callback");
     CHECK(w.last_status == LC_STATUS_OK && has(w.last_json, "chats_summary"), "%s", w.last_json);
 
     const char data[] = "async upload";
     st = lc_agent_web_upload_bytes_async(agent, (const uint8_t *)data, sizeof data - 1, "a.txt",
+                                         NULL,
                                          on_done, &w, NULL, NULL);
     CHECK(st == LC_STATUS_OK, "upload_bytes_async: %s", lc_status_name(st));
     CHECK(waiter_wait(&w, 3, 20) == 3, "upload callback");
     CHECK(w.last_status == LC_STATUS_OK && has(w.last_json, "a.txt"), "%s", w.last_json);
 
-    st = lc_agent_web_upload_file_async(agent, "/no/such/file.txt", NULL, on_done, &w, NULL, &err);
+    st = lc_agent_web_upload_file_async(agent, "/no/such/file.txt", NULL, NULL, on_done, &w, NULL, &err);
     CHECK(st == LC_STATUS_OK, "a missing file is found out in the task: %s", lc_status_name(st));
     CHECK(waiter_wait(&w, 4, 20) == 4, "upload_file callback");
     CHECK(w.last_status == LC_STATUS_INVALID_ARGUMENT, "%s", w.last_json);
@@ -47,12 +48,12 @@ static void test_a_call_that_cannot_start_never_fires(LcAgentWeb *agent) {
     waiter_init(&w);
     LcOp *op = NULL;
     char *err = NULL;
-    LcStatus st = lc_agent_web_call_async(agent, "get_chat", "{\"chat_id\":1}", on_done, &w, &op,
+    LcStatus st = lc_agent_web_call_async(agent, "get_chat", "{\"chat_id\":1}", NULL, on_done, &w, &op,
                                           &err);
     CHECK(st == LC_STATUS_INVALID_ARGUMENT, "wrong type: %s", lc_status_name(st));
     CHECK(op == NULL && has(err, "\"kind\":\"invalid_argument\""), "%s", err);
     lc_string_free(&err);
-    st = lc_agent_web_call_async(agent, "list_chats", NULL, NULL, &w, &op, &err);
+    st = lc_agent_web_call_async(agent, "list_chats", NULL, NULL, NULL, &w, &op, &err);
     CHECK(st == LC_STATUS_INVALID_ARGUMENT && has(err, "callback is NULL"), "%s", err);
     lc_string_free(&err);
     sleep_ms(100);
@@ -66,7 +67,7 @@ static void test_cancel_of_an_in_flight_call(LcAgentWeb *agent) {
     waiter_init(&w);
     LcOp *op = NULL;
     double t0 = now_s();
-    LcStatus st = lc_agent_web_call_async(agent, "list_chats", NULL, on_done, &w, &op, NULL);
+    LcStatus st = lc_agent_web_call_async(agent, "list_chats", NULL, NULL, on_done, &w, &op, NULL);
     REQUIRE(st == LC_STATUS_OK, "start: %s", lc_status_name(st));
     /* Wait until the emulator has the request, then cancel. */
     for (int i = 0; i < 100; i++) {
@@ -101,7 +102,7 @@ static void test_free_with_a_call_in_flight_fires_closed(void) {
     Waiter w;
     waiter_init(&w);
     LcStatus st = lc_agent_web_call_async(
-        agent, "get_customer", "{\"id\":\"b7eff798-f8df-4364-8059-649c35c9ed0c\"}", on_done, &w,
+        agent, "get_customer", "{\"id\":\"b7eff798-f8df-4364-8059-649c35c9ed0c\"}", NULL, on_done, &w,
         NULL, NULL);
     REQUIRE(st == LC_STATUS_OK, "start: %s", lc_status_name(st));
     sleep_ms(200);
@@ -128,7 +129,7 @@ typedef struct {
 static void call_from_callback(void *user_data, LcStatus status, const char *json) {
     Nested *n = (Nested *)user_data;
     char *out = NULL;
-    n->nested_status = lc_agent_web_call(n->agent, "list_chats", NULL, &out);
+    n->nested_status = lc_agent_web_call(n->agent, "list_chats", NULL, NULL, &out);
     snprintf(n->nested_json, sizeof n->nested_json, "%s", out ? out : "");
     lc_string_free(&out);
     on_done(&n->w, status, json);
@@ -138,7 +139,7 @@ static void test_blocking_call_in_a_callback_fails_with_runtime(LcAgentWeb *agen
     Nested n;
     n.agent = agent;
     waiter_init(&n.w);
-    LcStatus st = lc_agent_web_call_async(agent, "list_chats", NULL, call_from_callback, &n, NULL,
+    LcStatus st = lc_agent_web_call_async(agent, "list_chats", NULL, NULL, call_from_callback, &n, NULL,
                                           NULL);
     REQUIRE(st == LC_STATUS_OK, "start");
     CHECK(waiter_wait(&n.w, 1, 20) == 1, "the callback fired");

@@ -188,12 +188,12 @@ int main(void) {
     out = cover(agent, "upload_file", args);
     CHECK(has(out, "\"url\":\"") && has(out, "hello.txt"), "upload_file: %s", out);
     lc_string_free(&out);
-    LcStatus st = lc_agent_web_upload_file(agent, path, NULL, &out);
+    LcStatus st = lc_agent_web_upload_file(agent, path, NULL, NULL, &out);
     CHECK(st == LC_STATUS_OK && has(out, "\"url\""), "upload path: %s %s", lc_status_name(st), out);
     lc_string_free(&out);
     unlink(path);
     const unsigned char png[] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0};
-    st = lc_agent_web_upload_bytes(agent, png, sizeof png, "pixel.png", &out);
+    st = lc_agent_web_upload_bytes(agent, png, sizeof png, "pixel.png", NULL, &out);
     CHECK(st == LC_STATUS_OK && has(out, "pixel.png"), "upload bytes: %s %s", lc_status_name(st),
           out);
     char url[512];
@@ -206,7 +206,7 @@ int main(void) {
     lc_string_free(&out);
 
     /* The raw send. */
-    st = lc_agent_web_send(agent, "list_chats", "{\"limit\":1}", &out);
+    st = lc_agent_web_send(agent, "list_chats", "{\"limit\":1}", NULL, &out);
     CHECK(st == LC_STATUS_OK && has(out, "chats_summary"), "send: %s %s", lc_status_name(st), out);
     lc_string_free(&out);
 

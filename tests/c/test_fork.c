@@ -24,7 +24,7 @@ static int in_child(int (*child)(void)) {
 static int child_calls(void) {
     LcAgentWeb *c = client_v("3.6");
     char *out = NULL;
-    LcStatus st = lc_agent_web_call(c, "list_routing_statuses", NULL, &out);
+    LcStatus st = lc_agent_web_call(c, "list_routing_statuses", NULL, NULL, &out);
     if (st != LC_STATUS_OK) fprintf(stderr, "child call: %s %s\n", lc_status_name(st), out);
     lc_string_free(&out);
     lc_agent_web_free(&c);
@@ -41,14 +41,14 @@ static int child_is_refused(void) {
     int bad = 0;
     LcAgentWeb *c = client_v("3.6");
     char *out = NULL;
-    LcStatus st = lc_agent_web_call(c, "list_routing_statuses", NULL, &out);
+    LcStatus st = lc_agent_web_call(c, "list_routing_statuses", NULL, NULL, &out);
     if (st != LC_STATUS_RUNTIME || !has(out, "\"kind\":\"runtime\"") || !has(out, "forked")) {
         fprintf(stderr, "child blocking call: %s %s\n", lc_status_name(st), out ? out : "(null)");
         bad = 1;
     }
     lc_string_free(&out);
     LcOp *op = NULL;
-    st = lc_agent_web_call_async(c, "list_routing_statuses", NULL, never_called, NULL, &op, &out);
+    st = lc_agent_web_call_async(c, "list_routing_statuses", NULL, NULL, never_called, NULL, &op, &out);
     if (st != LC_STATUS_RUNTIME || op != NULL || !has(out, "forked")) {
         fprintf(stderr, "child async call: %s %s\n", lc_status_name(st), out ? out : "(null)");
         bad = 1;

@@ -130,10 +130,10 @@ int main(void) {
         by_op[op]++;
         switch (op) {
         case 0:
-            check_result("call", lc_agent_web_call(agent, a, b, &out), &out);
+            check_result("call", lc_agent_web_call(agent, a, b, NULL, &out), &out);
             break;
         case 1:
-            check_result("send", lc_agent_web_send(agent, a, b, &out), &out);
+            check_result("send", lc_agent_web_send(agent, a, b, NULL, &out), &out);
             break;
         case 2: {
             LcAgentWeb *client = NULL;
@@ -147,8 +147,8 @@ int main(void) {
         case 4: {
             LcOp *op_handle = NULL;
             LcStatus st = op == 3
-                ? lc_agent_web_call_async(agent, a, b, on_done, &w, &op_handle, &out)
-                : lc_agent_web_send_async(agent, a, b, on_done, &w, NULL, &out);
+                ? lc_agent_web_call_async(agent, a, b, NULL, on_done, &w, &op_handle, &out)
+                : lc_agent_web_send_async(agent, a, b, NULL, on_done, &w, NULL, &out);
             if (st == LC_STATUS_OK) {
                 CHECK(out == NULL, "async: out_error NULL on success");
                 started++;
@@ -164,7 +164,7 @@ int main(void) {
         }
         case 5: {
             size_t n = a ? strlen(a) : 0;
-            LcStatus st = lc_agent_web_upload_bytes(agent, (const uint8_t *)a, n, b, &out);
+            LcStatus st = lc_agent_web_upload_bytes(agent, (const uint8_t *)a, n, b, NULL, &out);
             check_result("upload_bytes", st, &out);
             break;
         }

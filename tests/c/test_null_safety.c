@@ -53,52 +53,52 @@ static void test_new(void) {
 
 static void test_calls(LcAgentWeb *agent) {
     char *out = NULL;
-    expect(lc_agent_web_call(NULL, "list_chats", NULL, &out), &out, LC_STATUS_INVALID_ARGUMENT,
+    expect(lc_agent_web_call(NULL, "list_chats", NULL, NULL, &out), &out, LC_STATUS_INVALID_ARGUMENT,
            "client is NULL", "NULL client");
-    expect(lc_agent_web_call(agent, NULL, NULL, &out), &out, LC_STATUS_INVALID_ARGUMENT,
+    expect(lc_agent_web_call(agent, NULL, NULL, NULL, &out), &out, LC_STATUS_INVALID_ARGUMENT,
            "method is NULL", "NULL method");
-    expect(lc_agent_web_call(agent, "list_\xff", NULL, &out), &out, LC_STATUS_INVALID_ARGUMENT,
+    expect(lc_agent_web_call(agent, "list_\xff", NULL, NULL, &out), &out, LC_STATUS_INVALID_ARGUMENT,
            "UTF-8", "invalid UTF-8 method");
-    expect(lc_agent_web_call(agent, "get_chat", "{\"chat_id\":\"\xff\"}", &out), &out,
+    expect(lc_agent_web_call(agent, "get_chat", "{\"chat_id\":\"\xff\"}", NULL, &out), &out,
            LC_STATUS_INVALID_ARGUMENT, "UTF-8", "invalid UTF-8 args");
-    expect(lc_agent_web_call(agent, "get_chat", "{\"chat_id\":", &out), &out,
+    expect(lc_agent_web_call(agent, "get_chat", "{\"chat_id\":", NULL, &out), &out,
            LC_STATUS_INVALID_ARGUMENT, "not valid JSON", "invalid JSON");
-    expect(lc_agent_web_call(agent, "get_chat", "[\"X\"]", &out), &out, LC_STATUS_INVALID_ARGUMENT,
+    expect(lc_agent_web_call(agent, "get_chat", "[\"X\"]", NULL, &out), &out, LC_STATUS_INVALID_ARGUMENT,
            "must be a JSON object", "array args");
-    expect(lc_agent_web_call(agent, "no_such_method", "{}", &out), &out,
+    expect(lc_agent_web_call(agent, "no_such_method", "{}", NULL, &out), &out,
            LC_STATUS_UNSUPPORTED_METHOD, "unknown method", "unknown method");
-    expect(lc_agent_web_call(agent, "send_evnet", "{}", &out), &out, LC_STATUS_UNSUPPORTED_METHOD,
+    expect(lc_agent_web_call(agent, "send_evnet", "{}", NULL, &out), &out, LC_STATUS_UNSUPPORTED_METHOD,
            "did you mean", "misspelt method");
-    expect(lc_agent_web_call(agent, "grant_chat_access", "{\"id\":\"X\",\"access\":{}}", &out), &out,
+    expect(lc_agent_web_call(agent, "grant_chat_access", "{\"id\":\"X\",\"access\":{}}", NULL, &out), &out,
            LC_STATUS_UNSUPPORTED_METHOD, "3.3", "method of another version");
-    expect(lc_agent_web_call(agent, "get_chat", "{\"chat_id\":42}", &out), &out,
+    expect(lc_agent_web_call(agent, "get_chat", "{\"chat_id\":42}", NULL, &out), &out,
            LC_STATUS_INVALID_ARGUMENT, "chat_id", "wrong argument type");
-    expect(lc_agent_web_call(agent, "get_chat", "{}", &out), &out, LC_STATUS_INVALID_ARGUMENT,
+    expect(lc_agent_web_call(agent, "get_chat", "{}", NULL, &out), &out, LC_STATUS_INVALID_ARGUMENT,
            "chat_id", "missing argument");
-    expect(lc_agent_web_call(agent, "list_chats", "{\"limit\":\"ten\"}", &out), &out,
+    expect(lc_agent_web_call(agent, "list_chats", "{\"limit\":\"ten\"}", NULL, &out), &out,
            LC_STATUS_INVALID_ARGUMENT, "limit", "wrong optional type");
-    expect(lc_agent_web_call(agent, "get_chat", "{\"chat_id\":\"X\",\"nope\":1}", &out), &out,
+    expect(lc_agent_web_call(agent, "get_chat", "{\"chat_id\":\"X\",\"nope\":1}", NULL, &out), &out,
            LC_STATUS_INVALID_ARGUMENT, "nope", "unknown argument");
-    CHECK(lc_agent_web_call(agent, NULL, NULL, NULL) == LC_STATUS_INVALID_ARGUMENT, "NULL out");
-    expect(lc_agent_web_send(agent, NULL, "{}", &out), &out, LC_STATUS_INVALID_ARGUMENT,
+    CHECK(lc_agent_web_call(agent, NULL, NULL, NULL, NULL) == LC_STATUS_INVALID_ARGUMENT, "NULL out");
+    expect(lc_agent_web_send(agent, NULL, "{}", NULL, &out), &out, LC_STATUS_INVALID_ARGUMENT,
            "action is NULL", "NULL action");
-    expect(lc_agent_web_send(agent, "List Chats", "{}", &out), &out, LC_STATUS_INVALID_ARGUMENT,
+    expect(lc_agent_web_send(agent, "List Chats", "{}", NULL, &out), &out, LC_STATUS_INVALID_ARGUMENT,
            "not a valid action name", "bad action");
-    expect(lc_agent_web_send(agent, "list_chats", "17", &out), &out, LC_STATUS_INVALID_ARGUMENT,
+    expect(lc_agent_web_send(agent, "list_chats", "17", NULL, &out), &out, LC_STATUS_INVALID_ARGUMENT,
            "not a JSON object", "non-object body");
-    expect(lc_agent_web_send(NULL, "list_chats", NULL, &out), &out, LC_STATUS_INVALID_ARGUMENT,
+    expect(lc_agent_web_send(NULL, "list_chats", NULL, NULL, &out), &out, LC_STATUS_INVALID_ARGUMENT,
            "client is NULL", "send NULL client");
     expect(lc_agent_web_info(NULL, &out), &out, LC_STATUS_INVALID_ARGUMENT, "client is NULL",
            "info NULL client");
 
     /* async entry points: nothing starts, the error comes back at once */
     LcOp *op = (LcOp *)&op;
-    expect(lc_agent_web_call_async(NULL, "list_chats", NULL, on_done, NULL, &op, &out), &out,
+    expect(lc_agent_web_call_async(NULL, "list_chats", NULL, NULL, on_done, NULL, &op, &out), &out,
            LC_STATUS_INVALID_ARGUMENT, "client is NULL", "async NULL client");
     CHECK(op == NULL, "out_op cleared");
-    expect(lc_agent_web_call_async(agent, "list_chats", NULL, NULL, NULL, &op, &out), &out,
+    expect(lc_agent_web_call_async(agent, "list_chats", NULL, NULL, NULL, NULL, &op, &out), &out,
            LC_STATUS_INVALID_ARGUMENT, "callback is NULL", "async NULL callback");
-    expect(lc_agent_web_send_async(agent, NULL, NULL, on_done, NULL, NULL, &out), &out,
+    expect(lc_agent_web_send_async(agent, NULL, NULL, NULL, on_done, NULL, NULL, &out), &out,
            LC_STATUS_INVALID_ARGUMENT, "action is NULL", "send_async NULL action");
     lc_op_cancel(NULL);
     lc_op_free(NULL);
@@ -106,20 +106,20 @@ static void test_calls(LcAgentWeb *agent) {
     lc_op_free(&no_op);
 
     /* uploads */
-    expect(lc_agent_web_upload_file(agent, NULL, NULL, &out), &out, LC_STATUS_INVALID_ARGUMENT,
+    expect(lc_agent_web_upload_file(agent, NULL, NULL, NULL, &out), &out, LC_STATUS_INVALID_ARGUMENT,
            "path is NULL", "upload NULL path");
-    expect(lc_agent_web_upload_file(agent, "/definitely/not/here", NULL, &out), &out,
+    expect(lc_agent_web_upload_file(agent, "/definitely/not/here", NULL, NULL, &out), &out,
            LC_STATUS_INVALID_ARGUMENT, "cannot read", "upload missing file");
-    expect(lc_agent_web_upload_bytes(agent, NULL, 5, "x.txt", &out), &out,
+    expect(lc_agent_web_upload_bytes(agent, NULL, 5, "x.txt", NULL, &out), &out,
            LC_STATUS_INVALID_ARGUMENT, "data is NULL", "upload NULL data");
-    expect(lc_agent_web_upload_bytes(agent, (const uint8_t *)"abc", 3, NULL, &out), &out,
+    expect(lc_agent_web_upload_bytes(agent, (const uint8_t *)"abc", 3, NULL, NULL, &out), &out,
            LC_STATUS_INVALID_ARGUMENT, "filename", "upload bytes without filename");
-    expect(lc_agent_web_upload_bytes(agent, (const uint8_t *)"abc", 3, "a\xff.txt", &out), &out,
+    expect(lc_agent_web_upload_bytes(agent, (const uint8_t *)"abc", 3, "a\xff.txt", NULL, &out), &out,
            LC_STATUS_INVALID_ARGUMENT, "UTF-8", "upload invalid UTF-8 filename");
-    expect(lc_agent_web_upload_bytes_async(agent, (const uint8_t *)"abc", 3, "a.txt", NULL, NULL,
+    expect(lc_agent_web_upload_bytes_async(agent, (const uint8_t *)"abc", 3, "a.txt", NULL, NULL, NULL,
                                            NULL, &out),
            &out, LC_STATUS_INVALID_ARGUMENT, "callback is NULL", "upload async NULL callback");
-    expect(lc_agent_web_upload_file_async(NULL, "/tmp/x", NULL, on_done, NULL, NULL, &out), &out,
+    expect(lc_agent_web_upload_file_async(NULL, "/tmp/x", NULL, NULL, on_done, NULL, NULL, &out), &out,
            LC_STATUS_INVALID_ARGUMENT, "client is NULL", "upload_file_async NULL client");
 
     /* frees accept NULL and nulled pointers */

@@ -139,7 +139,7 @@ static void test_raw_send_is_byte_exact(void) {
             if (async) {
                 Waiter w;
                 waiter_init(&w);
-                st = lc_agent_web_send_async(client, "custom_action", body, on_done, &w, NULL,
+                st = lc_agent_web_send_async(client, "custom_action", body, NULL, on_done, &w, NULL,
                                              &out);
                 if (st == LC_STATUS_OK) {
                     CHECK(waiter_wait(&w, 1, 20) == 1, "async callback");
@@ -147,7 +147,7 @@ static void test_raw_send_is_byte_exact(void) {
                 }
                 waiter_destroy(&w);
             } else {
-                st = lc_agent_web_send(client, "custom_action", body, &out);
+                st = lc_agent_web_send(client, "custom_action", body, NULL, &out);
             }
             CHECK(st == LC_STATUS_OK, "send %zu (%s): %s %s", i, async ? "async" : "blocking",
                   lc_status_name(st), out ? out : "");
@@ -165,7 +165,7 @@ static void test_raw_send_is_byte_exact(void) {
     for (int i = 0; i < 3; i++) {
         const char *empty[] = {NULL, "", " \n "};
         char *out = NULL;
-        LcStatus st = lc_agent_web_send(client, "custom_action", empty[i], &out);
+        LcStatus st = lc_agent_web_send(client, "custom_action", empty[i], NULL, &out);
         CHECK(st == LC_STATUS_OK, "empty body %d: %s %s", i, lc_status_name(st), out ? out : "");
         lc_string_free(&out);
         expected++;
@@ -177,13 +177,13 @@ static void test_raw_send_is_byte_exact(void) {
     const char *bad[] = {"[1,2]", "{\"a\":1} {\"b\":2}", "{\"a\":", "\"text\"", "{\"a\":1}x"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         char *out = NULL;
-        LcStatus st = lc_agent_web_send(client, "custom_action", bad[i], &out);
+        LcStatus st = lc_agent_web_send(client, "custom_action", bad[i], NULL, &out);
         CHECK(st == LC_STATUS_INVALID_ARGUMENT, "bad body %s: %s %s", bad[i], lc_status_name(st),
               out ? out : "");
         lc_string_free(&out);
         Waiter w;
         waiter_init(&w);
-        st = lc_agent_web_send_async(client, "custom_action", bad[i], on_done, &w, NULL, &out);
+        st = lc_agent_web_send_async(client, "custom_action", bad[i], NULL, on_done, &w, NULL, &out);
         CHECK(st == LC_STATUS_INVALID_ARGUMENT, "bad body %s async: %s", bad[i],
               lc_status_name(st));
         lc_string_free(&out);
@@ -201,7 +201,7 @@ static void test_digits_reach_the_emulator(void) {
     emu_reset();
     LcAgentWeb *client = client_v("3.6");
     char *out = NULL;
-    LcStatus st = lc_agent_web_send(client, "list_chats", VERBATIM[0], &out);
+    LcStatus st = lc_agent_web_send(client, "list_chats", VERBATIM[0], NULL, &out);
     /* list_chats refuses unknown fields: an API error, but the body is in the log. */
     CHECK(st == LC_STATUS_API, "raw list_chats: %s %s", lc_status_name(st), out ? out : "");
     lc_string_free(&out);

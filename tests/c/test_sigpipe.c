@@ -126,7 +126,7 @@ static void send_blocking(LcAgentWeb *client, const char *body, const char *what
         return;
     }
     char *out = NULL;
-    LcStatus st = lc_agent_web_send(client, "send_event", body, &out);
+    LcStatus st = lc_agent_web_send(client, "send_event", body, NULL, &out);
     CHECK(handled(st), "%s: %s %.200s", what, lc_status_name(st), out ? out : "");
     lc_string_free(&out);
 }
@@ -138,7 +138,7 @@ static void send_async(LcAgentWeb *client, const char *body, const char *what) {
     Waiter w;
     waiter_init(&w);
     char *err = NULL;
-    LcStatus st = lc_agent_web_send_async(client, "send_event", body, on_done, &w, NULL, &err);
+    LcStatus st = lc_agent_web_send_async(client, "send_event", body, NULL, on_done, &w, NULL, &err);
     CHECK(st == LC_STATUS_OK, "%s: start %s %s", what, lc_status_name(st), err ? err : "");
     lc_string_free(&err);
     if (st == LC_STATUS_OK) {
@@ -155,7 +155,7 @@ static void upload_blocking(LcAgentWeb *client, const uint8_t *data, size_t len,
         return;
     }
     char *out = NULL;
-    LcStatus st = lc_agent_web_upload_bytes(client, data, len, "big.bin", &out);
+    LcStatus st = lc_agent_web_upload_bytes(client, data, len, "big.bin", NULL, &out);
     if (expect_fail) {
         CHECK(handled(st), "%s: %s %.200s", what, lc_status_name(st), out ? out : "");
     } else {
@@ -172,7 +172,7 @@ static void upload_async(LcAgentWeb *client, const uint8_t *data, size_t len, co
     Waiter w;
     waiter_init(&w);
     LcStatus st =
-        lc_agent_web_upload_bytes_async(client, data, len, "big.bin", on_done, &w, NULL, NULL);
+        lc_agent_web_upload_bytes_async(client, data, len, "big.bin", NULL, on_done, &w, NULL, NULL);
     CHECK(st == LC_STATUS_OK, "%s: start %s", what, lc_status_name(st));
     if (st == LC_STATUS_OK) {
         CHECK(waiter_wait(&w, 1, 120) == 1, "%s: the callback fired", what);

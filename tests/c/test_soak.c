@@ -101,7 +101,7 @@ static LcStatus start(LcAgentWeb *agent, Call *c, char chats[][32], char fixed[]
         break;
     case 16:
         snprintf(args, sizeof args, "{\"chat_id\":\"%s\"}", chat);
-        return lc_agent_web_send_async(agent, "list_agents_for_transfer", args, on_call_done, c,
+        return lc_agent_web_send_async(agent, "list_agents_for_transfer", args, NULL, on_call_done, c,
                                        NULL, error);
     case 17:
         method = "follow_chat";
@@ -115,7 +115,7 @@ static LcStatus start(LcAgentWeb *agent, Call *c, char chats[][32], char fixed[]
         method = "get_customer";
         snprintf(args, sizeof args, "{\"id\":\"%s\"}", CUSTOMER);
     }
-    return lc_agent_web_call_async(agent, method, args, on_call_done, c, NULL, error);
+    return lc_agent_web_call_async(agent, method, args, NULL, on_call_done, c, NULL, error);
 }
 
 int main(void) {

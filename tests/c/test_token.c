@@ -149,7 +149,7 @@ static LcAgentWeb *client_with_timeout(Getter *g, double timeout) {
 static LcAgentWeb *client_with_getter(Getter *g) { return client_with_timeout(g, 10); }
 
 static LcStatus list_chats(LcAgentWeb *client, char **out) {
-    return lc_agent_web_call(client, "list_chats", "{\"limit\":1}", out);
+    return lc_agent_web_call(client, "list_chats", "{\"limit\":1}", NULL, out);
 }
 
 static void test_answered(Mode mode, const char *what) {
@@ -165,7 +165,7 @@ static void test_answered(Mode mode, const char *what) {
     /* async too: the getter runs for async calls as well */
     Waiter w;
     waiter_init(&w);
-    LcStatus st = lc_agent_web_call_async(client, "list_chats", NULL, on_done, &w, NULL, NULL);
+    LcStatus st = lc_agent_web_call_async(client, "list_chats", NULL, NULL, on_done, &w, NULL, NULL);
     CHECK(st == LC_STATUS_OK, "async start");
     CHECK(waiter_wait(&w, 1, 20) == 1 && w.last_status == LC_STATUS_OK, "%s async: %s", what,
           w.last_json);

@@ -7,12 +7,17 @@ use std::ptr::{null, null_mut};
 
 use super::server::Server;
 use super::{Waiter, new_client, on_done, take_json};
-use crate::call::{lc_agent_web_call, lc_agent_web_call_async, lc_agent_web_send};
+use crate::call::{
+    lc_agent_web_call, lc_agent_web_call_async, lc_agent_web_send, lc_agent_web_send_async,
+};
 use crate::client::{LcAgentWeb, lc_agent_web_free, lc_agent_web_info, lc_agent_web_new};
 use crate::methods::lc_agent_web_methods;
 use crate::ops::{LcOp, lc_op_cancel, lc_op_free};
 use crate::status::LcStatus;
-use crate::upload::{lc_agent_web_upload_bytes, lc_agent_web_upload_file};
+use crate::upload::{
+    lc_agent_web_upload_bytes, lc_agent_web_upload_bytes_async, lc_agent_web_upload_file,
+    lc_agent_web_upload_file_async,
+};
 
 fn config(url: &str) -> String {
     format!(
@@ -34,6 +39,7 @@ fn call(
             client,
             method.as_ptr(),
             args.as_ref().map_or(null(), |a| a.as_ptr()),
+            null(),
             &mut out,
         )
     };
@@ -96,7 +102,7 @@ fn wrong_calls_are_refused_before_anything_is_sent() {
     );
     let mut out = null_mut();
     // SAFETY: NULL method is refused.
-    let s = unsafe { lc_agent_web_call(client.0, null(), null(), &mut out) };
+    let s = unsafe { lc_agent_web_call(client.0, null(), null(), null(), &mut out) };
     assert_eq!(s, LcStatus::InvalidArgument);
     assert!(
         take_json(out)["message"]
@@ -106,7 +112,8 @@ fn wrong_calls_are_refused_before_anything_is_sent() {
     );
     let bad_utf8 = [b'g', 0xff, 0];
     // SAFETY: a NUL-terminated buffer.
-    let s = unsafe { lc_agent_web_call(client.0, bad_utf8.as_ptr().cast(), null(), &mut out) };
+    let s =
+        unsafe { lc_agent_web_call(client.0, bad_utf8.as_ptr().cast(), null(), null(), &mut out) };
     assert_eq!(s, LcStatus::InvalidArgument);
     assert!(
         take_json(out)["message"]
@@ -141,11 +148,11 @@ fn wrong_calls_are_refused_before_anything_is_sent() {
     let (s, _) = call(client.0, "upload_file", Some(r#"{"file":"/no/such/file"}"#));
     assert_eq!(s, LcStatus::InvalidArgument);
     // SAFETY: NULL action is refused.
-    let s = unsafe { lc_agent_web_send(client.0, null(), null(), &mut out) };
+    let s = unsafe { lc_agent_web_send(client.0, null(), null(), null(), &mut out) };
     assert_eq!(s, LcStatus::InvalidArgument);
     take_json(out);
     // SAFETY: an invalid action name is refused by the core.
-    let s = unsafe { lc_agent_web_send(client.0, c"../x".as_ptr(), null(), &mut out) };
+    let s = unsafe { lc_agent_web_send(client.0, c"../x".as_ptr(), null(), null(), &mut out) };
     assert_eq!(s, LcStatus::InvalidArgument);
     take_json(out);
     // Nothing reached the server: the next request is the first it sees.
@@ -182,6 +189,7 @@ fn a_blocking_call_returns_the_response_json_and_sends_auth_and_user_agent() {
             client.0,
             c"list_chats".as_ptr(),
             c"{\"x\":1}".as_ptr(),
+            null(),
             &mut out,
         )
     };
@@ -227,6 +235,7 @@ fn async_calls_fire_their_callback_exactly_once() {
                 client.0,
                 c"follow_chat".as_ptr(),
                 c"{\"id\":\"C\"}".as_ptr(),
+                null(),
                 Some(on_done),
                 waiter.user_data(),
                 null_mut(),
@@ -254,6 +263,7 @@ fn an_async_call_that_cannot_start_never_fires_and_reports_the_error() {
             client.0,
             c"nope".as_ptr(),
             null(),
+            null(),
             Some(on_done),
             waiter.user_data(),
             &mut op,
@@ -268,6 +278,7 @@ fn an_async_call_that_cannot_start_never_fires_and_reports_the_error() {
         lc_agent_web_call_async(
             client.0,
             c"list_chats".as_ptr(),
+            null(),
             null(),
             None,
             null_mut(),
@@ -292,6 +303,7 @@ fn cancel_fires_cancelled_once_and_closes_the_connection() {
         lc_agent_web_call_async(
             client.0,
             c"list_chats".as_ptr(),
+            null(),
             null(),
             Some(on_done),
             waiter.user_data(),
@@ -333,6 +345,7 @@ fn freeing_the_client_completes_calls_in_flight_with_closed() {
                 client.0,
                 c"list_chats".as_ptr(),
                 null(),
+                null(),
                 Some(on_done),
                 waiter.user_data(),
                 null_mut(),
@@ -368,7 +381,15 @@ unsafe extern "C" fn call_from_callback(
     let nested = unsafe { &*user_data.cast::<Nested>() };
     let mut out = null_mut();
     // SAFETY: valid arguments; the client is live.
-    let s = unsafe { lc_agent_web_call(nested.client, c"list_chats".as_ptr(), null(), &mut out) };
+    let s = unsafe {
+        lc_agent_web_call(
+            nested.client,
+            c"list_chats".as_ptr(),
+            null(),
+            null(),
+            &mut out,
+        )
+    };
     let json = take_json(out);
     let text = CString::new(json.to_string()).unwrap();
     // SAFETY: forwards the nested call's outcome to the waiter.
@@ -388,6 +409,7 @@ fn a_blocking_call_inside_a_callback_fails_with_runtime() {
         lc_agent_web_call_async(
             client.0,
             c"list_chats".as_ptr(),
+            null(),
             null(),
             Some(call_from_callback),
             (&raw const nested).cast_mut().cast(),
@@ -419,6 +441,7 @@ fn uploads_send_one_multipart_part_from_bytes_or_a_path() {
             data.as_ptr(),
             data.len(),
             c"f.txt".as_ptr(),
+            null(),
             &mut out,
         )
     };
@@ -436,12 +459,19 @@ fn uploads_send_one_multipart_part_from_bytes_or_a_path() {
     // SAFETY: bytes without a filename are refused; NULL data with len > 0 too.
     unsafe {
         assert_eq!(
-            lc_agent_web_upload_bytes(client.0, data.as_ptr(), data.len(), null(), &mut out),
+            lc_agent_web_upload_bytes(
+                client.0,
+                data.as_ptr(),
+                data.len(),
+                null(),
+                null(),
+                &mut out
+            ),
             LcStatus::InvalidArgument
         );
         take_json(out);
         assert_eq!(
-            lc_agent_web_upload_bytes(client.0, null(), 3, c"x".as_ptr(), &mut out),
+            lc_agent_web_upload_bytes(client.0, null(), 3, c"x".as_ptr(), null(), &mut out),
             LcStatus::InvalidArgument
         );
         take_json(out);
@@ -450,7 +480,8 @@ fn uploads_send_one_multipart_part_from_bytes_or_a_path() {
     std::fs::write(&path, b"from disk").unwrap();
     let c_path = CString::new(path.to_str().unwrap()).unwrap();
     // SAFETY: valid strings.
-    let s = unsafe { lc_agent_web_upload_file(client.0, c_path.as_ptr(), null(), &mut out) };
+    let s =
+        unsafe { lc_agent_web_upload_file(client.0, c_path.as_ptr(), null(), null(), &mut out) };
     assert_eq!(s, LcStatus::Ok);
     take_json(out);
     let body = String::from_utf8_lossy(&server.wait_requests(2)[1].body).into_owned();
@@ -473,4 +504,202 @@ fn the_method_table_is_static_json_naming_every_method() {
         .collect();
     assert!(names.contains(&"send_event") && names.contains(&"upload_file"));
     assert_eq!(lc_agent_web_methods(), lc_agent_web_methods());
+}
+
+/// Calls `list_chats` with per-call options, blocking or async; returns the status, the JSON
+/// and how long it took.
+fn list_chats_with(
+    client: *const LcAgentWeb,
+    options: &std::ffi::CStr,
+    async_: bool,
+) -> (LcStatus, serde_json::Value, std::time::Duration) {
+    let started = std::time::Instant::now();
+    let mut out = null_mut();
+    if async_ {
+        let waiter = Waiter::new();
+        // SAFETY: valid strings and out-pointers; the waiter outlives the call (waited below).
+        let s = unsafe {
+            lc_agent_web_call_async(
+                client,
+                c"list_chats".as_ptr(),
+                null(),
+                options.as_ptr(),
+                Some(on_done),
+                waiter.user_data(),
+                null_mut(),
+                &mut out,
+            )
+        };
+        if s != LcStatus::Ok {
+            return (s, take_json(out), started.elapsed());
+        }
+        let done = waiter.wait(1).remove(0);
+        return (done.status, done.json, started.elapsed());
+    }
+    // SAFETY: valid strings and out-pointer.
+    let s = unsafe {
+        lc_agent_web_call(
+            client,
+            c"list_chats".as_ptr(),
+            null(),
+            options.as_ptr(),
+            &mut out,
+        )
+    };
+    (s, take_json(out), started.elapsed())
+}
+
+#[test]
+fn a_per_call_timeout_bounds_the_whole_call_blocking_and_async() {
+    use std::time::Duration;
+    // The server never answers; the client would wait 10 s per attempt.
+    let server = Server::start(|_| None);
+    let client = new_client(&config(&server.url), None, null_mut(), None);
+    for async_ in [false, true] {
+        let (s, j, took) = list_chats_with(client.0, c"{\"timeout\":0.3}", async_);
+        assert_eq!(s, LcStatus::Timeout, "{j}");
+        assert!(took < Duration::from_secs(3), "{took:?}");
+        assert!(took >= Duration::from_millis(250), "{took:?}");
+        // Retries inside the bound: attempts of 0.1 s, up to 10 retries, the whole call 0.6 s.
+        let (s, j, took) = list_chats_with(
+            client.0,
+            c"{\"timeout\":0.6,\"attempt_timeout\":0.1,\"max_retries\":10}",
+            async_,
+        );
+        assert!(
+            matches!(s, LcStatus::Timeout),
+            "{} {j}",
+            s.name().to_str().unwrap()
+        );
+        assert!(took < Duration::from_secs(3), "{took:?}");
+    }
+    assert!(
+        server.wait_requests(4).len() >= 4,
+        "the retries went out within the bound"
+    );
+}
+
+#[test]
+fn bad_per_call_options_are_refused_by_every_entry_point_naming_the_key() {
+    let server = Server::json("{}");
+    let client = new_client(&config(&server.url), None, null_mut(), None);
+    let data = b"abc";
+    let path = c"/no/such/file";
+    for (options, needle) in [
+        (c"{\"timout\":1}", "timout"),
+        (c"{\"timeout\":-1}", "timeout"),
+        (c"{\"attempt_timeout\":0}", "attempt_timeout"),
+        (c"{\"max_retries\":11}", "max_retries"),
+        (c"{\"max_retries\":\"2\"}", "max_retries"),
+        (c"[1]", "options"),
+        (c"{", "options"),
+    ] {
+        let o = options.as_ptr();
+        let waiter = Waiter::new();
+        let ud = waiter.user_data();
+        let c = client.0;
+        type Entry<'a> = Box<dyn Fn(*mut *mut c_char) -> LcStatus + 'a>;
+        // Every closure: a live client, valid strings, buffers and out-pointers; the async calls
+        // must not start, so the waiter's lifetime does not matter.
+        let entries: Vec<Entry> = vec![
+            // SAFETY: as above.
+            Box::new(|out| unsafe { lc_agent_web_call(c, c"list_chats".as_ptr(), null(), o, out) }),
+            // SAFETY: as above.
+            Box::new(|out| unsafe { lc_agent_web_send(c, c"list_chats".as_ptr(), null(), o, out) }),
+            // SAFETY: as above.
+            Box::new(|out| unsafe { lc_agent_web_upload_file(c, path.as_ptr(), null(), o, out) }),
+            // SAFETY: as above.
+            Box::new(|out| unsafe {
+                lc_agent_web_upload_bytes(c, data.as_ptr(), data.len(), c"a.txt".as_ptr(), o, out)
+            }),
+            // SAFETY: as above.
+            Box::new(|out| unsafe {
+                lc_agent_web_call_async(
+                    c,
+                    c"list_chats".as_ptr(),
+                    null(),
+                    o,
+                    Some(on_done),
+                    ud,
+                    null_mut(),
+                    out,
+                )
+            }),
+            // SAFETY: as above.
+            Box::new(|out| unsafe {
+                lc_agent_web_send_async(
+                    c,
+                    c"list_chats".as_ptr(),
+                    null(),
+                    o,
+                    Some(on_done),
+                    ud,
+                    null_mut(),
+                    out,
+                )
+            }),
+            // SAFETY: as above.
+            Box::new(|out| unsafe {
+                lc_agent_web_upload_file_async(
+                    c,
+                    path.as_ptr(),
+                    null(),
+                    o,
+                    Some(on_done),
+                    ud,
+                    null_mut(),
+                    out,
+                )
+            }),
+            // SAFETY: as above.
+            Box::new(|out| unsafe {
+                lc_agent_web_upload_bytes_async(
+                    c,
+                    data.as_ptr(),
+                    data.len(),
+                    c"a.txt".as_ptr(),
+                    o,
+                    Some(on_done),
+                    ud,
+                    null_mut(),
+                    out,
+                )
+            }),
+        ];
+        let statuses: Vec<(LcStatus, serde_json::Value)> = entries
+            .iter()
+            .map(|entry| {
+                let mut out = null_mut();
+                let s = entry(&mut out);
+                (s, take_json(out))
+            })
+            .collect();
+        for (i, (s, json)) in statuses.iter().enumerate() {
+            assert_eq!(*s, LcStatus::InvalidArgument, "entry point {i}: {json}");
+            let message = json["message"].as_str().unwrap();
+            assert!(message.contains(needle), "entry point {i}: {message}");
+            assert!(
+                message.contains("options_json"),
+                "entry point {i}: {message}"
+            );
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        assert_eq!(waiter.count(), 0, "a refused async call never calls back");
+    }
+    // Nothing was sent; NULL, "" and null keep the client's settings.
+    for options in [None, Some(c""), Some(c"null"), Some(c" {} ")] {
+        let mut out = null_mut();
+        // SAFETY: valid strings and out-pointer.
+        let s = unsafe {
+            lc_agent_web_call(
+                client.0,
+                c"list_chats".as_ptr(),
+                null(),
+                options.map_or(null(), |o| o.as_ptr()),
+                &mut out,
+            )
+        };
+        assert_eq!(s, LcStatus::Ok, "{}", take_json(out));
+    }
+    assert_eq!(server.wait_requests(4).len(), 4);
 }

@@ -238,6 +238,7 @@ fn hostile_method_names_and_arguments_never_panic_and_refusals_send_nothing() {
                     client.0,
                     m.as_ptr(),
                     a.as_ref().map_or(null(), |a| a.as_ptr()),
+                    null(),
                     &mut out,
                 )
             };
@@ -283,6 +284,7 @@ fn hostile_actions_and_bodies_never_panic_and_only_plain_actions_are_sent() {
                     client.0,
                     act.as_ptr(),
                     b.as_ref().map_or(null(), |b| b.as_ptr()),
+                    null(),
                     &mut out,
                 )
             };
@@ -297,6 +299,73 @@ fn hostile_actions_and_bodies_never_panic_and_only_plain_actions_are_sent() {
             } else {
                 prop_assert!(refused(status), "{}", json);
                 prop_assert_eq!(sent, 0);
+            }
+            Ok(())
+        })
+        .unwrap();
+}
+
+/// Per-call options: arbitrary bytes, arbitrary JSON, or an object of the option names (and near
+/// misses) with random values.
+fn options_json() -> impl Strategy<Value = Option<Vec<u8>>> {
+    let names = prop::sample::select(vec![
+        "timeout",
+        "attempt_timeout",
+        "max_retries",
+        "timout",
+        "retries",
+        "",
+    ]);
+    let value = prop_oneof![
+        json_value(),
+        (-5.0f64..100.0).prop_map(Value::from),
+        (0u64..20).prop_map(Value::from),
+        Just(Value::from(1e300)),
+        Just(Value::from(u64::MAX)),
+    ];
+    prop::option::of(prop_oneof![
+        1 => c_bytes(40),
+        1 => json_value().prop_map(|v| v.to_string().into_bytes()),
+        3 => prop::collection::vec((names, value), 0..4).prop_map(|kv| {
+            Value::Object(kv.into_iter().map(|(k, v)| (k.to_owned(), v)).collect::<Map<_, _>>())
+                .to_string()
+                .into_bytes()
+        }),
+    ])
+}
+
+#[test]
+fn hostile_call_options_never_panic_and_refusals_send_nothing() {
+    let (server, count) = counting_server();
+    let client = new_client(&config(&server.url), None, null_mut(), None);
+    runner()
+        .run(&(options_json(), any::<bool>()), |(options, raw)| {
+            let o = options.as_deref().map(cstring);
+            let o = o.as_ref().map_or(null(), |o| o.as_ptr());
+            let before = count.load(Ordering::SeqCst);
+            let mut out = null_mut();
+            // SAFETY: a live client, NUL-terminated strings or NULL, a valid out-pointer.
+            let status = unsafe {
+                if raw {
+                    lc_agent_web_send(client.0, c"list_chats".as_ptr(), null(), o, &mut out)
+                } else {
+                    lc_agent_web_call(client.0, c"list_chats".as_ptr(), null(), o, &mut out)
+                }
+            };
+            let json = take(out)?;
+            check(status, &json)?;
+            let sent = count.load(Ordering::SeqCst) - before;
+            if refused(status) {
+                prop_assert_eq!(sent, 0, "refused but sent: {}", json);
+                prop_assert!(
+                    json["message"]
+                        .as_str()
+                        .is_some_and(|m| m.contains("options")),
+                    "the error names the options: {}",
+                    json
+                );
+            } else if status == LcStatus::Ok {
+                prop_assert_eq!(sent, 1, "{}", json);
             }
             Ok(())
         })
@@ -328,6 +397,7 @@ fn hostile_async_calls_call_back_exactly_once_or_never() {
                         client.0,
                         n.as_ptr(),
                         a.as_ref().map_or(null(), |a| a.as_ptr()),
+                        null(),
                         Some(on_done),
                         waiter.user_data(),
                         null_mut(),
@@ -364,6 +434,7 @@ fn client_roundtrip(client: &super::Client) -> LcStatus {
             client.0,
             c"list_routing_statuses".as_ptr(),
             null(),
+            null(),
             &mut out,
         )
     };
@@ -395,6 +466,7 @@ fn hostile_upload_bytes_and_filenames_never_panic() {
                         data.as_ptr(),
                         data.len(),
                         f.as_ref().map_or(null(), |f| f.as_ptr()),
+                        null(),
                         &mut out,
                     )
                 };
@@ -488,7 +560,13 @@ fn hostile_token_getter_answers_never_panic_and_bad_tokens_send_nothing() {
             let mut out = null_mut();
             // SAFETY: a live client, a static string, a valid out-pointer.
             let status = unsafe {
-                lc_agent_web_call(client, c"list_routing_statuses".as_ptr(), null(), &mut out)
+                lc_agent_web_call(
+                    client,
+                    c"list_routing_statuses".as_ptr(),
+                    null(),
+                    null(),
+                    &mut out,
+                )
             };
             let json = take(out)?;
             let ok = check(status, &json)?;

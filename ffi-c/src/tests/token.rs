@@ -160,7 +160,7 @@ fn config(url: &str, timeout: f64) -> String {
 fn list_chats(client: *const LcAgentWeb) -> (LcStatus, serde_json::Value) {
     let mut out = null_mut();
     // SAFETY: valid arguments.
-    let s = unsafe { lc_agent_web_call(client, c"list_chats".as_ptr(), null(), &mut out) };
+    let s = unsafe { lc_agent_web_call(client, c"list_chats".as_ptr(), null(), null(), &mut out) };
     (s, take_json(out))
 }
 
@@ -358,6 +358,7 @@ fn a_cancelled_call_forgets_its_unanswered_request() {
         lc_agent_web_call_async(
             client.0,
             c"list_chats".as_ptr(),
+            null(),
             null(),
             Some(ignore_done),
             null_mut(),
