@@ -5,8 +5,10 @@
 //! the loop watches with `loop.add_reader`. On the loop thread, `drain` resolves every waiting
 //! future of the batch, converting results to Python objects there. Token requests of calls whose
 //! client has a token getter travel the same way, so the getter runs on the loop thread in the
-//! caller's context. Nothing here holds a Python object on a tokio thread, which is what makes
-//! interpreter exit with calls in flight safe.
+//! caller's context; a token request nobody waits for any more (its calls were cancelled or timed
+//! out) comes back as `TokenCancelled`, which cancels the getter's task. Nothing here holds a
+//! Python object on a tokio thread, which is what makes interpreter exit with calls in flight
+//! safe.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -62,10 +64,17 @@ pub(crate) enum Completion {
     },
     /// A call needs a token from the Python getter.
     Token {
-        id: u64,
+        /// The call whose task asked first (several calls may share the answer).
+        call: u64,
+        /// The client's getter (`NativeClient.getter_key`).
+        client: u64,
+        /// This request, for `complete_token` and `TokenCancelled`.
+        request: u64,
         refresh: bool,
         reply: oneshot::Sender<Result<Token, Error>>,
     },
+    /// Nobody waits for the answer to `request` any more: its getter may stop.
+    TokenCancelled { request: u64 },
 }
 
 /// The queue and the wake-up socket; shared with tokio tasks (no Python objects inside).
@@ -73,6 +82,8 @@ pub(crate) struct Queue {
     items: Mutex<Vec<Completion>>,
     /// Whether `items` is non-empty, readable without the lock (what a busy-polling loop watches).
     ready: AtomicBool,
+    /// The next token request id.
+    next_token: AtomicU64,
     wake_tx: UnixStream,
     wake_rx: UnixStream,
 }
@@ -91,6 +102,7 @@ impl Queue {
         Ok(Queue {
             items: Mutex::new(Vec::new()),
             ready: AtomicBool::new(false),
+            next_token: AtomicU64::new(1),
             wake_tx,
             wake_rx,
         })
@@ -181,6 +193,7 @@ pub struct Bridge {
     tokens: Mutex<IdMap<oneshot::Sender<Result<Token, Error>>>>,
     error_factory: Py<PyAny>,
     on_token: Py<PyAny>,
+    on_token_cancelled: Py<PyAny>,
     busy_poll: BusyPoll,
 }
 
@@ -224,9 +237,16 @@ impl Bridge {
 
 #[pymethods]
 impl Bridge {
-    /// `error_factory(error_json: str) -> Exception`; `on_token(call_id, request_id, refresh)`.
+    /// `error_factory(error_json: str) -> Exception`;
+    /// `on_token(call_id, getter_key, request_id, refresh)` starts the getter for a token
+    /// request, answered later by `complete_token`; `on_token_cancelled(request_id)` says nobody
+    /// waits for that answer any more.
     #[new]
-    fn new(error_factory: Py<PyAny>, on_token: Py<PyAny>) -> PyResult<Self> {
+    fn new(
+        error_factory: Py<PyAny>,
+        on_token: Py<PyAny>,
+        on_token_cancelled: Py<PyAny>,
+    ) -> PyResult<Self> {
         let queue = Queue::new().map_err(|e| {
             PyRuntimeError::new_err(format!("cannot create the wake-up socket: {e}"))
         })?;
@@ -237,6 +257,7 @@ impl Bridge {
             tokens: Mutex::new(IdMap::default()),
             error_factory,
             on_token,
+            on_token_cancelled,
             busy_poll: BusyPoll::default(),
         })
     }
@@ -272,39 +293,71 @@ impl Bridge {
         self.busy_poll.stats()
     }
 
-    /// Resolves every finished call and forwards token requests. Runs on the loop thread.
+    /// Resolves every finished call and forwards token requests. Runs on the loop thread. An
+    /// exception of a hook (a `KeyboardInterrupt` or `SystemExit` from a token getter) does not
+    /// lose the rest of the batch: the batch is finished, then the first one is raised.
     fn drain(&self, py: Python<'_>) -> PyResult<()> {
         crate::logging::flush(py);
+        let mut raised: Option<PyErr> = None;
         for item in self.queue.take() {
-            match item {
+            let outcome = match item {
                 Completion::Done { id, result } => {
                     let Some(Pending { fut, started, .. }) = lock(&self.calls).remove(&id) else {
                         continue; // cancelled meanwhile
                     };
                     self.busy_poll.record(started.elapsed());
-                    self.resolve(py, fut.bind(py), result)?;
+                    self.resolve(py, fut.bind(py), result)
                 }
-                Completion::Token { id, refresh, reply } => {
-                    let request_id = self.next_id.fetch_add(1, Ordering::Relaxed);
-                    lock(&self.tokens).insert(request_id, reply);
-                    if let Err(err) = self.on_token.bind(py).call1((id, request_id, refresh)) {
-                        let msg = format!("the token getter hook failed: {err}");
-                        if let Some(tx) = lock(&self.tokens).remove(&request_id) {
-                            let _ = tx.send(Err(Error::new(ErrorKind::Token, msg)));
-                        }
+                Completion::Token {
+                    call,
+                    client,
+                    request,
+                    refresh,
+                    reply,
+                } => {
+                    lock(&self.tokens).insert(request, reply);
+                    let started = self
+                        .on_token
+                        .bind(py)
+                        .call1((call, client, request, refresh));
+                    if let Err(err) = &started {
+                        // The hook answers every failure of the getter it can; what reaches here
+                        // (a KeyboardInterrupt, SystemExit, or a bug) is answered now, so the
+                        // call does not wait for an answer that never comes.
+                        let name = err
+                            .get_type(py)
+                            .name()
+                            .map(|n| n.to_string())
+                            .unwrap_or_else(|_| "an exception".to_owned());
+                        self.answer_token(
+                            request,
+                            Err(Error::new(
+                                ErrorKind::Token,
+                                format!("the token getter raised {name}"),
+                            )),
+                        );
+                    }
+                    started.map(drop)
+                }
+                Completion::TokenCancelled { request } => {
+                    // Still unanswered: the getter runs in a task the hook cancels.
+                    if lock(&self.tokens).remove(&request).is_some() {
+                        self.on_token_cancelled.bind(py).call1((request,)).map(drop)
+                    } else {
+                        Ok(())
                     }
                 }
+            };
+            if let Err(err) = outcome {
+                raised.get_or_insert(err);
             }
         }
-        Ok(())
+        raised.map_or(Ok(()), Err)
     }
 
     /// Answers a token request: `token` ("Bearer …", "Basic …" or bare) or an error message.
     #[pyo3(signature = (request_id, token=None, error=None))]
     fn complete_token(&self, request_id: u64, token: Option<&str>, error: Option<String>) {
-        let Some(tx) = lock(&self.tokens).remove(&request_id) else {
-            return; // the call was cancelled or timed out meanwhile
-        };
         let answer = match (token, error) {
             (Some(t), None) => Ok(Token::parse(t)),
             (_, Some(msg)) => Err(Error::new(
@@ -316,7 +369,7 @@ impl Bridge {
                 "the token getter returned None",
             )),
         };
-        let _ = tx.send(answer);
+        self.answer_token(request_id, answer);
     }
 
     /// Stops a call: its request is dropped (the server sees the connection close) and its
@@ -334,6 +387,7 @@ impl Bridge {
     fn __traverse__(&self, visit: PyVisit<'_>) -> Result<(), PyTraverseError> {
         visit.call(&self.error_factory)?;
         visit.call(&self.on_token)?;
+        visit.call(&self.on_token_cancelled)?;
         // Not `lock`: the collector can run inside this thread's own critical section (an
         // allocation in `submit`); skipping the futures then only delays the collection.
         if let Ok(calls) = self.calls.try_lock() {
@@ -359,6 +413,14 @@ impl Drop for Bridge {
 }
 
 impl Bridge {
+    /// Sends the answer of a token request, unless nobody waits for it any more (its calls were
+    /// cancelled or timed out meanwhile).
+    fn answer_token(&self, request: u64, answer: Result<Token, Error>) {
+        if let Some(tx) = lock(&self.tokens).remove(&request) {
+            let _ = tx.send(answer);
+        }
+    }
+
     /// Stops every call of this bridge and forgets their futures and token requests.
     fn stop_all(&self) {
         let calls = std::mem::take(&mut *lock(&self.calls));
@@ -448,10 +510,14 @@ fn body_to_py(py: Python<'_>, body: Body) -> PyResult<Bound<'_, PyAny>> {
 }
 
 /// The token provider of clients built with a Python getter: asks the loop that runs the call.
-pub(crate) struct LoopTokenProvider;
+pub(crate) struct LoopTokenProvider {
+    /// Names the client's getter to the Python side (`NativeClient.getter_key`).
+    pub(crate) key: u64,
+}
 
 impl livechat::TokenProvider for LoopTokenProvider {
     fn token(&self, request: livechat::TokenRequest) -> livechat::TokenFuture<'_> {
+        let client = self.key;
         Box::pin(async move {
             let ctx = CALL.try_with(Clone::clone).map_err(|_| {
                 Error::new(
@@ -460,17 +526,45 @@ impl livechat::TokenProvider for LoopTokenProvider {
                 )
             })?;
             let (tx, rx) = oneshot::channel();
+            let id = ctx.queue.next_token.fetch_add(1, Ordering::Relaxed);
             ctx.queue.push(Completion::Token {
-                id: ctx.id,
+                call: ctx.id,
+                client,
+                request: id,
                 refresh: request.refresh,
                 reply: tx,
             });
-            rx.await.unwrap_or_else(|_| {
+            let mut pending = PendingToken {
+                queue: ctx.queue,
+                id,
+                answered: false,
+            };
+            let answer = rx.await;
+            pending.answered = true;
+            answer.unwrap_or_else(|_| {
                 Err(Error::new(
                     ErrorKind::Token,
                     "the event loop dropped the token request",
                 ))
             })
         })
+    }
+}
+
+/// A token request waiting for its answer. Dropped unanswered (every call that waited for it
+/// was cancelled or timed out, and the core let go of the getter), it tells the loop, which
+/// cancels the getter's task instead of leaving it pending for good.
+struct PendingToken {
+    queue: Arc<Queue>,
+    id: u64,
+    answered: bool,
+}
+
+impl Drop for PendingToken {
+    fn drop(&mut self) {
+        if !self.answered {
+            self.queue
+                .push(Completion::TokenCancelled { request: self.id });
+        }
     }
 }

@@ -1,6 +1,7 @@
 //! `NativeClient`: the core `AgentWeb` behind the Python `livechat.AgentWeb`. Every call goes
 //! through the method table by name and completes through the loop's `Bridge`.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -17,7 +18,12 @@ use crate::errors::to_py;
 #[pyclass(frozen, module = "livechat._native")]
 pub struct NativeClient {
     agent: AgentWeb,
+    /// Names this client's getter in token requests (0: no getter).
+    getter_key: u64,
 }
+
+/// The key of the next client built with a getter.
+static NEXT_GETTER_KEY: AtomicU64 = AtomicU64::new(1);
 
 fn options(timeout: Option<f64>) -> PyResult<CallOptions> {
     let mut o = CallOptions::default();
@@ -42,15 +48,23 @@ impl NativeClient {
         let client_id = config.client_id.clone();
         let has_ua = config.user_agent.is_some();
         let mut builder = config.into_builder().map_err(to_py)?;
+        let mut getter_key = 0;
         if token_getter {
-            builder = builder.token_provider(LoopTokenProvider);
+            getter_key = NEXT_GETTER_KEY.fetch_add(1, Ordering::Relaxed);
+            builder = builder.token_provider(LoopTokenProvider { key: getter_key });
         }
         if !has_ua {
             builder =
                 builder.user_agent(livechat::default_user_agent("livechat-python", &client_id));
         }
         let agent = builder.build().map_err(to_py)?;
-        Ok(NativeClient { agent })
+        Ok(NativeClient { agent, getter_key })
+    }
+
+    /// The key token requests of this client's getter carry (0 without a getter).
+    #[getter]
+    fn getter_key(&self) -> u64 {
+        self.getter_key
     }
 
     #[getter]

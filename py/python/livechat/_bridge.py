@@ -14,6 +14,7 @@ import contextvars
 import functools
 import inspect
 import weakref
+from collections.abc import Awaitable
 from typing import TYPE_CHECKING, Any
 
 from . import _errors, _loop, _native
@@ -45,16 +46,22 @@ class CallFuture(asyncio.Future[Any]):
 class LoopBridge:
     """The Python side of a loop's bridge: the native queue plus token-call bookkeeping."""
 
-    __slots__ = ("native", "token_calls", "token_errors", "__weakref__")
+    __slots__ = ("native", "token_calls", "token_errors", "token_tasks", "__weakref__")
 
     def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
-        # Call id -> (client, context) for calls whose client has a token getter.
-        self.token_calls: dict[int, tuple[AgentWeb, contextvars.Context]] = {}
-        # Call id -> the exception the getter raised (becomes TokenError.__cause__).
-        self.token_errors: dict[int, BaseException] = {}
-        # The hook holds the bridge weakly: no cycle through the native object.
-        hook = functools.partial(_on_token, weakref.ref(self))
-        self.native = _native.Bridge(_errors.from_json, hook)
+        # Call id -> (client, the caller's context, the call's future) for calls whose client has
+        # a token getter, while they run.
+        self.token_calls: dict[int, tuple[AgentWeb, contextvars.Context, CallFuture]] = {}
+        # Call id -> (message sent, the exception a getter raised): TokenError.__cause__ of the
+        # calls that were waiting for that getter.
+        self.token_errors: dict[int, tuple[str, BaseException]] = {}
+        # Token request id -> the task running an async getter for it.
+        self.token_tasks: dict[int, asyncio.Task[None]] = {}
+        # The hooks hold the bridge weakly: no cycle through the native object.
+        ref = weakref.ref(self)
+        self.native = _native.Bridge(
+            _errors.from_json, functools.partial(_on_token, ref), functools.partial(_on_token_cancelled, ref)
+        )
         # The loop owns its bridge through this reader (until it closes); nothing else holds it
         # strongly. A global owner would keep the loop alive through the futures of calls in
         # flight, so a loop dropped without cleanup could never be collected.
@@ -91,54 +98,113 @@ def for_loop(loop: asyncio.AbstractEventLoop) -> LoopBridge:
     return bridge
 
 
-def _on_token(bridge_ref: weakref.ref[LoopBridge], call_id: int, request_id: int, refresh: bool) -> None:
+def _on_token(bridge_ref: weakref.ref[LoopBridge], call_id: int, key: int, request_id: int, refresh: bool) -> None:
+    """Runs the getter for one token request, in the context of the call that asked. Every outcome
+    answers the request, except KeyboardInterrupt and SystemExit, which go on to the loop (the
+    native drain answers the request for them)."""
     bridge = bridge_ref()
     if bridge is None:
         return
     entry = bridge.token_calls.get(call_id)
     if entry is None:
-        bridge.native.complete_token(request_id, None, "the call that needed a token is gone")
-        return
-    client, ctx = entry
+        # The call that asked was cancelled before its request got here; other calls of the
+        # client may share the request (the core runs one getter call at a time per client).
+        entry = next((e for e in bridge.token_calls.values() if e[0]._native.getter_key == key), None)
+        if entry is None:
+            bridge.native.complete_token(request_id, None, "no call waits for this token any more")
+            return
+        call_id = -1  # no call of its own to cancel
+    client, ctx, _ = entry
     try:
         result = ctx.run(client._ask_token_getter, refresh)
+    except asyncio.CancelledError:
+        _cancel_call(bridge, call_id, request_id)
+        return
     except Exception as exc:  # the getter's own failure: reported as TokenError
-        _fail(bridge, call_id, request_id, exc)
+        _fail(bridge, key, request_id, exc)
         return
     if inspect.isawaitable(result):
-        # A task created inside ctx.run runs in a copy of the caller's context.
-        task = ctx.run(asyncio.ensure_future, result)
-        task.add_done_callback(functools.partial(_token_done, bridge_ref, call_id, request_id))
+        # A task created inside ctx.run runs in a copy of the caller's context. The task's result
+        # is None: the token never sits in a task (whose repr shows its result) or a callback.
+        task = ctx.run(asyncio.ensure_future, _await_getter(bridge_ref, call_id, key, request_id, result))
+        if not task.done():
+            bridge.token_tasks[request_id] = task
     else:
-        _answer(bridge, call_id, request_id, result)
+        _answer(bridge, key, request_id, result)
 
 
-def _token_done(
-    bridge_ref: weakref.ref[LoopBridge], call_id: int, request_id: int, task: asyncio.Future[Any]
-) -> None:
+def _on_token_cancelled(bridge_ref: weakref.ref[LoopBridge], request_id: int) -> None:
+    """Nobody waits for the token of ``request_id`` any more: stops its getter."""
     bridge = bridge_ref()
     if bridge is None:
         return
-    if task.cancelled():
-        bridge.native.complete_token(request_id, None, "the token getter was cancelled")
-        return
-    exc = task.exception()
-    if exc is not None:
-        _fail(bridge, call_id, request_id, exc)
-    else:
-        _answer(bridge, call_id, request_id, task.result())
+    task = bridge.token_tasks.pop(request_id, None)
+    if task is not None:
+        task.cancel()
 
 
-def _answer(bridge: LoopBridge, call_id: int, request_id: int, result: object) -> None:
+async def _await_getter(
+    bridge_ref: weakref.ref[LoopBridge], call_id: int, key: int, request_id: int, awaitable: Awaitable[Any]
+) -> None:
+    try:
+        result = await awaitable
+    except asyncio.CancelledError:
+        bridge = bridge_ref()
+        if bridge is not None and bridge.token_tasks.pop(request_id, None) is not None:
+            # Not cancelled by _on_token_cancelled: the getter itself raised CancelledError.
+            _cancel_call(bridge, call_id, request_id)
+        raise
+    except BaseException as exc:
+        bridge = bridge_ref()
+        if bridge is not None:
+            bridge.token_tasks.pop(request_id, None)
+            if isinstance(exc, Exception):
+                _fail(bridge, key, request_id, exc)
+                return
+            bridge.native.complete_token(request_id, None, f"the token getter raised {type(exc).__name__}")
+        raise  # KeyboardInterrupt, SystemExit: asyncio lets them out of the loop
+    bridge = bridge_ref()
+    if bridge is not None:
+        bridge.token_tasks.pop(request_id, None)
+        _answer(bridge, key, request_id, result)
+
+
+def _answer(bridge: LoopBridge, key: int, request_id: int, result: object) -> None:
+    """Sends the getter's answer after checking it can be sent: a bad answer fails the request
+    at once with a message naming the problem, never the token."""
+    problem: str | None = None
+    text = ""
     if isinstance(result, Token):
-        bridge.native.complete_token(request_id, result.header_value(), None)
+        text = result.header_value()
     elif isinstance(result, str):
-        bridge.native.complete_token(request_id, result, None)
+        text = result
     else:
-        exc = TypeError(f"the token getter returned {type(result).__name__}; expected str or livechat.Token")
-        _fail(bridge, call_id, request_id, exc)
+        _fail(bridge, key, request_id, TypeError(f"the token getter returned {type(result).__name__}; expected str or livechat.Token"))
+        return
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        # Not raised from here: the UnicodeEncodeError holds the whole string.
+        problem = "the token getter returned a string with a lone surrogate (not valid UTF-8)"
+    if problem is not None:
+        _fail(bridge, key, request_id, ValueError(problem))
+        return
+    bridge.native.complete_token(request_id, text, None)
 
 
-def _fail(bridge: LoopBridge, call_id: int, request_id: int, exc: BaseException) -> None:
-    bridge.token_errors[call_id] = exc
-    bridge.native.complete_token(request_id, None, f"{type(exc).__name__}: {exc}")
+def _fail(bridge: LoopBridge, key: int, request_id: int, exc: BaseException) -> None:
+    message = f"{type(exc).__name__}: {exc}"
+    # Every call of this client that is waiting may be waiting for this getter call.
+    for call_id, (client, _, _) in bridge.token_calls.items():
+        if client._native.getter_key == key:
+            bridge.token_errors[call_id] = (message, exc)
+    bridge.native.complete_token(request_id, None, message)
+
+
+def _cancel_call(bridge: LoopBridge, call_id: int, request_id: int) -> None:
+    """The getter raised CancelledError: the call that asked is cancelled (its caller sees
+    CancelledError); other calls sharing the request get a TokenError."""
+    bridge.native.complete_token(request_id, None, "the token getter was cancelled")
+    entry = bridge.token_calls.get(call_id)
+    if entry is not None:
+        entry[2].cancel()

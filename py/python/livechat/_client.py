@@ -216,13 +216,13 @@ class AgentWeb(_Methods):
     async def _with_getter(self, bridge: _bridge.LoopBridge, fut: _bridge.CallFuture, call_id: int) -> Any:
         # Token requests of this call run the getter on this loop, in the caller's context. A
         # cancel reaches the Rust task through CallFuture.cancel.
-        bridge.token_calls[call_id] = (self, contextvars.copy_context())
+        bridge.token_calls[call_id] = (self, contextvars.copy_context(), fut)
         try:
             return await fut
         except _errors.TokenError as e:
-            cause = bridge.token_errors.get(call_id)
-            if cause is not None:
-                e.__cause__ = cause
+            failure = bridge.token_errors.get(call_id)
+            if failure is not None and failure[0] in e.message:
+                e.__cause__ = failure[1]
             raise
         finally:
             bridge.token_calls.pop(call_id, None)
