@@ -6,7 +6,6 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use livechat::{AgentWeb, CallOptions, ClientConfig, Error, UploadSource};
-use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 
@@ -25,16 +24,47 @@ pub struct NativeClient {
 /// The key of the next client built with a getter.
 static NEXT_GETTER_KEY: AtomicU64 = AtomicU64::new(1);
 
-fn options(timeout: Option<f64>) -> PyResult<CallOptions> {
-    let mut o = CallOptions::default();
+/// The per-call options of a Python call: seconds as floats, `None` for the client's value.
+/// Checked here, before anything starts; errors name the option.
+fn options(
+    timeout: Option<f64>,
+    attempt_timeout: Option<f64>,
+    max_retries: Option<i64>,
+) -> PyResult<CallOptions> {
+    let mut o = CallOptions::new();
     if let Some(t) = timeout {
-        let d = Duration::try_from_secs_f64(t)
-            .ok()
-            .filter(|d| !d.is_zero())
-            .ok_or_else(|| PyValueError::new_err("timeout must be a positive number of seconds"))?;
-        o.timeout = Some(d);
+        o = o.timeout(seconds("timeout", t)?);
     }
+    if let Some(t) = attempt_timeout {
+        o = o.attempt_timeout(seconds("attempt_timeout", t)?);
+    }
+    if let Some(n) = max_retries {
+        let n = u32::try_from(n).map_err(|_| {
+            to_py(invalid_argument(format!(
+                "max_retries must be between 0 and 10, got {n}"
+            )))
+        })?;
+        o = o.max_retries(n);
+    }
+    o.validate().map_err(to_py)?;
     Ok(o)
+}
+
+/// An `InvalidArgumentError`.
+fn invalid_argument(message: String) -> Error {
+    Error::new(livechat::ErrorKind::InvalidArgument, message)
+}
+
+/// A positive, finite number of seconds.
+fn seconds(what: &str, s: f64) -> PyResult<Duration> {
+    Duration::try_from_secs_f64(s)
+        .ok()
+        .filter(|d| !d.is_zero())
+        .ok_or_else(|| {
+            to_py(invalid_argument(format!(
+                "{what} must be a positive number of seconds, got {s}"
+            )))
+        })
 }
 
 #[pymethods]
@@ -95,8 +125,10 @@ impl NativeClient {
     }
 
     /// Starts `method` with `args` (a dict); `fut` is resolved through `bridge`. Returns the
-    /// call id.
-    #[pyo3(signature = (bridge, fut, method, args, timeout = None))]
+    /// call id. `timeout` bounds the whole call, `attempt_timeout` each attempt (seconds);
+    /// `None` keeps the client's value.
+    #[allow(clippy::too_many_arguments)]
+    #[pyo3(signature = (bridge, fut, method, args, timeout = None, attempt_timeout = None, max_retries = None))]
     fn call(
         &self,
         bridge: &Bound<'_, Bridge>,
@@ -104,9 +136,11 @@ impl NativeClient {
         method: String,
         args: &Bound<'_, PyAny>,
         timeout: Option<f64>,
+        attempt_timeout: Option<f64>,
+        max_retries: Option<i64>,
     ) -> PyResult<u64> {
+        let opts = options(timeout, attempt_timeout, max_retries)?;
         let args = to_json_map(args)?;
-        let opts = options(timeout)?;
         let agent = self.agent.clone();
         bridge.get().submit(
             fut,
@@ -114,8 +148,9 @@ impl NativeClient {
         )
     }
 
-    /// Starts a raw `send(action, body)`.
-    #[pyo3(signature = (bridge, fut, action, body, timeout = None))]
+    /// Starts a raw `send(action, body)`, with the options of `call`.
+    #[allow(clippy::too_many_arguments)]
+    #[pyo3(signature = (bridge, fut, action, body, timeout = None, attempt_timeout = None, max_retries = None))]
     fn send(
         &self,
         bridge: &Bound<'_, Bridge>,
@@ -123,9 +158,11 @@ impl NativeClient {
         action: String,
         body: &Bound<'_, PyAny>,
         timeout: Option<f64>,
+        attempt_timeout: Option<f64>,
+        max_retries: Option<i64>,
     ) -> PyResult<u64> {
+        let opts = options(timeout, attempt_timeout, max_retries)?;
         let body = to_json(body, 0, &Path::Root("body"))?;
-        let opts = options(timeout)?;
         let agent = self.agent.clone();
         bridge.get().submit(
             fut,
@@ -133,8 +170,10 @@ impl NativeClient {
         )
     }
 
-    /// Starts an upload of `data` (bytes, or a path as str) named `filename`.
-    #[pyo3(signature = (bridge, fut, data, filename = None, timeout = None))]
+    /// Starts an upload of `data` (bytes, or a path as str) named `filename`, with the options
+    /// of `call`.
+    #[allow(clippy::too_many_arguments)]
+    #[pyo3(signature = (bridge, fut, data, filename = None, timeout = None, attempt_timeout = None, max_retries = None))]
     fn upload(
         &self,
         bridge: &Bound<'_, Bridge>,
@@ -142,7 +181,10 @@ impl NativeClient {
         data: &Bound<'_, PyAny>,
         filename: Option<String>,
         timeout: Option<f64>,
+        attempt_timeout: Option<f64>,
+        max_retries: Option<i64>,
     ) -> PyResult<u64> {
+        let opts = options(timeout, attempt_timeout, max_retries)?;
         let source = if let Ok(b) = data.cast::<PyBytes>() {
             UploadSource::Bytes(Bytes::copy_from_slice(b.as_bytes()))
         } else if let Ok(path) = data.extract::<String>() {
@@ -153,7 +195,6 @@ impl NativeClient {
                 "upload_file: `file` must be bytes or a path",
             )));
         };
-        let opts = options(timeout)?;
         let agent = self.agent.clone();
         bridge.get().submit(
             fut,

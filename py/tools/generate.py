@@ -106,6 +106,29 @@ def versions_phrase(vs: list[str]) -> str:
     return f"API {vs[0]}–{vs[-1]}"
 
 
+# The per-call options every method, iterator and generic path takes (keyword-only).
+OPTION_DECLS = [
+    "timeout: float | None = None",
+    "attempt_timeout: float | None = None",
+    "max_retries: int | None = None",
+]
+OPTION_ARGS = "timeout, attempt_timeout, max_retries"
+OPTION_DOCS = [
+    "    timeout: Bound of the whole call in seconds, retries and waits included (default: the",
+    "        client's, 60).",
+    "    attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).",
+    "    max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the",
+    "        client's, 2).",
+]
+ITER_OPTION_DOCS = [
+    "    timeout: Bound of each page's call in seconds, retries and waits included (default: the",
+    "        client's, 60).",
+    "    attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).",
+    "    max_retries: Retries of failed attempts that are safe to retry, 0–10, per page (default:",
+    "        the client's, 2).",
+]
+
+
 def signature(m: dict, *, drop: tuple[str, ...] = ()) -> tuple[list[str], list[str]]:
     """(parameter declarations, argument names) in the seed's order."""
     decls: list[str] = []
@@ -126,11 +149,11 @@ def signature(m: dict, *, drop: tuple[str, ...] = ()) -> tuple[list[str], list[s
         names.append(p["name"])
     if not keyword_only:
         decls.append("*")
-    decls.append("timeout: float | None = None")
+    decls += OPTION_DECLS
     return decls, names
 
 
-def docstring(m: dict, extra: str = "") -> str:
+def docstring(m: dict, extra: str = "", options: list[str] = OPTION_DOCS) -> str:
     lines = [m["doc"], "", f"Available in {versions_phrase(m['versions'])}."]
     if m.get("replacement"):
         lines.append(f"Elsewhere use ``{m['replacement']}``.")
@@ -139,8 +162,8 @@ def docstring(m: dict, extra: str = "") -> str:
     if extra:
         lines.append(extra)
     params = [p for p in m["params"]]
+    lines += ["", "Args:"]
     if params:
-        lines += ["", "Args:"]
         for p in params:
             where = ""
             if len(p["versions"]) < 5:
@@ -152,7 +175,7 @@ def docstring(m: dict, extra: str = "") -> str:
             if p["required_in"] and len(p["required_in"]) < len(p["versions"]):
                 req = f" Required in {versions_phrase(p['required_in'])}."
             lines.append(f"    {p['name']}: {p['doc']}{where}{req}")
-    lines.append("    timeout: Per-attempt timeout in seconds for this call (default: the client's).")
+    lines += options
     body = "\n".join(lines)
     return textwrap.indent(f'"""{body}\n"""', " " * 8)
 
@@ -174,12 +197,19 @@ def gen_methods(table: dict) -> str:
     out.append('    """Every method of the Agent Chat web API (generated from the method table)."""\n\n')
     out.append("    __slots__ = ()\n\n")
     out.append(
-        "    def _call(self, method: str, args: dict[str, Any], timeout: float | None) -> Awaitable[Any]:\n"
+        "    def _call(\n"
+        "        self, method: str, args: dict[str, Any],\n"
+        "        timeout: float | None, attempt_timeout: float | None, max_retries: int | None,\n"
+        "    ) -> Awaitable[Any]:\n"
         "        raise NotImplementedError\n\n"
-        "    async def _upload(self, file: Any, filename: str | None, timeout: float | None) -> Any:\n"
+        "    async def _upload(\n"
+        "        self, file: Any, filename: str | None,\n"
+        "        timeout: float | None, attempt_timeout: float | None, max_retries: int | None,\n"
+        "    ) -> Any:\n"
         "        raise NotImplementedError\n\n"
         "    def _iterate(\n"
-        "        self, method: str, items: tuple[str, ...], args: dict[str, Any], timeout: float | None\n"
+        "        self, method: str, items: tuple[str, ...], args: dict[str, Any],\n"
+        "        timeout: float | None, attempt_timeout: float | None, max_retries: int | None,\n"
         "    ) -> AsyncIterator[Any]:\n"
         "        raise NotImplementedError\n\n"
     )
@@ -189,10 +219,12 @@ def gen_methods(table: dict) -> str:
         out.append(f"    async def {m['name']}({params}) -> {result_type(m)}:\n")
         out.append(docstring(m) + "\n")
         if m["multipart"]:
-            out.append("        return await self._upload(file, filename, timeout)  # type: ignore[no-any-return]\n\n")
+            out.append(f"        return await self._upload(file, filename, {OPTION_ARGS})  # type: ignore[no-any-return]\n\n")
             continue
         args = ", ".join(f"{n!r}: {n}" for n in names)
-        out.append(f"        return await self._call({m['name']!r}, {{{args}}}, timeout)  # type: ignore[no-any-return]\n\n")
+        out.append(
+            f"        return await self._call({m['name']!r}, {{{args}}}, {OPTION_ARGS})  # type: ignore[no-any-return]\n\n"
+        )
     for m in table["methods"]:
         if not m["items"]:
             continue
@@ -205,10 +237,11 @@ def gen_methods(table: dict) -> str:
             f"Iterates over every item of every page of ``{m['name']}``: the arguments go with the "
             "first request, later requests send only ``page_id``."
         )
-        out.append(docstring({**m, "params": [p for p in m["params"] if p["name"] != "page_id"]}, extra) + "\n")
+        page_params = [p for p in m["params"] if p["name"] != "page_id"]
+        out.append(docstring({**m, "params": page_params}, extra, ITER_OPTION_DOCS) + "\n")
         args = ", ".join(f"{n!r}: {n}" for n in names)
         items = "(" + "".join(f"{i!r}, " for i in m["items"]) + ")"
-        out.append(f"        return self._iterate({m['name']!r}, {items}, {{{args}}}, timeout)\n\n")
+        out.append(f"        return self._iterate({m['name']!r}, {items}, {{{args}}}, {OPTION_ARGS})\n\n")
     return "".join(out).rstrip() + "\n"
 
 

@@ -3,8 +3,8 @@ class, the number of requests the server saw and, for writes, the events stored 
 duplicate, never one lost silently). Socket-level faults come from a misbehaving asyncio server
 on 127.0.0.1; API-level faults from the emulator's fault injection.
 
-Rules (design §3): reads are retried after 500, timeouts and broken answers; writes only when the
-server certainly did nothing (refused connection, 429, 503)."""
+Rules (design §3): reads are retried after 5xx, timeouts and broken answers; writes only when the
+server certainly did nothing (refused connection, the API's own 429). No 5xx replays a write."""
 
 from __future__ import annotations
 
@@ -187,7 +187,7 @@ async def test_a_reset_mid_response_is_a_transport_error_never_replayed_for_writ
 
 @pytest.mark.parametrize("raw", ["hang"], indirect=True)
 async def test_a_server_that_never_answers_ends_in_a_timeout_not_a_hang(raw: RawServer) -> None:
-    async with client(raw.url, max_retries=1, timeout=0.3) as a:
+    async with client(raw.url, max_retries=1, attempt_timeout=0.3) as a:
         started = time.monotonic()
         with pytest.raises(livechat.TimeoutError):
             await a.send_event("C", msg("x"))
@@ -280,17 +280,23 @@ async def test_a_429_without_retry_after_backs_off_then_raises_rate_limit_error(
     assert stored(emu, chat, "rl-2") == 0
 
 
-async def test_a_503_is_retried_for_a_write_and_the_event_stored_once(emu: Emulator) -> None:
-    async with emu.client(max_retries=1) as a:
+async def test_a_503_never_replays_a_write_and_reads_are_retried(emu: Emulator) -> None:
+    async with emu.client(max_retries=2) as a:
         chat = (await a.start_chat())["chat_id"]
-        emu.add_fault("send_event", status=503)
-        await a.send_event(chat, msg("su"))
-        emu.add_fault("send_event", status=503, count=2)
+        # A 503 after the work was done: retrying would store the event twice.
+        emu.add_fault("send_event", status=503, apply="after")
+        with pytest.raises(livechat.ServiceUnavailableError):
+            await a.send_event(chat, msg("su"))
+        # A persistent 503 (a proxy's page): the write goes out once, not three times.
+        emu.add_fault("send_event", status=503, count=3)
         with pytest.raises(livechat.ServiceUnavailableError):
             await a.send_event(chat, msg("su-2"))
-    assert statuses(emu, "send_event") == [503, 200, 503, 503]
-    assert stored(emu, chat, "su") == 1
+        emu.add_fault("list_chats", status=503, count=2)
+        await a.list_chats()
+    assert statuses(emu, "send_event") == [503, 503]
+    assert stored(emu, chat, "su") == 1, "the write happened once: no duplicate"
     assert stored(emu, chat, "su-2") == 0
+    assert statuses(emu, "list_chats") == [503, 503, 200]
 
 
 async def test_a_500_is_retried_for_reads_and_never_replayed_for_writes(emu: Emulator) -> None:

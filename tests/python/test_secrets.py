@@ -68,7 +68,7 @@ async def exercise(emu: Emulator, seen: list[str]) -> None:
         await a.send_event(chat, {"type": "message", "text": "hello", "visibility": "all"})
         await a.upload_file(b"bytes", "a.txt")
         emu.add_fault("send_event", status=429, headers={"Retry-After": "0.01"})
-        emu.add_fault("send_event", status=503)
+        emu.add_fault("send_event", status=429)
         emu.add_fault("get_chat", status=500)
         emu.add_fault("get_chat", drop=True)
         await a.send_event(chat, {"type": "message", "text": "retried", "visibility": "all"})

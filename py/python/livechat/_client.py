@@ -48,8 +48,15 @@ class AgentWeb(_Methods):
             ``refresh=True`` after an authentication error), in the caller's context.
         api_url: Base URL (``https://…``, ``http://…`` or a bare host).
         version: API version, ``"3.3"`` to ``"3.7"`` (default ``"3.6"``).
-        timeout: Per-attempt timeout in seconds (default 20).
-        max_retries: Retries of failed attempts that are safe to retry (default 2).
+        timeout: Bound of each call in seconds, retries and waits included (default 60): its
+            attempts, backoff and ``Retry-After`` waits, the token getter and the wait for a
+            free connection. A ``Retry-After`` longer than what is left fails at once.
+        attempt_timeout: Bound of one attempt in seconds (default 20).
+        max_retries: Retries of failed attempts that are safe to retry, 0–10 (default 2).
+        max_connections: Most connections open at once (default 100); calls beyond it wait for
+            one, within their ``timeout``.
+        pool_idle_timeout: Seconds an idle connection stays open for reuse (default 30; 0 closes
+            each one after use).
         headers: Extra headers for every request (e.g. ``X-Author-Id`` on API ≤ 3.5).
         region: Region (``"dal"``, ``"fra"``) when the token does not name one.
         ca_file: A PEM file of extra trusted CA certificates.
@@ -69,7 +76,10 @@ class AgentWeb(_Methods):
         api_url: str = DEFAULT_API_URL,
         version: str = DEFAULT_VERSION,
         timeout: float | None = None,
+        attempt_timeout: float | None = None,
         max_retries: int | None = None,
+        max_connections: int | None = None,
+        pool_idle_timeout: float | None = None,
         headers: Mapping[str, str] | None = None,
         region: str | None = None,
         ca_file: str | os.PathLike[str] | None = None,
@@ -91,7 +101,10 @@ class AgentWeb(_Methods):
             config["token"] = "Bearer getter"
         optional = {
             "timeout": timeout,
+            "attempt_timeout": attempt_timeout,
             "max_retries": max_retries,
+            "max_connections": max_connections,
+            "pool_idle_timeout": pool_idle_timeout,
             "headers": dict(headers) if headers else None,
             "region": region,
             "ca_file": os.fspath(ca_file) if ca_file is not None else None,
@@ -158,15 +171,47 @@ class AgentWeb(_Methods):
 
     # -- the generic paths ----------------------------------------------------------------------
 
-    async def call(self, method: str, args: Mapping[str, Any] | None = None, *, timeout: float | None = None) -> Any:
-        """Calls any method of the method table by name with named arguments."""
-        return await self._call(method, dict(args or {}), timeout)
+    async def call(
+        self,
+        method: str,
+        args: Mapping[str, Any] | None = None,
+        *,
+        timeout: float | None = None,
+        attempt_timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> Any:
+        """Calls any method of the method table by name with named arguments.
 
-    async def send(self, action: str, body: Mapping[str, Any] | None = None, *, timeout: float | None = None) -> Any:
-        """Sends any action with a raw JSON body (the escape hatch for new actions or fields)."""
-        return await self._run(lambda b, f: self._native.send(b, f, action, body, timeout))
+        ``timeout`` bounds the whole call, retries and waits included; ``attempt_timeout`` each
+        attempt (seconds); ``max_retries`` (0–10) replaces the client's for this call.
+        """
+        return await self._call(method, dict(args or {}), timeout, attempt_timeout, max_retries)
 
-    def _call(self, method: str, args: dict[str, Any], timeout: float | None) -> Awaitable[Any]:
+    async def send(
+        self,
+        action: str,
+        body: Mapping[str, Any] | None = None,
+        *,
+        timeout: float | None = None,
+        attempt_timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> Any:
+        """Sends any action with a raw JSON body (the escape hatch for new actions or fields).
+
+        The options are those of :meth:`call`.
+        """
+        return await self._run(
+            lambda b, f: self._native.send(b, f, action, body, timeout, attempt_timeout, max_retries)
+        )
+
+    def _call(
+        self,
+        method: str,
+        args: dict[str, Any],
+        timeout: float | None,
+        attempt_timeout: float | None,
+        max_retries: int | None,
+    ) -> Awaitable[Any]:
         # The hot path of every API method: no coroutine of its own. The method's coroutine awaits
         # the returned CallFuture directly (cancelling it stops the Rust task); only clients with
         # a token getter need the bookkeeping coroutine.
@@ -175,7 +220,7 @@ class AgentWeb(_Methods):
         fut = _CallFuture(loop=loop)
         native = bridge.native
         try:
-            call_id = self._native.call(native, fut, method, args, timeout)
+            call_id = self._native.call(native, fut, method, args, timeout, attempt_timeout, max_retries)
         except _native.NativeError as e:
             raise _native_error(e) from None
         fut._lc_bridge = native
@@ -184,7 +229,14 @@ class AgentWeb(_Methods):
             return fut
         return self._with_getter(bridge, fut, call_id)
 
-    async def _upload(self, file: Any, filename: str | None, timeout: float | None) -> Any:
+    async def _upload(
+        self,
+        file: Any,
+        filename: str | None,
+        timeout: float | None,
+        attempt_timeout: float | None,
+        max_retries: int | None,
+    ) -> Any:
         if isinstance(file, (bytearray, memoryview)):
             file = bytes(file)
         elif isinstance(file, os.PathLike):
@@ -196,7 +248,9 @@ class AgentWeb(_Methods):
             file = file.read()
             if isinstance(file, str):
                 file = file.encode()
-        return await self._run(lambda b, f: self._native.upload(b, f, file, filename, timeout))
+        return await self._run(
+            lambda b, f: self._native.upload(b, f, file, filename, timeout, attempt_timeout, max_retries)
+        )
 
     async def _run(self, start: Callable[[_native.Bridge, asyncio.Future[Any]], int]) -> Any:
         loop = _get_running_loop()
@@ -235,12 +289,18 @@ class AgentWeb(_Methods):
         return getter(refresh) if self._getter_takes_refresh else getter()
 
     async def _iterate(
-        self, method: str, items: tuple[str, ...], args: dict[str, Any], timeout: float | None
+        self,
+        method: str,
+        items: tuple[str, ...],
+        args: dict[str, Any],
+        timeout: float | None,
+        attempt_timeout: float | None,
+        max_retries: int | None,
     ) -> AsyncIterator[Any]:
         page_args = {k: v for k, v in args.items() if v is not None}
         seen: set[str] = set()
         while True:
-            page = await self._call(method, page_args, timeout)
+            page = await self._call(method, page_args, timeout, attempt_timeout, max_retries)
             if not isinstance(page, dict):
                 raise _bad_page(method, f"a page is {_json_type(page)}, expected an object")
             for field in items:

@@ -60,18 +60,25 @@ class _Methods:
 
     __slots__ = ()
 
-    def _call(self, method: str, args: dict[str, Any], timeout: float | None) -> Awaitable[Any]:
+    def _call(
+        self, method: str, args: dict[str, Any],
+        timeout: float | None, attempt_timeout: float | None, max_retries: int | None,
+    ) -> Awaitable[Any]:
         raise NotImplementedError
 
-    async def _upload(self, file: Any, filename: str | None, timeout: float | None) -> Any:
+    async def _upload(
+        self, file: Any, filename: str | None,
+        timeout: float | None, attempt_timeout: float | None, max_retries: int | None,
+    ) -> Any:
         raise NotImplementedError
 
     def _iterate(
-        self, method: str, items: tuple[str, ...], args: dict[str, Any], timeout: float | None
+        self, method: str, items: tuple[str, ...], args: dict[str, Any],
+        timeout: float | None, attempt_timeout: float | None, max_retries: int | None,
     ) -> AsyncIterator[Any]:
         raise NotImplementedError
 
-    async def list_chats(self, *, filters: Mapping[str, Any] | None = None, sort_order: str | None = None, limit: int | None = None, page_id: str | None = None, timeout: float | None = None) -> t.ListChatsResponse:
+    async def list_chats(self, *, filters: Mapping[str, Any] | None = None, sort_order: str | None = None, limit: int | None = None, page_id: str | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.ListChatsResponse:
         """Returns summaries of the chats the agent has access to.
 
         Available in all API versions (3.3–3.7).
@@ -81,11 +88,15 @@ class _Methods:
             sort_order: `asc` or `desc` (default `desc`).
             limit: Page size (at most 100).
             page_id: Page to fetch; send alone, without filters.
-            timeout: Per-attempt timeout in seconds for this call (default: the client's).
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
         """
-        return await self._call('list_chats', {'filters': filters, 'sort_order': sort_order, 'limit': limit, 'page_id': page_id}, timeout)  # type: ignore[no-any-return]
+        return await self._call('list_chats', {'filters': filters, 'sort_order': sort_order, 'limit': limit, 'page_id': page_id}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def list_threads(self, chat_id: str, *, sort_order: str | None = None, limit: int | None = None, page_id: str | None = None, min_events_count: int | None = None, filters: Mapping[str, Any] | None = None, timeout: float | None = None) -> t.ListThreadsResponse:
+    async def list_threads(self, chat_id: str, *, sort_order: str | None = None, limit: int | None = None, page_id: str | None = None, min_events_count: int | None = None, filters: Mapping[str, Any] | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.ListThreadsResponse:
         """Returns the threads of a chat the agent has access to.
 
         Available in all API versions (3.3–3.7).
@@ -97,11 +108,15 @@ class _Methods:
             page_id: Page to fetch; send alone, without filters.
             min_events_count: Minimum number of events to return (not with `limit`).
             filters: `from`/`to` (RFC 3339).
-            timeout: Per-attempt timeout in seconds for this call (default: the client's).
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
         """
-        return await self._call('list_threads', {'chat_id': chat_id, 'sort_order': sort_order, 'limit': limit, 'page_id': page_id, 'min_events_count': min_events_count, 'filters': filters}, timeout)  # type: ignore[no-any-return]
+        return await self._call('list_threads', {'chat_id': chat_id, 'sort_order': sort_order, 'limit': limit, 'page_id': page_id, 'min_events_count': min_events_count, 'filters': filters}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def get_chat(self, chat_id: str, thread_id: str | None = None, *, timeout: float | None = None) -> t.Chat:
+    async def get_chat(self, chat_id: str, thread_id: str | None = None, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.Chat:
         """Returns a chat with one thread (the latest unless `thread_id` is given).
 
         Available in all API versions (3.3–3.7).
@@ -109,11 +124,15 @@ class _Methods:
         Args:
             chat_id: Chat ID.
             thread_id: Thread to return (default: the latest).
-            timeout: Per-attempt timeout in seconds for this call (default: the client's).
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
         """
-        return await self._call('get_chat', {'chat_id': chat_id, 'thread_id': thread_id}, timeout)  # type: ignore[no-any-return]
+        return await self._call('get_chat', {'chat_id': chat_id, 'thread_id': thread_id}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def list_archives(self, *, filters: Mapping[str, Any] | None = None, page_id: str | None = None, sort_order: str | None = None, limit: int | None = None, highlights: Mapping[str, Any] | None = None, timeout: float | None = None) -> t.ListArchivesResponse:
+    async def list_archives(self, *, filters: Mapping[str, Any] | None = None, page_id: str | None = None, sort_order: str | None = None, limit: int | None = None, highlights: Mapping[str, Any] | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.ListArchivesResponse:
         """Returns chats with one thread each, searchable by many filters.
 
         Available in all API versions (3.3–3.7).
@@ -124,11 +143,15 @@ class _Methods:
             sort_order: `asc` or `desc` (default `desc`).
             limit: Page size (at most 100).
             highlights: Highlight matches of `filters.query` (`pre_tag`, `post_tag`).
-            timeout: Per-attempt timeout in seconds for this call (default: the client's).
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
         """
-        return await self._call('list_archives', {'filters': filters, 'page_id': page_id, 'sort_order': sort_order, 'limit': limit, 'highlights': highlights}, timeout)  # type: ignore[no-any-return]
+        return await self._call('list_archives', {'filters': filters, 'page_id': page_id, 'sort_order': sort_order, 'limit': limit, 'highlights': highlights}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def start_chat(self, *, chat: Mapping[str, Any] | None = None, active: bool | None = None, continuous: bool | None = None, timeout: float | None = None) -> t.StartChatResponse:
+    async def start_chat(self, *, chat: Mapping[str, Any] | None = None, active: bool | None = None, continuous: bool | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.StartChatResponse:
         """Starts a chat.
 
         Available in all API versions (3.3–3.7).
@@ -137,11 +160,15 @@ class _Methods:
             chat: Initial chat data: `properties`, `access`, `users`, `thread{events, properties}`.
             active: Start with an active thread (default true).
             continuous: Make the chat continuous (default false).
-            timeout: Per-attempt timeout in seconds for this call (default: the client's).
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
         """
-        return await self._call('start_chat', {'chat': chat, 'active': active, 'continuous': continuous}, timeout)  # type: ignore[no-any-return]
+        return await self._call('start_chat', {'chat': chat, 'active': active, 'continuous': continuous}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def resume_chat(self, chat: str | Mapping[str, Any], *, active: bool | None = None, continuous: bool | None = None, timeout: float | None = None) -> t.ResumeChatResponse:
+    async def resume_chat(self, chat: str | Mapping[str, Any], *, active: bool | None = None, continuous: bool | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.ResumeChatResponse:
         """Restarts an archived chat: opens a new thread.
 
         Available in all API versions (3.3–3.7).
@@ -151,11 +178,15 @@ class _Methods:
             chat: A chat ID, the `chat` object, or the whole parameters object `{"chat":{…},"active":…}`.
             active: Start with an active thread (default true).
             continuous: Make the chat continuous.
-            timeout: Per-attempt timeout in seconds for this call (default: the client's).
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
         """
-        return await self._call('resume_chat', {'chat': chat, 'active': active, 'continuous': continuous}, timeout)  # type: ignore[no-any-return]
+        return await self._call('resume_chat', {'chat': chat, 'active': active, 'continuous': continuous}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def deactivate_chat(self, id: str, *, ignore_requester_presence: bool | None = None, timeout: float | None = None) -> t.Empty:
+    async def deactivate_chat(self, id: str, *, ignore_requester_presence: bool | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.Empty:
         """Deactivates a chat by closing its active thread.
 
         Available in all API versions (3.3–3.7).
@@ -163,33 +194,45 @@ class _Methods:
         Args:
             id: Chat ID.
             ignore_requester_presence: Act even when the requester is not present in the chat. (API 3.4+)
-            timeout: Per-attempt timeout in seconds for this call (default: the client's).
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
         """
-        return await self._call('deactivate_chat', {'id': id, 'ignore_requester_presence': ignore_requester_presence}, timeout)  # type: ignore[no-any-return]
+        return await self._call('deactivate_chat', {'id': id, 'ignore_requester_presence': ignore_requester_presence}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def follow_chat(self, id: str, *, timeout: float | None = None) -> t.Empty:
+    async def follow_chat(self, id: str, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.Empty:
         """Marks a chat as followed by the requester.
 
         Available in all API versions (3.3–3.7).
 
         Args:
             id: Chat ID.
-            timeout: Per-attempt timeout in seconds for this call (default: the client's).
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
         """
-        return await self._call('follow_chat', {'id': id}, timeout)  # type: ignore[no-any-return]
+        return await self._call('follow_chat', {'id': id}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def unfollow_chat(self, id: str, *, timeout: float | None = None) -> t.Empty:
+    async def unfollow_chat(self, id: str, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.Empty:
         """Removes the requester from the chat's followers.
 
         Available in all API versions (3.3–3.7).
 
         Args:
             id: Chat ID.
-            timeout: Per-attempt timeout in seconds for this call (default: the client's).
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
         """
-        return await self._call('unfollow_chat', {'id': id}, timeout)  # type: ignore[no-any-return]
+        return await self._call('unfollow_chat', {'id': id}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def grant_chat_access(self, id: str | None = None, access: t.AccessData | None = None, *, timeout: float | None = None) -> t.Empty:
+    async def grant_chat_access(self, id: str | None = None, access: t.AccessData | None = None, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.Empty:
         """Grants a group access to a chat without removing existing access.
 
         Available in API 3.3 only.
@@ -199,11 +242,15 @@ class _Methods:
         Args:
             id: Chat ID.
             access: `{"type":"group","id":<group id>}`.
-            timeout: Per-attempt timeout in seconds for this call (default: the client's).
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
         """
-        return await self._call('grant_chat_access', {'id': id, 'access': access}, timeout)  # type: ignore[no-any-return]
+        return await self._call('grant_chat_access', {'id': id, 'access': access}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def revoke_chat_access(self, id: str | None = None, access: t.AccessData | None = None, *, timeout: float | None = None) -> t.Empty:
+    async def revoke_chat_access(self, id: str | None = None, access: t.AccessData | None = None, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.Empty:
         """Revokes a group's or agent's access to a chat.
 
         Available in API 3.3 only.
@@ -213,11 +260,15 @@ class _Methods:
         Args:
             id: Chat ID.
             access: `{"type":"group"|"agent","id":…}`.
-            timeout: Per-attempt timeout in seconds for this call (default: the client's).
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
         """
-        return await self._call('revoke_chat_access', {'id': id, 'access': access}, timeout)  # type: ignore[no-any-return]
+        return await self._call('revoke_chat_access', {'id': id, 'access': access}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def transfer_chat(self, id: str, *, target: t.TransferTarget | None = None, force: bool | None = None, ignore_agents_availability: bool | None = None, ignore_requester_presence: bool | None = None, timeout: float | None = None) -> t.Empty:
+    async def transfer_chat(self, id: str, *, target: t.TransferTarget | None = None, force: bool | None = None, ignore_agents_availability: bool | None = None, ignore_requester_presence: bool | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.Empty:
         """Transfers a chat to an agent or a group.
 
         Available in all API versions (3.3–3.7).
@@ -228,11 +279,15 @@ class _Methods:
             force: Transfer even when the target is unavailable. (API 3.3 only; later ``ignore_agents_availability``)
             ignore_agents_availability: Transfer even when the target agents are unavailable. (API 3.4+)
             ignore_requester_presence: Act even when the requester is not present in the chat. (API 3.4+)
-            timeout: Per-attempt timeout in seconds for this call (default: the client's).
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
         """
-        return await self._call('transfer_chat', {'id': id, 'target': target, 'force': force, 'ignore_agents_availability': ignore_agents_availability, 'ignore_requester_presence': ignore_requester_presence}, timeout)  # type: ignore[no-any-return]
+        return await self._call('transfer_chat', {'id': id, 'target': target, 'force': force, 'ignore_agents_availability': ignore_agents_availability, 'ignore_requester_presence': ignore_requester_presence}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def add_user_to_chat(self, chat_id: str, user_id: str, user_type: str, require_active_thread: bool | None = None, *, visibility: str | None = None, ignore_requester_presence: bool | None = None, timeout: float | None = None) -> t.Empty:
+    async def add_user_to_chat(self, chat_id: str, user_id: str, user_type: str, require_active_thread: bool | None = None, *, visibility: str | None = None, ignore_requester_presence: bool | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.Empty:
         """Adds an agent or a customer to a chat.
 
         Available in all API versions (3.3–3.7).
@@ -244,11 +299,15 @@ class _Methods:
             require_active_thread: Add only when the chat has an active thread. (API 3.3 only)
             visibility: `all` or `agents`. (API 3.4+)
             ignore_requester_presence: Act even when the requester is not present in the chat. (API 3.4+)
-            timeout: Per-attempt timeout in seconds for this call (default: the client's).
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
         """
-        return await self._call('add_user_to_chat', {'chat_id': chat_id, 'user_id': user_id, 'user_type': user_type, 'require_active_thread': require_active_thread, 'visibility': visibility, 'ignore_requester_presence': ignore_requester_presence}, timeout)  # type: ignore[no-any-return]
+        return await self._call('add_user_to_chat', {'chat_id': chat_id, 'user_id': user_id, 'user_type': user_type, 'require_active_thread': require_active_thread, 'visibility': visibility, 'ignore_requester_presence': ignore_requester_presence}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def remove_user_from_chat(self, chat_id: str, user_id: str, *, user_type: str | None = None, ignore_requester_presence: bool | None = None, timeout: float | None = None) -> t.Empty:
+    async def remove_user_from_chat(self, chat_id: str, user_id: str, *, user_type: str | None = None, ignore_requester_presence: bool | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.Empty:
         """Removes a user from a chat.
 
         Available in all API versions (3.3–3.7).
@@ -259,11 +318,15 @@ class _Methods:
             user_id: User to remove.
             user_type: `agent` (default; removing customers is not allowed).
             ignore_requester_presence: Act even when the requester is not present in the chat. (API 3.4+)
-            timeout: Per-attempt timeout in seconds for this call (default: the client's).
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
         """
-        return await self._call('remove_user_from_chat', {'chat_id': chat_id, 'user_id': user_id, 'user_type': user_type, 'ignore_requester_presence': ignore_requester_presence}, timeout)  # type: ignore[no-any-return]
+        return await self._call('remove_user_from_chat', {'chat_id': chat_id, 'user_id': user_id, 'user_type': user_type, 'ignore_requester_presence': ignore_requester_presence}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def send_event(self, chat_id: str, event: t.EventData, attach_to_last_thread: bool | None = None, *, timeout: float | None = None) -> t.SendEventResponse:
+    async def send_event(self, chat_id: str, event: t.EventData, attach_to_last_thread: bool | None = None, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.SendEventResponse:
         """Sends an event (message, file, rich message, custom, system message) to a chat.
 
         Available in all API versions (3.3–3.7).
@@ -272,11 +335,15 @@ class _Methods:
             chat_id: Chat ID.
             event: The event: `{"type":"message","text":"hi"}`, …
             attach_to_last_thread: Add the event to the last inactive thread. (API 3.3 only)
-            timeout: Per-attempt timeout in seconds for this call (default: the client's).
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
         """
-        return await self._call('send_event', {'chat_id': chat_id, 'event': event, 'attach_to_last_thread': attach_to_last_thread}, timeout)  # type: ignore[no-any-return]
+        return await self._call('send_event', {'chat_id': chat_id, 'event': event, 'attach_to_last_thread': attach_to_last_thread}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def upload_file(self, file: str | os.PathLike[str] | bytes | bytearray | memoryview | BinaryIO, filename: str | None = None, *, timeout: float | None = None) -> t.UploadFileResponse:
+    async def upload_file(self, file: str | os.PathLike[str] | bytes | bytearray | memoryview | BinaryIO, filename: str | None = None, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.UploadFileResponse:
         """Uploads a file (≤ 10 MB); the URL expires after 24 h unless used in a `file` event.
 
         Available in all API versions (3.3–3.7).
@@ -284,11 +351,15 @@ class _Methods:
         Args:
             file: A path or the bytes to upload.
             filename: File name (default: the path's name).
-            timeout: Per-attempt timeout in seconds for this call (default: the client's).
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
         """
-        return await self._upload(file, filename, timeout)  # type: ignore[no-any-return]
+        return await self._upload(file, filename, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def send_rich_message_postback(self, *, chat_id: str, thread_id: str, event_id: str, postback: t.Postback, timeout: float | None = None) -> t.Empty:
+    async def send_rich_message_postback(self, *, chat_id: str, thread_id: str, event_id: str, postback: t.Postback, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.Empty:
         """Sends a postback for a rich message button.
 
         Available in all API versions (3.3–3.7).
@@ -298,11 +369,15 @@ class _Methods:
             thread_id: Thread ID.
             event_id: The rich message event.
             postback: `{"id":…,"toggled":true}`.
-            timeout: Per-attempt timeout in seconds for this call (default: the client's).
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
         """
-        return await self._call('send_rich_message_postback', {'chat_id': chat_id, 'thread_id': thread_id, 'event_id': event_id, 'postback': postback}, timeout)  # type: ignore[no-any-return]
+        return await self._call('send_rich_message_postback', {'chat_id': chat_id, 'thread_id': thread_id, 'event_id': event_id, 'postback': postback}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def update_chat_properties(self, id: str, properties: t.PropertiesData, *, timeout: float | None = None) -> t.Empty:
+    async def update_chat_properties(self, id: str, properties: t.PropertiesData, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.Empty:
         """Updates (merges) chat properties.
 
         Available in all API versions (3.3–3.7).
@@ -310,11 +385,15 @@ class _Methods:
         Args:
             id: Chat ID.
             properties: `{namespace: {name: value}}`.
-            timeout: Per-attempt timeout in seconds for this call (default: the client's).
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
         """
-        return await self._call('update_chat_properties', {'id': id, 'properties': properties}, timeout)  # type: ignore[no-any-return]
+        return await self._call('update_chat_properties', {'id': id, 'properties': properties}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def delete_chat_properties(self, id: str, properties: t.PropertiesData, *, timeout: float | None = None) -> t.Empty:
+    async def delete_chat_properties(self, id: str, properties: t.PropertiesData, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.Empty:
         """Deletes chat properties.
 
         Available in all API versions (3.3–3.7).
@@ -322,11 +401,15 @@ class _Methods:
         Args:
             id: Chat ID.
             properties: `{namespace: [name, …]}`.
-            timeout: Per-attempt timeout in seconds for this call (default: the client's).
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
         """
-        return await self._call('delete_chat_properties', {'id': id, 'properties': properties}, timeout)  # type: ignore[no-any-return]
+        return await self._call('delete_chat_properties', {'id': id, 'properties': properties}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def update_thread_properties(self, chat_id: str, thread_id: str, properties: t.PropertiesData, *, timeout: float | None = None) -> t.Empty:
+    async def update_thread_properties(self, chat_id: str, thread_id: str, properties: t.PropertiesData, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.Empty:
         """Updates (merges) thread properties.
 
         Available in all API versions (3.3–3.7).
@@ -335,11 +418,15 @@ class _Methods:
             chat_id: Chat ID.
             thread_id: Thread ID.
             properties: `{namespace: {name: value}}`.
-            timeout: Per-attempt timeout in seconds for this call (default: the client's).
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
         """
-        return await self._call('update_thread_properties', {'chat_id': chat_id, 'thread_id': thread_id, 'properties': properties}, timeout)  # type: ignore[no-any-return]
+        return await self._call('update_thread_properties', {'chat_id': chat_id, 'thread_id': thread_id, 'properties': properties}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def delete_thread_properties(self, chat_id: str, thread_id: str, properties: t.PropertiesData, *, timeout: float | None = None) -> t.Empty:
+    async def delete_thread_properties(self, chat_id: str, thread_id: str, properties: t.PropertiesData, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.Empty:
         """Deletes thread properties.
 
         Available in all API versions (3.3–3.7).
@@ -348,11 +435,15 @@ class _Methods:
             chat_id: Chat ID.
             thread_id: Thread ID.
             properties: `{namespace: [name, …]}`.
-            timeout: Per-attempt timeout in seconds for this call (default: the client's).
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
         """
-        return await self._call('delete_thread_properties', {'chat_id': chat_id, 'thread_id': thread_id, 'properties': properties}, timeout)  # type: ignore[no-any-return]
+        return await self._call('delete_thread_properties', {'chat_id': chat_id, 'thread_id': thread_id, 'properties': properties}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def update_event_properties(self, chat_id: str, thread_id: str, event_id: str, properties: t.PropertiesData, *, timeout: float | None = None) -> t.Empty:
+    async def update_event_properties(self, chat_id: str, thread_id: str, event_id: str, properties: t.PropertiesData, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.Empty:
         """Updates (merges) event properties.
 
         Available in all API versions (3.3–3.7).
@@ -362,11 +453,15 @@ class _Methods:
             thread_id: Thread ID.
             event_id: Event ID.
             properties: `{namespace: {name: value}}`.
-            timeout: Per-attempt timeout in seconds for this call (default: the client's).
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
         """
-        return await self._call('update_event_properties', {'chat_id': chat_id, 'thread_id': thread_id, 'event_id': event_id, 'properties': properties}, timeout)  # type: ignore[no-any-return]
+        return await self._call('update_event_properties', {'chat_id': chat_id, 'thread_id': thread_id, 'event_id': event_id, 'properties': properties}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def delete_event_properties(self, chat_id: str, thread_id: str, event_id: str, properties: t.PropertiesData, *, timeout: float | None = None) -> t.Empty:
+    async def delete_event_properties(self, chat_id: str, thread_id: str, event_id: str, properties: t.PropertiesData, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.Empty:
         """Deletes event properties.
 
         Available in all API versions (3.3–3.7).
@@ -376,11 +471,15 @@ class _Methods:
             thread_id: Thread ID.
             event_id: Event ID.
             properties: `{namespace: [name, …]}`.
-            timeout: Per-attempt timeout in seconds for this call (default: the client's).
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
         """
-        return await self._call('delete_event_properties', {'chat_id': chat_id, 'thread_id': thread_id, 'event_id': event_id, 'properties': properties}, timeout)  # type: ignore[no-any-return]
+        return await self._call('delete_event_properties', {'chat_id': chat_id, 'thread_id': thread_id, 'event_id': event_id, 'properties': properties}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def tag_thread(self, chat_id: str, thread_id: str, tag: str, *, timeout: float | None = None) -> t.Empty:
+    async def tag_thread(self, chat_id: str, thread_id: str, tag: str, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.Empty:
         """Tags a thread (tags are case-sensitive).
 
         Available in all API versions (3.3–3.7).
@@ -389,11 +488,15 @@ class _Methods:
             chat_id: Chat ID.
             thread_id: Thread ID.
             tag: Tag to add.
-            timeout: Per-attempt timeout in seconds for this call (default: the client's).
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
         """
-        return await self._call('tag_thread', {'chat_id': chat_id, 'thread_id': thread_id, 'tag': tag}, timeout)  # type: ignore[no-any-return]
+        return await self._call('tag_thread', {'chat_id': chat_id, 'thread_id': thread_id, 'tag': tag}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def untag_thread(self, chat_id: str, thread_id: str, tag: str, *, timeout: float | None = None) -> t.Empty:
+    async def untag_thread(self, chat_id: str, thread_id: str, tag: str, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.Empty:
         """Removes a tag from a thread.
 
         Available in all API versions (3.3–3.7).
@@ -402,22 +505,30 @@ class _Methods:
             chat_id: Chat ID.
             thread_id: Thread ID.
             tag: Tag to remove.
-            timeout: Per-attempt timeout in seconds for this call (default: the client's).
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
         """
-        return await self._call('untag_thread', {'chat_id': chat_id, 'thread_id': thread_id, 'tag': tag}, timeout)  # type: ignore[no-any-return]
+        return await self._call('untag_thread', {'chat_id': chat_id, 'thread_id': thread_id, 'tag': tag}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def get_customer(self, id: str, *, timeout: float | None = None) -> t.Customer:
+    async def get_customer(self, id: str, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.Customer:
         """Returns a customer.
 
         Available in all API versions (3.3–3.7).
 
         Args:
             id: Customer ID.
-            timeout: Per-attempt timeout in seconds for this call (default: the client's).
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
         """
-        return await self._call('get_customer', {'id': id}, timeout)  # type: ignore[no-any-return]
+        return await self._call('get_customer', {'id': id}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def list_customers(self, *, page_id: str | None = None, limit: int | None = None, sort_order: str | None = None, sort_by: str | None = None, filters: Mapping[str, Any] | None = None, timeout: float | None = None) -> t.ListCustomersResponse:
+    async def list_customers(self, *, page_id: str | None = None, limit: int | None = None, sort_order: str | None = None, sort_by: str | None = None, filters: Mapping[str, Any] | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.ListCustomersResponse:
         """Returns customers.
 
         Available in API 3.3–3.5.
@@ -429,11 +540,15 @@ class _Methods:
             sort_order: `asc` or `desc` (default `desc`).
             sort_by: `created_at`, `threads_count`, `visits_count`, `agent_last_event`, `customer_last_event`.
             filters: Customer filters.
-            timeout: Per-attempt timeout in seconds for this call (default: the client's).
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
         """
-        return await self._call('list_customers', {'page_id': page_id, 'limit': limit, 'sort_order': sort_order, 'sort_by': sort_by, 'filters': filters}, timeout)  # type: ignore[no-any-return]
+        return await self._call('list_customers', {'page_id': page_id, 'limit': limit, 'sort_order': sort_order, 'sort_by': sort_by, 'filters': filters}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def create_customer(self, *, name: str | None = None, email: str | None = None, avatar: str | None = None, session_fields: Sequence[Mapping[str, str]] | None = None, timeout: float | None = None) -> t.CreateCustomerResponse:
+    async def create_customer(self, *, name: str | None = None, email: str | None = None, avatar: str | None = None, session_fields: Sequence[Mapping[str, str]] | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.CreateCustomerResponse:
         """Creates a customer.
 
         Available in API 3.3–3.5.
@@ -445,11 +560,15 @@ class _Methods:
             email: Email.
             avatar: Avatar URL.
             session_fields: `[{key: value}, …]`.
-            timeout: Per-attempt timeout in seconds for this call (default: the client's).
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
         """
-        return await self._call('create_customer', {'name': name, 'email': email, 'avatar': avatar, 'session_fields': session_fields}, timeout)  # type: ignore[no-any-return]
+        return await self._call('create_customer', {'name': name, 'email': email, 'avatar': avatar, 'session_fields': session_fields}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def update_customer(self, id: str, *, name: str | None = None, email: str | None = None, avatar: str | None = None, session_fields: Sequence[Mapping[str, str]] | None = None, phone_number: str | None = None, omnichannel: Mapping[str, Any] | None = None, address: Mapping[str, Any] | None = None, suggested_email: str | None = None, timeout: float | None = None) -> t.Empty:
+    async def update_customer(self, id: str, *, name: str | None = None, email: str | None = None, avatar: str | None = None, session_fields: Sequence[Mapping[str, str]] | None = None, phone_number: str | None = None, omnichannel: Mapping[str, Any] | None = None, address: Mapping[str, Any] | None = None, suggested_email: str | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.Empty:
         """Updates a customer.
 
         Available in all API versions (3.3–3.7).
@@ -464,11 +583,15 @@ class _Methods:
             omnichannel: `fbmessenger` / `twilio` identities. (API 3.6+)
             address: `address`, `city`, `country`, `state`, `postal_code`. (API 3.6+)
             suggested_email: Suggested email. (API 3.6+)
-            timeout: Per-attempt timeout in seconds for this call (default: the client's).
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
         """
-        return await self._call('update_customer', {'id': id, 'name': name, 'email': email, 'avatar': avatar, 'session_fields': session_fields, 'phone_number': phone_number, 'omnichannel': omnichannel, 'address': address, 'suggested_email': suggested_email}, timeout)  # type: ignore[no-any-return]
+        return await self._call('update_customer', {'id': id, 'name': name, 'email': email, 'avatar': avatar, 'session_fields': session_fields, 'phone_number': phone_number, 'omnichannel': omnichannel, 'address': address, 'suggested_email': suggested_email}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def ban_customer(self, id: str, days: int, *, timeout: float | None = None) -> t.Empty:
+    async def ban_customer(self, id: str, days: int, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.Empty:
         """Bans a customer for some days.
 
         Available in all API versions (3.3–3.7).
@@ -476,11 +599,15 @@ class _Methods:
         Args:
             id: Customer ID.
             days: Ban length in days.
-            timeout: Per-attempt timeout in seconds for this call (default: the client's).
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
         """
-        return await self._call('ban_customer', {'id': id, 'days': days}, timeout)  # type: ignore[no-any-return]
+        return await self._call('ban_customer', {'id': id, 'days': days}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def follow_customer(self, id: str, *, timeout: float | None = None) -> t.Empty:
+    async def follow_customer(self, id: str, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.Empty:
         """Marks a customer as followed by the requester.
 
         Available in all API versions (3.3–3.7).
@@ -488,11 +615,15 @@ class _Methods:
 
         Args:
             id: Customer ID.
-            timeout: Per-attempt timeout in seconds for this call (default: the client's).
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
         """
-        return await self._call('follow_customer', {'id': id}, timeout)  # type: ignore[no-any-return]
+        return await self._call('follow_customer', {'id': id}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def unfollow_customer(self, id: str, *, timeout: float | None = None) -> t.Empty:
+    async def unfollow_customer(self, id: str, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.Empty:
         """Removes the requester from a customer's followers.
 
         Available in all API versions (3.3–3.7).
@@ -500,11 +631,15 @@ class _Methods:
 
         Args:
             id: Customer ID.
-            timeout: Per-attempt timeout in seconds for this call (default: the client's).
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
         """
-        return await self._call('unfollow_customer', {'id': id}, timeout)  # type: ignore[no-any-return]
+        return await self._call('unfollow_customer', {'id': id}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def set_routing_status(self, status: str, agent_id: str | None = None, *, timeout: float | None = None) -> t.Empty:
+    async def set_routing_status(self, status: str, agent_id: str | None = None, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.Empty:
         """Sets the routing status of an agent or a bot.
 
         Available in all API versions (3.3–3.7).
@@ -512,22 +647,30 @@ class _Methods:
         Args:
             status: `accepting_chats`, `not_accepting_chats` (bots: also `offline`).
             agent_id: Agent to change (default: the requester).
-            timeout: Per-attempt timeout in seconds for this call (default: the client's).
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
         """
-        return await self._call('set_routing_status', {'status': status, 'agent_id': agent_id}, timeout)  # type: ignore[no-any-return]
+        return await self._call('set_routing_status', {'status': status, 'agent_id': agent_id}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def list_routing_statuses(self, group_ids: Sequence[int] | None = None, *, timeout: float | None = None) -> list[t.RoutingStatus]:
+    async def list_routing_statuses(self, group_ids: Sequence[int] | None = None, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> list[t.RoutingStatus]:
         """Returns the routing status of each agent.
 
         Available in all API versions (3.3–3.7).
 
         Args:
             group_ids: Only agents of these groups.
-            timeout: Per-attempt timeout in seconds for this call (default: the client's).
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
         """
-        return await self._call('list_routing_statuses', {'group_ids': group_ids}, timeout)  # type: ignore[no-any-return]
+        return await self._call('list_routing_statuses', {'group_ids': group_ids}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def mark_events_as_seen(self, chat_id: str, seen_up_to: str, *, timeout: float | None = None) -> t.Empty:
+    async def mark_events_as_seen(self, chat_id: str, seen_up_to: str, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.Empty:
         """Marks a chat's events as seen up to a date.
 
         Available in all API versions (3.3–3.7).
@@ -535,11 +678,15 @@ class _Methods:
         Args:
             chat_id: Chat ID.
             seen_up_to: RFC 3339 date.
-            timeout: Per-attempt timeout in seconds for this call (default: the client's).
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
         """
-        return await self._call('mark_events_as_seen', {'chat_id': chat_id, 'seen_up_to': seen_up_to}, timeout)  # type: ignore[no-any-return]
+        return await self._call('mark_events_as_seen', {'chat_id': chat_id, 'seen_up_to': seen_up_to}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def send_typing_indicator(self, chat_id: str, is_typing: bool, recipients: t.MulticastRecipients | None = None, *, visibility: str | None = None, timeout: float | None = None) -> t.Empty:
+    async def send_typing_indicator(self, chat_id: str, is_typing: bool, recipients: t.MulticastRecipients | None = None, *, visibility: str | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.Empty:
         """Tells the chat whether the agent is typing.
 
         Available in all API versions (3.3–3.7).
@@ -549,11 +696,15 @@ class _Methods:
             is_typing: Whether the agent is typing.
             recipients: `all` or `agents`. (API 3.3 only; later ``visibility``)
             visibility: `all` or `agents`. (API 3.4+)
-            timeout: Per-attempt timeout in seconds for this call (default: the client's).
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
         """
-        return await self._call('send_typing_indicator', {'chat_id': chat_id, 'is_typing': is_typing, 'recipients': recipients, 'visibility': visibility}, timeout)  # type: ignore[no-any-return]
+        return await self._call('send_typing_indicator', {'chat_id': chat_id, 'is_typing': is_typing, 'recipients': recipients, 'visibility': visibility}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def multicast(self, recipients: t.MulticastRecipients, content: Any, type: str | None = None, *, timeout: float | None = None) -> t.Empty:
+    async def multicast(self, recipients: t.MulticastRecipients, content: Any, type: str | None = None, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.Empty:
         """Sends a chat-unrelated message to agents (not stored).
 
         Available in all API versions (3.3–3.7).
@@ -562,22 +713,30 @@ class _Methods:
             recipients: `{"agents":{"all":true,"ids":[…],"groups":[…]}}`.
             content: Any JSON.
             type: Message type.
-            timeout: Per-attempt timeout in seconds for this call (default: the client's).
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
         """
-        return await self._call('multicast', {'recipients': recipients, 'content': content, 'type': type}, timeout)  # type: ignore[no-any-return]
+        return await self._call('multicast', {'recipients': recipients, 'content': content, 'type': type}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def list_agents_for_transfer(self, chat_id: str, *, timeout: float | None = None) -> list[t.AgentForTransfer]:
+    async def list_agents_for_transfer(self, chat_id: str, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> list[t.AgentForTransfer]:
         """Returns the online agents a chat can be transferred to, least busy first.
 
         Available in all API versions (3.3–3.7).
 
         Args:
             chat_id: Chat ID.
-            timeout: Per-attempt timeout in seconds for this call (default: the client's).
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
         """
-        return await self._call('list_agents_for_transfer', {'chat_id': chat_id}, timeout)  # type: ignore[no-any-return]
+        return await self._call('list_agents_for_transfer', {'chat_id': chat_id}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def send_event_preview(self, chat_id: str | None = None, event: t.EventData | None = None, *, timeout: float | None = None) -> t.Empty:
+    async def send_event_preview(self, chat_id: str | None = None, event: t.EventData | None = None, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.Empty:
         """Sends a preview of a message being written (not stored).
 
         Available in API 3.6+.
@@ -585,11 +744,15 @@ class _Methods:
         Args:
             chat_id: Chat ID.
             event: A `message` event with visibility `all`.
-            timeout: Per-attempt timeout in seconds for this call (default: the client's).
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
         """
-        return await self._call('send_event_preview', {'chat_id': chat_id, 'event': event}, timeout)  # type: ignore[no-any-return]
+        return await self._call('send_event_preview', {'chat_id': chat_id, 'event': event}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def send_thinking_indicator(self, chat_id: str | None = None, *, title: str | None = None, description: str | None = None, visibility: str | None = None, custom_id: str | None = None, timeout: float | None = None) -> t.Empty:
+    async def send_thinking_indicator(self, chat_id: str | None = None, *, title: str | None = None, description: str | None = None, visibility: str | None = None, custom_id: str | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.Empty:
         """Shows that a bot is thinking.
 
         Available in API 3.6+.
@@ -600,11 +763,15 @@ class _Methods:
             description: Description.
             visibility: `all` (default) or `agents`.
             custom_id: Your ID for the indicator.
-            timeout: Per-attempt timeout in seconds for this call (default: the client's).
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
         """
-        return await self._call('send_thinking_indicator', {'chat_id': chat_id, 'title': title, 'description': description, 'visibility': visibility, 'custom_id': custom_id}, timeout)  # type: ignore[no-any-return]
+        return await self._call('send_thinking_indicator', {'chat_id': chat_id, 'title': title, 'description': description, 'visibility': visibility, 'custom_id': custom_id}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def request_thread_summary(self, chat_id: str | None = None, thread_id: str | None = None, *, timeout: float | None = None) -> t.Empty:
+    async def request_thread_summary(self, chat_id: str | None = None, thread_id: str | None = None, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.Empty:
         """Asks for an AI summary of a thread; it arrives as a system event.
 
         Available in API 3.6+.
@@ -612,11 +779,15 @@ class _Methods:
         Args:
             chat_id: Chat ID.
             thread_id: Thread ID.
-            timeout: Per-attempt timeout in seconds for this call (default: the client's).
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
         """
-        return await self._call('request_thread_summary', {'chat_id': chat_id, 'thread_id': thread_id}, timeout)  # type: ignore[no-any-return]
+        return await self._call('request_thread_summary', {'chat_id': chat_id, 'thread_id': thread_id}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def get_thread_transcript(self, chat_id: str | None = None, thread_id: str | None = None, *, timeout: float | None = None) -> t.ThreadTranscript:
+    async def get_thread_transcript(self, chat_id: str | None = None, thread_id: str | None = None, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.ThreadTranscript:
         """Returns a thread's transcript.
 
         Available in API 3.6+.
@@ -625,19 +796,29 @@ class _Methods:
         Args:
             chat_id: Chat ID.
             thread_id: Thread ID.
-            timeout: Per-attempt timeout in seconds for this call (default: the client's).
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
         """
-        return await self._call('get_thread_transcript', {'chat_id': chat_id, 'thread_id': thread_id}, timeout)  # type: ignore[no-any-return]
+        return await self._call('get_thread_transcript', {'chat_id': chat_id, 'thread_id': thread_id}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def get_license_info(self, *, timeout: float | None = None) -> t.LicenseInfo:
+    async def get_license_info(self, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.LicenseInfo:
         """Returns the license ID, dates and trial state.
 
         Available in API 3.5 only.
-            timeout: Per-attempt timeout in seconds for this call (default: the client's).
-        """
-        return await self._call('get_license_info', {}, timeout)  # type: ignore[no-any-return]
 
-    async def logout(self, *, agent_id: str | None = None, timeout: float | None = None) -> t.Empty:
+        Args:
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
+        """
+        return await self._call('get_license_info', {}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
+
+    async def logout(self, *, agent_id: str | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.Empty:
         """Logs an agent out.
 
         Available in API 3.6+.
@@ -645,11 +826,15 @@ class _Methods:
 
         Args:
             agent_id: Agent to log out (default: the requester).
-            timeout: Per-attempt timeout in seconds for this call (default: the client's).
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
         """
-        return await self._call('logout', {'agent_id': agent_id}, timeout)  # type: ignore[no-any-return]
+        return await self._call('logout', {'agent_id': agent_id}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    def iter_chats(self, *, filters: Mapping[str, Any] | None = None, sort_order: str | None = None, limit: int | None = None, timeout: float | None = None) -> AsyncIterator[t.ChatSummary]:
+    def iter_chats(self, *, filters: Mapping[str, Any] | None = None, sort_order: str | None = None, limit: int | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> AsyncIterator[t.ChatSummary]:
         """Returns summaries of the chats the agent has access to.
 
         Available in all API versions (3.3–3.7).
@@ -659,11 +844,15 @@ class _Methods:
             filters: Filters: `active`/`include_active`, `group_ids`, `properties`, …
             sort_order: `asc` or `desc` (default `desc`).
             limit: Page size (at most 100).
-            timeout: Per-attempt timeout in seconds for this call (default: the client's).
+            timeout: Bound of each page's call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10, per page (default:
+                the client's, 2).
         """
-        return self._iterate('list_chats', ('chats_summary', 'chats_info', ), {'filters': filters, 'sort_order': sort_order, 'limit': limit}, timeout)
+        return self._iterate('list_chats', ('chats_summary', 'chats_info', ), {'filters': filters, 'sort_order': sort_order, 'limit': limit}, timeout, attempt_timeout, max_retries)
 
-    def iter_threads(self, chat_id: str, *, sort_order: str | None = None, limit: int | None = None, min_events_count: int | None = None, filters: Mapping[str, Any] | None = None, timeout: float | None = None) -> AsyncIterator[t.Thread]:
+    def iter_threads(self, chat_id: str, *, sort_order: str | None = None, limit: int | None = None, min_events_count: int | None = None, filters: Mapping[str, Any] | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> AsyncIterator[t.Thread]:
         """Returns the threads of a chat the agent has access to.
 
         Available in all API versions (3.3–3.7).
@@ -675,11 +864,15 @@ class _Methods:
             limit: Page size (at most 100).
             min_events_count: Minimum number of events to return (not with `limit`).
             filters: `from`/`to` (RFC 3339).
-            timeout: Per-attempt timeout in seconds for this call (default: the client's).
+            timeout: Bound of each page's call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10, per page (default:
+                the client's, 2).
         """
-        return self._iterate('list_threads', ('threads', ), {'chat_id': chat_id, 'sort_order': sort_order, 'limit': limit, 'min_events_count': min_events_count, 'filters': filters}, timeout)
+        return self._iterate('list_threads', ('threads', ), {'chat_id': chat_id, 'sort_order': sort_order, 'limit': limit, 'min_events_count': min_events_count, 'filters': filters}, timeout, attempt_timeout, max_retries)
 
-    def iter_archives(self, *, filters: Mapping[str, Any] | None = None, sort_order: str | None = None, limit: int | None = None, highlights: Mapping[str, Any] | None = None, timeout: float | None = None) -> AsyncIterator[t.Chat]:
+    def iter_archives(self, *, filters: Mapping[str, Any] | None = None, sort_order: str | None = None, limit: int | None = None, highlights: Mapping[str, Any] | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> AsyncIterator[t.Chat]:
         """Returns chats with one thread each, searchable by many filters.
 
         Available in all API versions (3.3–3.7).
@@ -690,11 +883,15 @@ class _Methods:
             sort_order: `asc` or `desc` (default `desc`).
             limit: Page size (at most 100).
             highlights: Highlight matches of `filters.query` (`pre_tag`, `post_tag`).
-            timeout: Per-attempt timeout in seconds for this call (default: the client's).
+            timeout: Bound of each page's call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10, per page (default:
+                the client's, 2).
         """
-        return self._iterate('list_archives', ('chats', ), {'filters': filters, 'sort_order': sort_order, 'limit': limit, 'highlights': highlights}, timeout)
+        return self._iterate('list_archives', ('chats', ), {'filters': filters, 'sort_order': sort_order, 'limit': limit, 'highlights': highlights}, timeout, attempt_timeout, max_retries)
 
-    def iter_customers(self, *, limit: int | None = None, sort_order: str | None = None, sort_by: str | None = None, filters: Mapping[str, Any] | None = None, timeout: float | None = None) -> AsyncIterator[t.Customer]:
+    def iter_customers(self, *, limit: int | None = None, sort_order: str | None = None, sort_by: str | None = None, filters: Mapping[str, Any] | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> AsyncIterator[t.Customer]:
         """Returns customers.
 
         Available in API 3.3–3.5.
@@ -706,6 +903,10 @@ class _Methods:
             sort_order: `asc` or `desc` (default `desc`).
             sort_by: `created_at`, `threads_count`, `visits_count`, `agent_last_event`, `customer_last_event`.
             filters: Customer filters.
-            timeout: Per-attempt timeout in seconds for this call (default: the client's).
+            timeout: Bound of each page's call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10, per page (default:
+                the client's, 2).
         """
-        return self._iterate('list_customers', ('customers', ), {'limit': limit, 'sort_order': sort_order, 'sort_by': sort_by, 'filters': filters}, timeout)
+        return self._iterate('list_customers', ('customers', ), {'limit': limit, 'sort_order': sort_order, 'sort_by': sort_by, 'filters': filters}, timeout, attempt_timeout, max_retries)

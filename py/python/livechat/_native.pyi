@@ -58,10 +58,35 @@ class NativeClient:
     @property
     def getter_key(self) -> int: ...
     def lifecycle_notice(self) -> tuple[str, str] | None: ...
-    def call(self, bridge: Bridge, fut: Future[Any], method: str, args: Any, timeout: float | None = None) -> int: ...
-    def send(self, bridge: Bridge, fut: Future[Any], action: str, body: Any, timeout: float | None = None) -> int: ...
+    def call(
+        self,
+        bridge: Bridge,
+        fut: Future[Any],
+        method: str,
+        args: Any,
+        timeout: float | None = None,
+        attempt_timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> int: ...
+    def send(
+        self,
+        bridge: Bridge,
+        fut: Future[Any],
+        action: str,
+        body: Any,
+        timeout: float | None = None,
+        attempt_timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> int: ...
     def upload(
-        self, bridge: Bridge, fut: Future[Any], data: Any, filename: str | None = None, timeout: float | None = None
+        self,
+        bridge: Bridge,
+        fut: Future[Any],
+        data: Any,
+        filename: str | None = None,
+        timeout: float | None = None,
+        attempt_timeout: float | None = None,
+        max_retries: int | None = None,
     ) -> int: ...
     def close(self) -> None: ...
 
