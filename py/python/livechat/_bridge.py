@@ -55,8 +55,8 @@ class LoopBridge:
         # Call id -> (message sent, the exception a getter raised): TokenError.__cause__ of the
         # calls that were waiting for that getter.
         self.token_errors: dict[int, tuple[str, BaseException]] = {}
-        # Token request id -> the task running an async getter for it.
-        self.token_tasks: dict[int, asyncio.Task[None]] = {}
+        # Token request id -> the task running an async getter for it, and the getter's awaitable.
+        self.token_tasks: dict[int, tuple[asyncio.Task[None], Awaitable[Any]]] = {}
         # The hooks hold the bridge weakly: no cycle through the native object.
         ref = weakref.ref(self)
         self.native = _native.Bridge(
@@ -128,7 +128,7 @@ def _on_token(bridge_ref: weakref.ref[LoopBridge], call_id: int, key: int, reque
         # is None: the token never sits in a task (whose repr shows its result) or a callback.
         task = ctx.run(asyncio.ensure_future, _await_getter(bridge_ref, call_id, key, request_id, result))
         if not task.done():
-            bridge.token_tasks[request_id] = task
+            bridge.token_tasks[request_id] = (task, result)
     else:
         _answer(bridge, key, request_id, result)
 
@@ -138,9 +138,15 @@ def _on_token_cancelled(bridge_ref: weakref.ref[LoopBridge], request_id: int) ->
     bridge = bridge_ref()
     if bridge is None:
         return
-    task = bridge.token_tasks.pop(request_id, None)
-    if task is not None:
-        task.cancel()
+    entry = bridge.token_tasks.pop(request_id, None)
+    if entry is None:
+        return
+    task, awaitable = entry
+    task.cancel()
+    if inspect.iscoroutine(awaitable) and inspect.getcoroutinestate(awaitable) == inspect.CORO_CREATED:
+        # Cancelled before its first step, the task never awaits the getter's coroutine: closed
+        # here, it does not warn "coroutine … was never awaited".
+        awaitable.close()
 
 
 async def _await_getter(
@@ -189,7 +195,10 @@ def _answer(bridge: LoopBridge, key: int, request_id: int, result: object) -> No
     if problem is not None:
         _fail(bridge, key, request_id, ValueError(problem))
         return
-    bridge.native.complete_token(request_id, text, None)
+    try:
+        bridge.native.complete_token(request_id, text, None)
+    except Exception as exc:  # never expected; its message might quote the token
+        bridge.native.complete_token(request_id, None, f"the token could not be used ({type(exc).__name__})")
 
 
 def _fail(bridge: LoopBridge, key: int, request_id: int, exc: BaseException) -> None:
