@@ -270,7 +270,11 @@ async fn a_raw_send_of_an_unknown_action_is_a_write_unless_the_caller_says_it_re
         )
         .await
         .unwrap();
-    assert_eq!(server.count(), 1 + 3, "two 503s retried, then the default 200");
+    assert_eq!(
+        server.count(),
+        1 + 3,
+        "two 503s retried, then the default 200"
+    );
     // A table action keeps the table's class whatever the option says.
     server.reply([Reply::error(503, "service_unavailable", "busy")]);
     agent
