@@ -107,14 +107,19 @@ impl Client {
         if spec.multipart {
             return crate::upload::upload_from_args(&self.session, args, options).await;
         }
-        let body = methods::build_body(spec, self.session.version, args)?;
-        let body = serde_json::to_vec(&Value::Object(body))
-            .map_err(|e| Error::invalid_argument(format!("cannot encode the body: {e}")))?;
+        let payload = if spec.http_get {
+            Payload::Query(methods::build_query(spec, self.session.version, args)?)
+        } else {
+            let body = methods::build_body(spec, self.session.version, args)?;
+            let body = serde_json::to_vec(&Value::Object(body))
+                .map_err(|e| Error::invalid_argument(format!("cannot encode the body: {e}")))?;
+            Payload::Json(Bytes::from(body))
+        };
         pipeline::execute(
             &self.session,
             Request {
                 action: spec.action,
-                payload: Payload::Json(Bytes::from(body)),
+                payload,
                 retry: spec.retry,
                 options,
             },
@@ -167,20 +172,33 @@ impl Client {
     /// Sends any action with a body given as JSON text, sent exactly as written (numbers keep
     /// their spelling: `18446744073709551616`, `-0`). The text must be one JSON object (UTF-8,
     /// nesting at most 128 levels); empty or whitespace sends `{}`. Checked before anything is
-    /// sent.
+    /// sent. A table action sent with `GET` (API 3.4's `get_license_id`) sends the object's
+    /// members as its query string instead.
     pub async fn send_raw(&self, action: &str, body: Bytes, options: CallOptions) -> Result<Bytes> {
         let body = check_raw_body(action, body)?;
         // A known action keeps its table class; an unknown one is a write unless the caller
         // says it only reads. Nothing is guessed from the action's name.
-        let retry = match self.session.surface.find_action(action) {
+        let spec = self.session.surface.find_action(action);
+        let retry = match spec {
             Some(spec) => spec.retry,
             None => options.retry_class.unwrap_or(RetryClass::Write),
+        };
+        // A table action sent with `GET` takes the body's members as its query string.
+        let payload = match spec {
+            Some(spec) if spec.http_get => {
+                let members: Map<String, Value> = serde_json::from_slice(&body).map_err(|e| {
+                    Error::invalid_argument(format!("the body of {action} is not usable: {e}"))
+                        .with_action(action)
+                })?;
+                Payload::Query(methods::query_pairs(members))
+            }
+            _ => Payload::Json(body),
         };
         pipeline::execute(
             &self.session,
             Request {
                 action,
-                payload: Payload::Json(body),
+                payload,
                 retry,
                 options,
             },

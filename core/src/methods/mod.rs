@@ -7,4 +7,5 @@ mod spec;
 
 pub use body::build_body;
 pub use body::next_page_args;
+pub use body::{build_query, query_pairs};
 pub use spec::{MethodSpec, ParamKind, ParamSpec, ParamStyle, Placement, ResultShape, RetryClass};

@@ -84,12 +84,34 @@ pub(super) async fn attempt(
                 Failure::Local,
             );
         };
-        match inner.action_urls.get(req.action) {
-            Some(url) => http.post(url.clone()),
-            None => http.post(format!(
-                "{}/v{}/agent/action/{}",
-                inner.api_url, inner.version, req.action
-            )),
+        // Every table action of this version has its URL parsed already; any other action
+        // (`send`) goes to the same surface's path.
+        let url = match inner.action_urls.get(req.action) {
+            Some(url) => url.clone(),
+            None => {
+                let text = inner
+                    .surface
+                    .action_url(&inner.api_url, inner.version, req.action);
+                match reqwest::Url::parse(&text) {
+                    Ok(url) => url,
+                    Err(e) => {
+                        return Attempt::Failed(
+                            Error::invalid_argument(format!("cannot build the URL {text:?}: {e}")),
+                            Failure::Local,
+                        );
+                    }
+                }
+            }
+        };
+        match &req.payload {
+            Payload::Query(pairs) => {
+                let mut url = url;
+                if !pairs.is_empty() {
+                    url.query_pairs_mut().extend_pairs(pairs.iter());
+                }
+                http.get(url)
+            }
+            Payload::Json(_) | Payload::Multipart(_) => http.post(url),
         }
     };
     let mut rb = rb.header(reqwest::header::AUTHORIZATION, auth);
@@ -101,6 +123,7 @@ pub(super) async fn attempt(
             .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
             .body(body.clone()),
         Payload::Multipart(part) => rb.multipart(part.form()),
+        Payload::Query(_) => rb,
     };
     let remaining = limits.remaining();
     let (bound, what) = if limits.attempt_timeout < remaining {

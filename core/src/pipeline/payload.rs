@@ -1,4 +1,5 @@
-//! What an attempt sends: a JSON body or one multipart part, both cheap to clone per attempt.
+//! What an attempt sends: a JSON body, one multipart part, or (for a `GET` action) query
+//! parameters and no body; all cheap to reuse for each attempt.
 
 use bytes::Bytes;
 
@@ -8,6 +9,8 @@ pub(crate) enum Payload {
     Json(Bytes),
     /// One multipart part named `file`.
     Multipart(UploadPart),
+    /// A `GET` with these query parameters (already encoded as text) and no body.
+    Query(Vec<(String, String)>),
 }
 
 /// A prepared part; cheap to clone for each attempt.

@@ -50,6 +50,7 @@ fn method_json(m: &MethodSpec) -> Value {
         "result": {"shape": shape, "type": ty},
         "items": m.items,
         "multipart": m.multipart,
+        "http": m.http_method(),
         "doc": m.doc,
         "params": m.params.iter().map(param_json).collect::<Vec<_>>(),
     })
@@ -67,9 +68,10 @@ fn surface_json(s: &Surface) -> Value {
 
 /// Every table: `{"versions":[…],"default_version":"3.6","surfaces":[{name, client, path,
 /// required_query, methods}], "methods":[…]}` where each method is `{name, action, versions,
-/// retry, replacement, note, result, items, multipart, doc, params:[{name, kind, style,
-/// versions, required_in, path, default?, renamed_to?, doc}]}`. The top-level `methods` are the
-/// Agent Chat API's (the shape the bindings read before there were several surfaces).
+/// retry, replacement, note, result, items, multipart, http, doc, params:[{name, kind, style,
+/// versions, required_in, path, default?, renamed_to?, doc}]}` (`http` is `"GET"` or `"POST"`).
+/// The top-level `methods` are the Agent Chat API's (the shape the bindings read before there
+/// were several surfaces).
 pub fn table_json() -> &'static str {
     static JSON: OnceLock<String> = OnceLock::new();
     JSON.get_or_init(|| {
