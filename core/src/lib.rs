@@ -1,9 +1,12 @@
 //! # livechat
 //!
-//! A complete client for the LiveChat **Agent Chat API** (web transport), versions 3.3 to 3.7,
-//! shared by Rust, C (`liblivechat`) and Python (`import livechat`).
+//! A complete client for the LiveChat **Agent Chat API** (web transport) and the
+//! **Configuration API**, versions 3.3 to 3.7, shared by Rust, C (`liblivechat`) and Python
+//! (`import livechat`).
 //!
-//! * Every method of the API as an `AgentWeb` method, plus [`Client::send`] for anything else.
+//! * Every method of the Agent Chat API as an `AgentWeb` method, every Configuration API method
+//!   through [`Configuration`] and [`Client::call_method`], plus [`Client::send`] for anything
+//!   else.
 //! * One [method table](surfaces::agent_web::METHODS) per API decides names, parameters, body rules, version
 //!   availability and retry safety; calling a method the chosen version lacks fails before any
 //!   request, naming the versions that have it.
@@ -66,6 +69,7 @@ pub use retry::{MAX_RETRIES_LIMIT, MIN_RETRY_DELAY, RetryPolicy};
 pub use session::LifecycleNotice;
 pub use surface::Surface;
 pub use surfaces::agent_web::{AgentWeb, AgentWebBuilder, types};
+pub use surfaces::configuration::{Configuration, ConfigurationBuilder};
 pub use upload::{MAX_UPLOAD_BYTES, UploadSource};
 pub use version::{ApiVersion, VersionSet};
 

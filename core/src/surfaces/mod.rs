@@ -3,6 +3,7 @@
 //! line to [`ALL`].
 
 pub mod agent_web;
+pub mod configuration;
 mod export;
 
 pub use export::table_json;
@@ -13,10 +14,13 @@ use crate::surface::Surface;
 /// The Agent Chat API (web transport).
 pub static AGENT: &Surface = &agent_web::SURFACE;
 
-/// Every surface, in the order the docs list them.
-pub static ALL: &[&Surface] = &[AGENT];
+/// The Configuration API.
+pub static CONFIGURATION: &Surface = &configuration::SURFACE;
 
-/// The surface called `name` (`"agent"`, …); the error lists the known ones.
+/// Every surface, in the order the docs list them.
+pub static ALL: &[&Surface] = &[AGENT, CONFIGURATION];
+
+/// The surface called `name` (`"agent"`, `"configuration"`); the error lists the known ones.
 pub fn by_name(name: &str) -> Result<&'static Surface> {
     ALL.iter().copied().find(|s| s.name == name).ok_or_else(|| {
         let known: Vec<&str> = ALL.iter().map(|s| s.name).collect();
