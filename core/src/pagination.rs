@@ -27,7 +27,8 @@ enum State {
 }
 
 impl Pager {
-    /// A pager over `method` (one of list_chats, list_threads, list_archives, list_customers)
+    /// A pager over `method`, a paginated method of the client's table (list_chats,
+    /// list_threads, list_archives, list_customers; the Configuration API's list_greetings),
     /// starting with `args`.
     pub fn new(
         client: &Client,

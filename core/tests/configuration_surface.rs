@@ -330,3 +330,42 @@ async fn batch_methods_send_one_requests_array() {
         .unwrap_err();
     assert!(err.to_string().contains("API 3.5+"), "{err}");
 }
+
+#[tokio::test]
+async fn list_greetings_pages_with_page_id_alone() {
+    let server = MockServer::start().await;
+    server.reply([
+        Reply::json(
+            200,
+            json!({"greetings": [{"id": 1}], "found_greetings": 2, "next_page_id": "MQ=="}),
+        ),
+        Reply::json(200, json!({"greetings": [{"id": 2}], "found_greetings": 2})),
+    ]);
+    let config = server.configuration("3.6");
+    let mut pager = livechat::Pager::new(
+        &config,
+        "list_greetings",
+        obj(json!({"groups": [0, 1], "limit": 1})),
+        CallOptions::new(),
+    );
+    let mut ids = Vec::new();
+    while let Some(page) = pager.next_page().await.unwrap() {
+        ids.extend(
+            page["greetings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|g| g["id"].clone()),
+        );
+    }
+    assert_eq!(ids, [json!(1), json!(2)]);
+    let bodies: Vec<Value> = server.requests().iter().map(|r| r.json()).collect();
+    assert_eq!(
+        bodies,
+        [
+            json!({"groups": [0, 1], "limit": 1}),
+            json!({"page_id": "MQ=="})
+        ],
+        "the docs: `page_id` cannot be used with `groups` or `limit`"
+    );
+}
