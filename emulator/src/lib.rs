@@ -23,6 +23,7 @@ mod app;
 mod auth;
 mod clock;
 mod config;
+mod config_actions;
 mod control;
 mod errors;
 mod faults;

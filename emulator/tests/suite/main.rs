@@ -6,6 +6,7 @@ mod actions_v36;
 mod binary;
 mod common;
 mod concurrency;
+mod config_bots;
 mod control;
 mod errors;
 mod faults;
