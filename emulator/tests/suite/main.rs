@@ -7,6 +7,8 @@ mod binary;
 mod common;
 mod concurrency;
 mod config_bots;
+mod config_surface;
+mod config_webhooks;
 mod control;
 mod errors;
 mod faults;
