@@ -383,6 +383,25 @@ fn run_configuration(
     (spec.handler)(&mut ctx, Args::new(map, ""))
 }
 
+/// The Configuration API's word on the requester: a deleted agent's credential no longer
+/// authenticates; a suspended agent, or one awaiting approval, may not act.
+fn check_requester(state: &crate::state::State, agent_id: &str) -> ApiResult<()> {
+    if state.agent(agent_id).is_none() {
+        return Err(ApiError::of(ErrorKind::Authentication));
+    }
+    match state.config.agents.get(agent_id) {
+        Some(d) if d.suspended => Err(ApiError::new(
+            ErrorKind::Authorization,
+            "The requester is suspended",
+        )),
+        Some(d) if d.awaiting_approval => Err(ApiError::new(
+            ErrorKind::Authorization,
+            "The requester is awaiting approval",
+        )),
+        _ => Ok(()),
+    }
+}
+
 fn run(
     app: &App,
     version: Version,
@@ -400,6 +419,7 @@ fn run(
     let spec = actions::find(action, version)?;
     let json_type = content_type(headers).starts_with("application/json");
     let mut state = lock(&app.state);
+    check_requester(&state, &identity.agent_id)?;
     let mut ctx = Ctx {
         st: &mut state,
         v: version,

@@ -6,6 +6,7 @@ mod actions_v36;
 mod binary;
 mod common;
 mod concurrency;
+mod config_agents;
 mod config_bots;
 mod config_surface;
 mod config_webhooks;
