@@ -5,6 +5,7 @@
 use super::ConfigCtx;
 use crate::actions::args::Args;
 use crate::errors::{ApiError, ApiResult, ErrorKind};
+use crate::state::properties::{Location, PropDef, PropType};
 use crate::version::Version;
 use serde_json::{Map, Value, json};
 
@@ -54,11 +55,26 @@ pub(super) fn register_property(ctx: &mut ConfigCtx<'_>, mut a: Args) -> ApiResu
     if domain.is_some() && range.is_some() {
         return Err(ApiError::validation("Give domain or range, not both"));
     }
+    let ty = match kind.as_str() {
+        "int" => PropType::Int,
+        "bool" => PropType::Bool,
+        "tokenized_string" => PropType::TokenizedString,
+        _ => PropType::String,
+    };
+    let locations: Vec<Location> = access
+        .keys()
+        .filter_map(|l| match l.as_str() {
+            "chat" => Some(Location::Chat),
+            "thread" => Some(Location::Thread),
+            "event" => Some(Location::Event),
+            _ => None,
+        })
+        .collect();
     let props = ctx
         .st
         .config
         .registered_properties
-        .entry(owner)
+        .entry(owner.clone())
         .or_default();
     if props.contains_key(&name) {
         return Err(ApiError::new(
@@ -79,7 +95,16 @@ pub(super) fn register_property(ctx: &mut ConfigCtx<'_>, mut a: Args) -> ApiResu
     if let Some(d) = default_value {
         config.insert("default_value".into(), d);
     }
-    props.insert(name, Value::Object(config));
+    props.insert(name.clone(), Value::Object(config));
+    // Chat, thread and event properties become usable on the Agent API under the
+    // namespace of the owning Client ID.
+    if !locations.is_empty() {
+        ctx.st
+            .properties
+            .entry(owner)
+            .or_default()
+            .insert(name, PropDef { ty, locations });
+    }
     Ok(json!({}))
 }
 
@@ -104,6 +129,12 @@ pub(super) fn unregister_property(ctx: &mut ConfigCtx<'_>, mut a: Args) -> ApiRe
     owned(ctx, &owner, &name)?;
     if let Some(props) = ctx.st.config.registered_properties.get_mut(&owner) {
         props.remove(&name);
+    }
+    if let Some(defs) = ctx.st.properties.get_mut(&owner) {
+        defs.remove(&name);
+        if defs.is_empty() {
+            ctx.st.properties.remove(&owner);
+        }
     }
     Ok(json!({}))
 }
