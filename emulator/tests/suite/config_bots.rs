@@ -503,3 +503,39 @@ async fn bot_templates_make_bots_with_affect_existing_installations() {
     api.config_fails(V, "get_bot", json!({"id": id}), "not_found", 404)
         .await;
 }
+
+#[tokio::test]
+async fn bots_tokens_and_webhooks_survive_a_restart_with_a_state_file() {
+    let path =
+        std::env::temp_dir().join(format!("emulator-config-state-{}.json", std::process::id()));
+    let _ = std::fs::remove_file(&path);
+    let mut config = livechat_emulator::Config::default();
+    config.state_file = Some(path.clone());
+    let api = Api::with(config.clone()).await;
+    let (bot_id, secret) = create_bot(&api, "Persistent").await;
+    let token = token(&api, &bot_id, &secret).await;
+    api.config_ok(
+        V,
+        "register_webhook",
+        json!({"action": "incoming_chat", "secret_key": "s", "url": "https://hooks.test/x",
+               "owner_client_id": CLIENT_ID, "type": "bot"}),
+    )
+    .await;
+    let Api { emu, .. } = api;
+    emu.shutdown().await.unwrap();
+    // The file keeps secrets and tokens (the dump does not).
+    let saved = std::fs::read_to_string(&path).unwrap();
+    assert!(saved.contains(&secret));
+
+    let again = Api::with(config).await;
+    let reply = again
+        .call_as(&token, V, "list_routing_statuses", json!({}))
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert_eq!(issue(&again, &bot_id, &secret).await.status, 200);
+    assert_eq!(
+        again.emu.webhooks()["webhooks"].as_array().unwrap().len(),
+        1
+    );
+    let _ = std::fs::remove_file(&path);
+}
