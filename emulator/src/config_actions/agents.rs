@@ -77,6 +77,11 @@ fn read_fields(ctx: &ConfigCtx<'_>, a: &mut Args, creating: bool) -> ApiResult<A
         }
         f.groups = Some(groups);
     }
+    Ok(f)
+}
+
+/// Checks the values read: role, login status, groups and priorities, name.
+fn check_fields(ctx: &ConfigCtx<'_>, f: &AgentFields) -> ApiResult<()> {
     if let Some(role) = &f.role {
         if !ROLES.contains(&role.as_str()) {
             return Err(ApiError::validation(format!(
@@ -103,7 +108,7 @@ fn read_fields(ctx: &ConfigCtx<'_>, a: &mut Args, creating: bool) -> ApiResult<A
     if f.name.as_deref().is_some_and(str::is_empty) {
         return Err(ApiError::validation("name cannot be empty"));
     }
-    Ok(f)
+    Ok(())
 }
 
 fn apply(ctx: &mut ConfigCtx<'_>, id: &str, f: AgentFields) {
@@ -213,6 +218,7 @@ pub(super) fn create_agent(ctx: &mut ConfigCtx<'_>, mut a: Args) -> ApiResult<Va
     let id = a.id("id")?;
     let fields = read_fields(ctx, &mut a, true)?;
     a.finish()?;
+    check_fields(ctx, &fields)?;
     if ctx.st.agent(&id).is_some() {
         return Err(ApiError::new(
             ErrorKind::AlreadyExists,
@@ -287,6 +293,7 @@ pub(super) fn update_agent(ctx: &mut ConfigCtx<'_>, mut a: Args) -> ApiResult<Va
     let id = a.id("id")?;
     let fields = read_fields(ctx, &mut a, false)?;
     a.finish()?;
+    check_fields(ctx, &fields)?;
     let current = agent(ctx, &id)?;
     if current.permission == "owner" && fields.role.is_some() {
         return Err(ApiError::new(

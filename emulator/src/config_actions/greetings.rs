@@ -11,8 +11,21 @@ use serde_json::{Map, Value, json};
 /// The greeting types.
 const TYPES: [&str; 2] = ["normal", "announcement"];
 
+/// Checks the values read: the type and the group.
+fn check(ctx: &ConfigCtx<'_>, greeting: &Map<String, Value>) -> ApiResult<()> {
+    if let Some(kind) = greeting.get("type").and_then(Value::as_str) {
+        if !TYPES.contains(&kind) {
+            return Err(ApiError::validation("type must be normal or announcement"));
+        }
+    }
+    if let Some(group) = greeting.get("group").and_then(Value::as_i64) {
+        ctx.existing_group(group)?;
+    }
+    Ok(())
+}
+
 /// Reads the greeting fields; `creating` makes type, active, name, group and rules required.
-fn read(ctx: &ConfigCtx<'_>, a: &mut Args, creating: bool) -> ApiResult<Map<String, Value>> {
+fn read(a: &mut Args, creating: bool) -> ApiResult<Map<String, Value>> {
     let mut out = Map::new();
     let kind = if creating {
         Some(a.id("type")?)
@@ -20,9 +33,6 @@ fn read(ctx: &ConfigCtx<'_>, a: &mut Args, creating: bool) -> ApiResult<Map<Stri
         a.opt_str("type")?
     };
     if let Some(kind) = kind {
-        if !TYPES.contains(&kind.as_str()) {
-            return Err(ApiError::validation("type must be normal or announcement"));
-        }
         out.insert("type".into(), json!(kind));
     }
     let active = if creating {
@@ -48,7 +58,6 @@ fn read(ctx: &ConfigCtx<'_>, a: &mut Args, creating: bool) -> ApiResult<Map<Stri
     }
     if creating {
         let group = super::int(a, "group")?;
-        ctx.existing_group(group)?;
         out.insert("group".into(), json!(group));
     }
     let rules = if creating {
@@ -86,8 +95,9 @@ fn index(ctx: &ConfigCtx<'_>, id: i64) -> ApiResult<usize> {
 }
 
 pub(super) fn create_greeting(ctx: &mut ConfigCtx<'_>, mut a: Args) -> ApiResult<Value> {
-    let mut greeting = read(ctx, &mut a, true)?;
+    let mut greeting = read(&mut a, true)?;
     a.finish()?;
+    check(ctx, &greeting)?;
     let id = ctx.st.config.next_id();
     greeting.insert("id".into(), json!(id));
     ctx.st.config.greetings.push(Value::Object(greeting));
@@ -96,8 +106,9 @@ pub(super) fn create_greeting(ctx: &mut ConfigCtx<'_>, mut a: Args) -> ApiResult
 
 pub(super) fn update_greeting(ctx: &mut ConfigCtx<'_>, mut a: Args) -> ApiResult<Value> {
     let id = super::int(&mut a, "id")?;
-    let changes = read(ctx, &mut a, false)?;
+    let changes = read(&mut a, false)?;
     a.finish()?;
+    check(ctx, &changes)?;
     let i = index(ctx, id)?;
     if let Some(greeting) = ctx.st.config.greetings[i].as_object_mut() {
         greeting.extend(changes);

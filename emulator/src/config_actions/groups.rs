@@ -9,11 +9,8 @@ use crate::state::agents::Group;
 use serde_json::{Map, Value, json};
 use std::collections::BTreeMap;
 
-/// Reads `agent_priorities` (`{"<agent id>": "<priority>"}`), checking agents and values.
-fn read_priorities(
-    ctx: &ConfigCtx<'_>,
-    a: &mut Args,
-) -> ApiResult<Option<BTreeMap<String, String>>> {
+/// Reads `agent_priorities` (`{"<agent id>": "<priority>"}`), checking the priorities.
+fn read_priorities(a: &mut Args) -> ApiResult<Option<BTreeMap<String, String>>> {
     let Some(raw) = a.take_raw("agent_priorities") else {
         return Ok(None);
     };
@@ -30,12 +27,22 @@ fn read_priorities(
         if !PRIORITIES.contains(&priority) {
             return Err(ApiError::validation(format!("Unknown priority {priority}")));
         }
-        if ctx.st.agent(&agent).is_none() {
-            return Err(ApiError::not_found(format!("Agent {agent} not found")));
-        }
         out.insert(agent, priority.to_string());
     }
     Ok(Some(out))
+}
+
+/// Every agent of `agent_priorities` must exist.
+fn check_agents(
+    ctx: &ConfigCtx<'_>,
+    priorities: Option<&BTreeMap<String, String>>,
+) -> ApiResult<()> {
+    for agent in priorities.into_iter().flat_map(BTreeMap::keys) {
+        if ctx.st.agent(agent).is_none() {
+            return Err(ApiError::not_found(format!("Agent {agent} not found")));
+        }
+    }
+    Ok(())
 }
 
 /// Makes the group's members exactly the agents of `priorities`.
@@ -62,10 +69,11 @@ fn check_language(code: Option<&str>) -> ApiResult<()> {
 pub(super) fn create_group(ctx: &mut ConfigCtx<'_>, mut a: Args) -> ApiResult<Value> {
     let name = a.id("name")?;
     let language = a.opt_str("language_code")?;
-    let priorities = read_priorities(ctx, &mut a)?
+    let priorities = read_priorities(&mut a)?
         .ok_or_else(|| ApiError::validation("agent_priorities is required"))?;
     a.finish()?;
     check_language(language.as_deref())?;
+    check_agents(ctx, Some(&priorities))?;
     if ctx.st.groups.iter().any(|g| g.name == name) {
         return Err(ApiError::new(
             ErrorKind::AlreadyExists,
@@ -85,10 +93,11 @@ pub(super) fn update_group(ctx: &mut ConfigCtx<'_>, mut a: Args) -> ApiResult<Va
     let id = super::int(&mut a, "id")?;
     let name = a.opt_str("name")?;
     let language = a.opt_str("language_code")?;
-    let priorities = read_priorities(ctx, &mut a)?;
+    let priorities = read_priorities(&mut a)?;
     a.finish()?;
     ctx.existing_group(id)?;
     check_language(language.as_deref())?;
+    check_agents(ctx, priorities.as_ref())?;
     if let Some(name) = name {
         if let Some(group) = ctx.st.groups.iter_mut().find(|g| g.id == id) {
             group.name = name;

@@ -54,11 +54,17 @@ pub(super) fn delete_allowed_domain(ctx: &mut ConfigCtx<'_>, mut a: Args) -> Api
 
 // --- customer bans ---
 
-/// Reads exactly one of `ip` and `customer_id`.
-fn read_target(ctx: &ConfigCtx<'_>, a: &mut Args) -> ApiResult<(&'static str, String)> {
-    let ip = a.opt_str("ip")?;
-    let customer = a.opt_str("customer_id")?;
-    match (ip, customer) {
+/// Reads `ip` and `customer_id`.
+fn read_target(a: &mut Args) -> ApiResult<(Option<String>, Option<String>)> {
+    Ok((a.opt_str("ip")?, a.opt_str("customer_id")?))
+}
+
+/// Exactly one of `ip` and `customer_id`; the customer must exist.
+fn check_target(
+    ctx: &ConfigCtx<'_>,
+    target: (Option<String>, Option<String>),
+) -> ApiResult<(&'static str, String)> {
+    match target {
         (Some(ip), None) => Ok(("ip", ip)),
         (None, Some(id)) => {
             if ctx.st.customer(&id).is_none() {
@@ -85,8 +91,9 @@ fn active_bans(ctx: &ConfigCtx<'_>) -> Vec<Value> {
 
 pub(super) fn ban_customer(ctx: &mut ConfigCtx<'_>, mut a: Args) -> ApiResult<Value> {
     let seconds = super::int(&mut a, "seconds")?;
-    let (key, target) = read_target(ctx, &mut a)?;
+    let target = read_target(&mut a)?;
     a.finish()?;
+    let (key, target) = check_target(ctx, target)?;
     if seconds < 1 {
         return Err(ApiError::validation("seconds must be at least 1"));
     }
@@ -110,8 +117,9 @@ pub(super) fn list_customer_bans(ctx: &mut ConfigCtx<'_>, a: Args) -> ApiResult<
 }
 
 pub(super) fn unban_customer(ctx: &mut ConfigCtx<'_>, mut a: Args) -> ApiResult<Value> {
-    let (key, target) = read_target(ctx, &mut a)?;
+    let target = read_target(&mut a)?;
     a.finish()?;
+    let (key, target) = check_target(ctx, target)?;
     let before = ctx.st.config.customer_bans.len();
     ctx.st
         .config
@@ -161,14 +169,17 @@ pub(super) fn update_canned_response(ctx: &mut ConfigCtx<'_>, mut a: Args) -> Ap
     if let Some(tags) = a.opt_strings("tags", 100)? {
         changes.insert("tags".into(), json!(tags));
     }
-    if let Some(group) = a.opt_i64("group_id")? {
-        ctx.existing_group(group)?;
+    let group = a.opt_i64("group_id")?;
+    if let Some(group) = group {
         changes.insert("group_id".into(), json!(group));
     }
     if let Some(private) = a.opt_bool("is_private")? {
         changes.insert("is_private".into(), json!(private));
     }
     a.finish()?;
+    if let Some(group) = group {
+        ctx.existing_group(group)?;
+    }
     let i = canned_index(ctx, id)?;
     changes.insert("updated_at".into(), json!(ctx.now.to_rfc3339()));
     if let Some(c) = ctx.st.config.canned_responses[i].as_object_mut() {
@@ -235,19 +246,20 @@ pub(super) fn delete_canned_response(ctx: &mut ConfigCtx<'_>, mut a: Args) -> Ap
 
 // --- translations (3.7) ---
 
-fn translation_key(ctx: &ConfigCtx<'_>, a: &mut Args) -> ApiResult<String> {
+/// Reads `group_id` and `language`: the key of a translation set.
+fn translation_key(a: &mut Args) -> ApiResult<(i64, String)> {
     let group = super::int(a, "group_id")?;
     let language = a.id("language")?;
-    ctx.existing_group(group)?;
-    Ok(format!("{group}/{language}"))
+    Ok((group, format!("{group}/{language}")))
 }
 
 pub(super) fn update_translations(ctx: &mut ConfigCtx<'_>, mut a: Args) -> ApiResult<Value> {
-    let key = translation_key(ctx, &mut a)?;
+    let (group, key) = translation_key(&mut a)?;
     let Value::Object(phrases) = a.value("phrases")? else {
         return Err(ApiError::validation("phrases must be an object"));
     };
     a.finish()?;
+    ctx.existing_group(group)?;
     if let Some((k, _)) = phrases.iter().find(|(_, v)| !v.is_string()) {
         return Err(ApiError::validation(format!(
             "phrases.{k} must be a string"
@@ -263,8 +275,9 @@ pub(super) fn update_translations(ctx: &mut ConfigCtx<'_>, mut a: Args) -> ApiRe
 }
 
 pub(super) fn list_translations(ctx: &mut ConfigCtx<'_>, mut a: Args) -> ApiResult<Value> {
-    let key = translation_key(ctx, &mut a)?;
+    let (group, key) = translation_key(&mut a)?;
     a.finish()?;
+    ctx.existing_group(group)?;
     let phrases = ctx
         .st
         .config

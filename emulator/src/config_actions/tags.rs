@@ -6,12 +6,12 @@ use crate::actions::args::Args;
 use crate::errors::{ApiError, ApiResult, ErrorKind};
 use serde_json::{Value, json};
 
-fn read_groups(ctx: &ConfigCtx<'_>, a: &mut Args) -> ApiResult<Option<Vec<i64>>> {
-    let groups = a.opt_ints("group_ids", 1000)?;
-    for g in groups.iter().flatten() {
+/// The groups of a tag must exist.
+fn check_groups(ctx: &ConfigCtx<'_>, groups: Option<&Vec<i64>>) -> ApiResult<()> {
+    for g in groups.into_iter().flatten() {
         ctx.existing_group(*g)?;
     }
-    Ok(groups)
+    Ok(())
 }
 
 fn index(ctx: &ConfigCtx<'_>, name: &str) -> ApiResult<usize> {
@@ -25,8 +25,9 @@ fn index(ctx: &ConfigCtx<'_>, name: &str) -> ApiResult<usize> {
 
 pub(super) fn create_tag(ctx: &mut ConfigCtx<'_>, mut a: Args) -> ApiResult<Value> {
     let name = a.id("name")?;
-    let groups = read_groups(ctx, &mut a)?;
+    let groups = a.opt_ints("group_ids", 1000)?;
     a.finish()?;
+    check_groups(ctx, groups.as_ref())?;
     let lower = name.to_lowercase();
     let exists = ctx.st.config.tags.iter().any(|t| {
         t["name"]
@@ -84,8 +85,9 @@ pub(super) fn list_tags(ctx: &mut ConfigCtx<'_>, mut a: Args) -> ApiResult<Value
 
 pub(super) fn update_tag(ctx: &mut ConfigCtx<'_>, mut a: Args) -> ApiResult<Value> {
     let name = a.id("name")?;
-    let groups = read_groups(ctx, &mut a)?;
+    let groups = a.opt_ints("group_ids", 1000)?;
     a.finish()?;
+    check_groups(ctx, groups.as_ref())?;
     let i = index(ctx, &name)?;
     if let (Some(groups), Some(tag)) = (groups, ctx.st.config.tags[i].as_object_mut()) {
         tag.insert("group_ids".into(), json!(groups));

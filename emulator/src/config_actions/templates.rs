@@ -21,7 +21,7 @@ fn template_index(ctx: &ConfigCtx<'_>, id: &str, owner: &str) -> ApiResult<usize
 }
 
 /// Reads name/avatar/max_chats_count/default_group_priority/job_title.
-fn read(ctx: &ConfigCtx<'_>, a: &mut Args, name_required: bool) -> ApiResult<BotFields> {
+fn read(a: &mut Args, name_required: bool) -> ApiResult<BotFields> {
     let name = if name_required {
         Some(a.str("name")?)
     } else {
@@ -35,17 +35,17 @@ fn read(ctx: &ConfigCtx<'_>, a: &mut Args, name_required: bool) -> ApiResult<Bot
         job_title: a.opt_str("job_title")?,
         ..BotFields::default()
     };
-    fields.check(ctx)?;
     Ok(fields)
 }
 
 pub(super) fn create_bot_template(ctx: &mut ConfigCtx<'_>, mut a: Args) -> ApiResult<Value> {
-    let mut fields = read(ctx, &mut a, true)?;
+    let mut fields = read(&mut a, true)?;
     let owner = a.id("owner_client_id")?;
     let affect = a
         .opt_bool("affect_existing_installations")?
         .unwrap_or(false);
     a.finish()?;
+    fields.check(ctx)?;
     let count = ctx
         .st
         .config
@@ -86,12 +86,13 @@ pub(super) fn create_bot_template(ctx: &mut ConfigCtx<'_>, mut a: Args) -> ApiRe
 
 pub(super) fn update_bot_template(ctx: &mut ConfigCtx<'_>, mut a: Args) -> ApiResult<Value> {
     let id = a.id("id")?;
-    let fields = read(ctx, &mut a, false)?;
+    let fields = read(&mut a, false)?;
     let owner = a.id("owner_client_id")?;
     let affect = a
         .opt_bool("affect_existing_installations")?
         .unwrap_or(false);
     a.finish()?;
+    fields.check(ctx)?;
     let index = template_index(ctx, &id, &owner)?;
     let template = &mut ctx.st.config.bot_templates[index];
     if let Some(name) = &fields.name {

@@ -231,3 +231,75 @@ async fn credentials_faults_rate_limit_and_the_log_apply_to_configuration_calls(
     let reply = api.config("3.5", "list_groups", json!({})).await;
     assert_eq!(reply.headers["legacy"], "2027-06-30");
 }
+
+/// A well-typed placeholder for a parameter (dates where the docs want RFC 3339).
+fn dummy(name: &str, kind: livechat::methods::ParamKind) -> Value {
+    use livechat::methods::ParamKind;
+    if name.starts_with("active_") {
+        return json!("2026-01-01T00:00:00Z");
+    }
+    match kind {
+        ParamKind::Bool => json!(false),
+        ParamKind::Int => json!(1),
+        ParamKind::Object => json!({}),
+        ParamKind::Array => json!([]),
+        _ => json!("x"),
+    }
+}
+
+#[tokio::test]
+async fn documented_parameters_are_read_per_version_and_required_ones_required() {
+    let api = Api::start().await;
+    let mut failures = Vec::new();
+    for version in livechat::ApiVersion::ALL {
+        let v = version.as_str();
+        for m in METHODS
+            .iter()
+            .filter(|m| !m.http_get && m.versions.versions().contains(&version))
+        {
+            let params: Vec<_> = m
+                .params
+                .iter()
+                .filter(|p| p.versions.versions().contains(&version))
+                .collect();
+            let full: serde_json::Map<String, Value> = params
+                .iter()
+                .map(|p| (p.name.to_string(), dummy(p.name, p.kind)))
+                .collect();
+            // Every documented parameter of this version is read (never "Unknown field").
+            let reply = api.config(v, m.name, Value::Object(full.clone())).await;
+            let message = reply.body["error"]["message"].as_str().unwrap_or_default();
+            if message.starts_with("Unknown field") {
+                failures.push(format!("{v} {}: {}", m.name, reply.body));
+            }
+            // A parameter of another version of the method is unknown in this one.
+            for p in m
+                .params
+                .iter()
+                .filter(|p| !p.versions.versions().contains(&version))
+            {
+                let mut body = full.clone();
+                body.insert(p.name.to_string(), dummy(p.name, p.kind));
+                let reply = api.config(v, m.name, Value::Object(body)).await;
+                let message = reply.body["error"]["message"].as_str().unwrap_or_default();
+                if message != format!("Unknown field: {}", p.name) {
+                    failures.push(format!("{v} {} with {}: {}", m.name, p.name, reply.body));
+                }
+            }
+            // Every required one is required.
+            for p in params
+                .iter()
+                .filter(|p| p.required.versions().contains(&version))
+            {
+                let mut body = full.clone();
+                body.remove(p.name);
+                let reply = api.config(v, m.name, Value::Object(body)).await;
+                let message = reply.body["error"]["message"].as_str().unwrap_or_default();
+                if reply.status != 422 || !message.contains(p.name) {
+                    failures.push(format!("{v} {} without {}: {}", m.name, p.name, reply.body));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
