@@ -8,6 +8,7 @@ mod common;
 mod concurrency;
 mod config_agents;
 mod config_bots;
+mod config_client;
 mod config_settings;
 mod config_surface;
 mod config_webhooks;
