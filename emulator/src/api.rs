@@ -373,6 +373,9 @@ fn run_configuration(
     let map = json_body(headers, payload, get)?;
     let now = app.now();
     let mut state = lock(&app.state);
+    if identity.kind != AuthKind::Anonymous {
+        check_requester(&state, &identity.agent_id)?;
+    }
     let mut ctx = ConfigCtx {
         st: &mut state,
         v: version,
@@ -383,8 +386,9 @@ fn run_configuration(
     (spec.handler)(&mut ctx, Args::new(map, ""))
 }
 
-/// The Configuration API's word on the requester: a deleted agent's credential no longer
-/// authenticates; a suspended agent, or one awaiting approval, may not act.
+/// What the Configuration API decided about the requester: a deleted agent's credential no
+/// longer authenticates; a suspended agent, or one awaiting approval, may not act (on
+/// either API).
 fn check_requester(state: &crate::state::State, agent_id: &str) -> ApiResult<()> {
     if state.agent(agent_id).is_none() {
         return Err(ApiError::of(ErrorKind::Authentication));

@@ -359,9 +359,8 @@ pub(super) fn approve_agent(ctx: &mut ConfigCtx<'_>, mut a: Args) -> ApiResult<V
     Ok(json!({}))
 }
 
-pub(super) fn request_agent_unsuspension(ctx: &mut ConfigCtx<'_>, a: Args) -> ApiResult<Value> {
+pub(super) fn request_agent_unsuspension(_ctx: &mut ConfigCtx<'_>, a: Args) -> ApiResult<Value> {
     a.finish()?;
-    let _ = ctx;
     // The e-mail to the owners is not modelled.
     Ok(json!({}))
 }

@@ -367,9 +367,8 @@ pub(super) fn check_product_limits_for_plan(
     })
 }
 
-pub(super) fn get_product_source(ctx: &mut ConfigCtx<'_>, a: Args) -> ApiResult<Value> {
+pub(super) fn get_product_source(_ctx: &mut ConfigCtx<'_>, a: Args) -> ApiResult<Value> {
     a.finish()?;
-    let _ = ctx;
     Ok(json!({
         "source_id": "create_account_link",
         "source_type": "accounts",

@@ -6,7 +6,6 @@ use super::ConfigCtx;
 use crate::actions::args::Args;
 use crate::errors::{ApiError, ApiResult, ErrorKind};
 use crate::state::properties::{Location, PropDef, PropType};
-use crate::version::Version;
 use serde_json::{Map, Value, json};
 
 const TYPES: [&str; 4] = ["int", "string", "bool", "tokenized_string"];
@@ -299,7 +298,6 @@ pub(super) fn list_groups_properties(ctx: &mut ConfigCtx<'_>, mut a: Args) -> Ap
     let namespace = a.opt_str("namespace")?;
     let prefix = a.opt_str("name_prefix")?;
     a.finish()?;
-    debug_assert!(ctx.v >= Version::V3_5);
     let empty = Map::new();
     let mut out = Vec::new();
     for id in ids {

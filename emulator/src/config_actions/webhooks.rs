@@ -197,7 +197,7 @@ pub(super) fn unregister_webhook(ctx: &mut ConfigCtx<'_>, mut a: Args) -> ApiRes
     }
 }
 
-pub(super) fn list_webhook_names(ctx: &mut ConfigCtx<'_>, mut a: Args) -> ApiResult<Value> {
+pub(super) fn list_webhook_names(_ctx: &mut ConfigCtx<'_>, mut a: Args) -> ApiResult<Value> {
     let version = a.opt_str("version")?;
     a.finish()?;
     let version = match version {
@@ -208,7 +208,6 @@ pub(super) fn list_webhook_names(ctx: &mut ConfigCtx<'_>, mut a: Args) -> ApiRes
             .find(|v| v.as_str() == text)
             .ok_or_else(|| ApiError::validation(format!("Unknown version {text}")))?,
     };
-    let _ = ctx;
     let names: Vec<Value> = webhook_names::actions(version)
         .iter()
         .map(|action| {

@@ -186,6 +186,18 @@ async fn agents_are_created_updated_suspended_and_deleted() {
         )
         .await;
     assert_eq!(reply.error_type(), "authorization");
+    let reply = send(
+        api.http
+            .post(api.config_url(V, "list_agents"))
+            .bearer_auth("emulator-second-agent-token")
+            .json(&json!({})),
+    )
+    .await;
+    assert_eq!(
+        reply.error_type(),
+        "authorization",
+        "on the Configuration API too"
+    );
     api.config_ok(V, "unsuspend_agent", json!({"id": SECOND}))
         .await;
     let reply = api
