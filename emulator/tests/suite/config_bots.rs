@@ -266,6 +266,12 @@ async fn a_bot_token_acts_on_the_agent_api_as_the_bot() {
         .await
         .unwrap();
     assert_eq!(reply.status(), 403);
+
+    // Deleting the bot keeps its chats and events readable.
+    api.config_ok(V, "delete_bot", json!({"id": bot_id})).await;
+    let chat = api.ok(V, "get_chat", json!({"chat_id": chat_id})).await;
+    assert_eq!(chat["thread"]["events"][1]["author_id"], json!(bot_id));
+    assert!(chat["users"].to_string().contains(&bot_id));
 }
 
 #[tokio::test]
