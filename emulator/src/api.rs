@@ -116,7 +116,7 @@ async fn serve(
         dropped: false,
     });
 
-    let fault = lock(&app.faults).take(&action);
+    let fault = lock(&app.faults).take(&action, surface.as_str());
     if !app.latency.is_zero() {
         tokio::time::sleep(app.latency).await;
     }

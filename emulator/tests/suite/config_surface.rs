@@ -303,3 +303,39 @@ async fn documented_parameters_are_read_per_version_and_required_ones_required()
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[tokio::test]
+async fn a_fault_may_name_the_api_of_an_action_both_have() {
+    let api = Api::start().await;
+    api.add_fault(json!({"action": "ban_customer", "api": "configuration", "status": 503}))
+        .await;
+    // The Agent API's ban_customer is not affected…
+    api.ok(
+        "3.7",
+        "ban_customer",
+        json!({"id": CUSTOMER, "ban": {"days": 1}}),
+    )
+    .await;
+    // …the Configuration API's is.
+    let reply = api
+        .config(
+            "3.7",
+            "ban_customer",
+            json!({"seconds": 60, "ip": "10.0.0.1"}),
+        )
+        .await;
+    assert_eq!(reply.error_type(), "service_unavailable");
+    let reply = api
+        .config(
+            "3.7",
+            "ban_customer",
+            json!({"seconds": 60, "ip": "10.0.0.1"}),
+        )
+        .await;
+    assert_eq!(reply.status, 200);
+    let bad = api
+        .emu
+        .add_faults(json!({"action": "x", "api": "reports", "status": 500}))
+        .unwrap_err();
+    assert!(bad.contains("api"), "{bad}");
+}
