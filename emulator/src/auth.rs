@@ -179,6 +179,29 @@ mod tests {
     }
 
     #[test]
+    fn unknown_bearer_tokens_are_offered_to_the_bot_lookup() {
+        let mut creds = Credentials::default();
+        creds.add_bearer("dal:t", "a@x");
+        let bot = |token: &str| (token == "jwt").then(|| "bot1".to_string());
+        let identity = creds
+            .authenticate_or_bot(&headers("Bearer jwt"), bot)
+            .unwrap();
+        assert_eq!(
+            (identity.agent_id.as_str(), identity.kind),
+            ("bot1", AuthKind::Bot)
+        );
+        assert_eq!(identity.client_id(), None);
+        let agent = creds
+            .authenticate_or_bot(&headers("Bearer dal:t"), bot)
+            .unwrap();
+        assert_eq!(agent.client_id(), Some(CLIENT_ID));
+        for bad in ["Bearer other", "Basic jwt", "jwt"] {
+            let err = creds.authenticate_or_bot(&headers(bad), bot).unwrap_err();
+            assert_eq!(err.kind, ErrorKind::Authentication, "{bad}");
+        }
+    }
+
+    #[test]
     fn scheme_never_shows_the_credential() {
         assert_eq!(scheme(&headers("Bearer secret")).as_deref(), Some("Bearer"));
         assert_eq!(scheme(&headers("secret")).as_deref(), Some("(none)"));

@@ -87,3 +87,24 @@ impl BotToken {
         self.bot_id == bot.id && self.secret == bot.secret && now < self.expires_at
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_token_is_valid_until_expiry_and_only_with_the_current_secret() {
+        let mut bot = Bot::seeded("b1");
+        let token = BotToken {
+            token: "t".into(),
+            bot_id: "b1".into(),
+            secret: bot.secret.clone(),
+            expires_at: Ts(100),
+        };
+        assert!(token.valid_for(&bot, Ts(99)));
+        assert!(!token.valid_for(&bot, Ts(100)));
+        bot.secret = "new".into();
+        assert!(!token.valid_for(&bot, Ts(1)));
+        assert!(!token.valid_for(&Bot::seeded("b2"), Ts(1)));
+    }
+}

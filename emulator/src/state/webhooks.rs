@@ -81,3 +81,51 @@ impl Webhooks {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hook(id: &str, client: &str, action: &str, kind: &str) -> Webhook {
+        Webhook {
+            id: id.into(),
+            url: "https://x.test/".into(),
+            description: None,
+            action: action.into(),
+            secret_key: "s".into(),
+            filters: None,
+            additional_data: Vec::new(),
+            owner_client_id: client.into(),
+            kind: kind.into(),
+            version: "3.6".into(),
+            created_at: Ts(0),
+        }
+    }
+
+    #[test]
+    fn matching_skips_license_webhooks_of_disabled_clients() {
+        let mut registry = Webhooks::default();
+        registry
+            .registered
+            .push(hook("1", "a", "incoming_chat", "license"));
+        registry
+            .registered
+            .push(hook("2", "a", "incoming_chat", "bot"));
+        registry
+            .registered
+            .push(hook("3", "b", "incoming_chat", "license"));
+        registry
+            .registered
+            .push(hook("4", "b", "incoming_event", "license"));
+        registry.license_disabled.insert("a".into());
+        let ids: Vec<&str> = registry
+            .matching("incoming_chat")
+            .map(|w| w.id.as_str())
+            .collect();
+        assert_eq!(ids, ["2", "3"]);
+        assert_eq!(registry.count("a", "incoming_chat"), 2);
+        assert!(!registry.remove("b", "1"));
+        assert!(registry.remove("a", "1"));
+        assert_eq!(registry.of_client("a").count(), 1);
+    }
+}
