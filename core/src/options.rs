@@ -23,17 +23,6 @@ pub struct CallOptions {
     pub retry_class: Option<RetryClass>,
 }
 
-/// The JSON form of [`CallOptions`]:
-/// `{"timeout": s, "attempt_timeout": s, "max_retries": n, "retry": "read"|"write"}`.
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CallOptionsJson {
-    timeout: Option<f64>,
-    attempt_timeout: Option<f64>,
-    max_retries: Option<u32>,
-    retry: Option<String>,
-}
-
 impl CallOptions {
     /// Options that override nothing.
     pub const fn new() -> CallOptions {
@@ -87,7 +76,8 @@ impl CallOptions {
         Ok(())
     }
 
-    /// Parses and checks the JSON form `{"timeout": 5, "attempt_timeout": 2, "max_retries": 0}`
+    /// Parses and checks the JSON form
+    /// `{"timeout": 5, "attempt_timeout": 2, "max_retries": 0, "retry": "read"|"write"}`
     /// (seconds; every key optional; unknown keys refused). `""` and `null` override nothing.
     pub fn from_json(json: &str) -> Result<CallOptions> {
         let text = json.trim();
@@ -99,24 +89,58 @@ impl CallOptions {
                 "the call options must be a JSON object like {\"timeout\": 5}",
             ));
         }
-        let raw: CallOptionsJson = serde_json::from_str(text)
-            .map_err(|e| Error::invalid_argument(format!("invalid call options: {e}")))?;
-        let seconds = |what, v: Option<f64>| v.map(|s| seconds(what, s)).transpose();
-        let options = CallOptions {
-            timeout: seconds("timeout", raw.timeout)?,
-            attempt_timeout: seconds("attempt_timeout", raw.attempt_timeout)?,
-            max_retries: raw.max_retries,
-            retry_class: match raw.retry.as_deref() {
-                None => None,
-                Some("read") => Some(RetryClass::Read),
-                Some("write") => Some(RetryClass::Write),
-                Some(other) => {
+        // Read key by key, so a wrong type names its key ("max_retries must be an integer…"),
+        // never a serde position.
+        let map: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_str(text).map_err(|e| {
+                Error::invalid_argument(format!("the call options are not valid JSON: {e}"))
+            })?;
+        let mut options = CallOptions::new();
+        for (key, value) in &map {
+            match key.as_str() {
+                "timeout" | "attempt_timeout" => {
+                    let secs = value.as_f64().ok_or_else(|| {
+                        Error::invalid_argument(format!(
+                            "{key} must be a number of seconds, got {value}"
+                        ))
+                    })?;
+                    let d = seconds(key, secs)?;
+                    if key == "timeout" {
+                        options.timeout = Some(d);
+                    } else {
+                        options.attempt_timeout = Some(d);
+                    }
+                }
+                "max_retries" => {
+                    let n = value
+                        .as_u64()
+                        .and_then(|n| u32::try_from(n).ok())
+                        .ok_or_else(|| {
+                            Error::invalid_argument(format!(
+                                "max_retries must be an integer from 0 to 10, got {value}"
+                            ))
+                        })?;
+                    options.max_retries = Some(n);
+                }
+                "retry" => {
+                    options.retry_class = match value.as_str() {
+                        Some("read") => Some(RetryClass::Read),
+                        Some("write") => Some(RetryClass::Write),
+                        _ => {
+                            return Err(Error::invalid_argument(format!(
+                                "retry must be \"read\" or \"write\", got {value}"
+                            )));
+                        }
+                    };
+                }
+                other => {
                     return Err(Error::invalid_argument(format!(
-                        "retry must be \"read\" or \"write\", got {other:?}"
+                        "unknown call option {other:?}; known: timeout, attempt_timeout, \
+                         max_retries, retry"
                     )));
                 }
-            },
-        };
+            }
+        }
         options.validate()?;
         Ok(options)
     }
