@@ -4,7 +4,6 @@
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::Arc;
 
 use base64::Engine as _;
 use reqwest::header::HeaderValue;
@@ -176,36 +175,6 @@ where
                 .with_source(source)
             })
         })
-    }
-}
-
-/// Where the client's tokens come from.
-#[derive(Clone)]
-pub(crate) enum TokenSource {
-    Static(Token),
-    /// A getter, single-flight: concurrent requests share one call.
-    Provider(Arc<crate::token_flight::TokenFlight>),
-}
-
-impl TokenSource {
-    /// A getter source.
-    pub(crate) fn provider(p: Arc<dyn TokenProvider>) -> TokenSource {
-        TokenSource::Provider(Arc::new(crate::token_flight::TokenFlight::new(p)))
-    }
-}
-
-impl TokenSource {
-    pub(crate) fn is_refreshable(&self) -> bool {
-        matches!(self, TokenSource::Provider(_))
-    }
-}
-
-impl fmt::Debug for TokenSource {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            TokenSource::Static(t) => t.fmt(f),
-            TokenSource::Provider(_) => f.write_str("TokenProvider(..)"),
-        }
     }
 }
 

@@ -12,10 +12,20 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
-use crate::client::{AgentWeb, CallOptions};
+use crate::client::Client;
 use crate::error::{Error, ErrorKind, Result};
+use crate::options::CallOptions;
 use crate::pagination::Pager;
-use crate::types::Page;
+
+/// One page of a paginated list.
+pub trait Page {
+    /// The listed item.
+    type Item;
+    /// The ID of the next page, when there is one.
+    fn next_page_id(&self) -> Option<&str>;
+    /// The items of this page.
+    fn into_items(self) -> Vec<Self::Item>;
+}
 
 /// A stream of pages or items; `Unpin`, so `while let Some(x) = stream.next().await` works.
 pub type PageStream<T> = Pin<Box<dyn Stream<Item = Result<T>> + Send>>;
@@ -31,7 +41,7 @@ pub trait Method: Send + 'static {
 /// A call being set up; `.await` sends it.
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Call<M: Method> {
-    client: AgentWeb,
+    client: Client,
     args: Map<String, Value>,
     options: CallOptions,
     error: Option<Error>,
@@ -39,11 +49,11 @@ pub struct Call<M: Method> {
 }
 
 impl<M: Method> Call<M> {
-    pub(crate) fn new(client: &AgentWeb) -> Self {
+    pub(crate) fn new(client: &Client) -> Self {
         Call {
             client: client.clone(),
             args: Map::new(),
-            options: CallOptions::default(),
+            options: CallOptions::new(),
             error: None,
             _method: PhantomData,
         }

@@ -1,273 +1,86 @@
-//! `AgentWeb`: the client. Cheap to clone (one `Arc`), one connection pool per client.
+//! `Client`: one client of any surface. Cheap to clone (one `Arc`), one connection pool per
+//! client. Every surface's client type (`AgentWeb`, …) is this plus its typed methods; the
+//! calls go through the one pipeline (`pipeline/`).
 
-use std::collections::HashMap;
 use std::fmt;
-use std::sync::{Arc, OnceLock, RwLock};
-use std::time::Duration;
+use std::sync::Arc;
 
 use bytes::Bytes;
 use serde_json::{Map, Value};
-use tokio_util::sync::CancellationToken;
 
-use crate::auth::TokenSource;
-use crate::config::AgentWebBuilder;
 use crate::error::{Error, ErrorKind, Result};
 use crate::methods::{self, RetryClass};
-use crate::request::{Payload, Request};
-use crate::retry::RetryPolicy;
+use crate::options::CallOptions;
+use crate::pipeline::{self, Payload, Request};
+use crate::session::{LifecycleNotice, Session};
+use crate::surface::Surface;
 use crate::version::ApiVersion;
 
-/// A LiveChat Agent Chat API client (web transport).
-///
-/// ```no_run
-/// # async fn demo() -> Result<(), livechat::Error> {
-/// use livechat::{AgentWeb, Token};
-/// use serde_json::json;
-///
-/// let agent = AgentWeb::builder("my-client-id")
-///     .token(Token::bearer("dal:xxxx"))
-///     .version("3.6")
-///     .build()?;
-/// let chat = agent.start_chat().await?;
-/// let sent = agent
-///     .send_event(chat.chat_id.as_str(), json!({"type": "message", "text": "Hello"}))
-///     .await?;
-/// println!("event {}", sent.event_id);
-/// # Ok(()) }
-/// ```
+/// A client of one LiveChat API surface. Obtain one through a surface's builder
+/// (`AgentWeb::builder`); every surface client dereferences to it.
 #[derive(Clone)]
-pub struct AgentWeb {
-    pub(crate) inner: Arc<Inner>,
+pub struct Client {
+    pub(crate) session: Arc<Session>,
 }
 
-pub(crate) struct Inner {
-    /// `None` once closed: dropping the last handle to reqwest's pool closes its idle
-    /// connections, so `close` frees the sockets without waiting for every clone to drop.
-    pub(crate) http: RwLock<Option<reqwest::Client>>,
-    pub(crate) api_url: String,
-    pub(crate) client_id: String,
-    pub(crate) version: ApiVersion,
-    pub(crate) token: TokenSource,
-    /// Explicit, or learnt from a `misdirected_request`; wins over the token's prefix. Read by
-    /// every attempt, written at most once per redirect: readers never wait for each other.
-    pub(crate) region: RwLock<Option<String>>,
-    pub(crate) timeout: Duration,
-    pub(crate) attempt_timeout: Duration,
-    pub(crate) token_timeout: Duration,
-    pub(crate) retry: RetryPolicy,
-    pub(crate) max_response_bytes: usize,
-    /// One permit per connection the client may have open: an attempt holds one from before
-    /// its request until its body is read, so at most `max_connections` are ever in use.
-    pub(crate) connections: Arc<tokio::sync::Semaphore>,
-    pub(crate) max_connections: usize,
-    pub(crate) lifecycle: OnceLock<LifecycleNotice>,
-    pub(crate) closed: CancellationToken,
-    /// The URL of every table action of this version, parsed once (parsing one per request
-    /// was a measurable part of a call).
-    pub(crate) action_urls: HashMap<&'static str, reqwest::Url>,
-    /// The `Authorization` value of a static token, built once.
-    pub(crate) static_auth: Option<reqwest::header::HeaderValue>,
-}
-
-pub(crate) struct Parts {
-    pub(crate) http: reqwest::Client,
-    pub(crate) api_url: String,
-    pub(crate) client_id: String,
-    pub(crate) version: ApiVersion,
-    pub(crate) token: TokenSource,
-    pub(crate) region: Option<String>,
-    pub(crate) timeout: Duration,
-    pub(crate) attempt_timeout: Duration,
-    pub(crate) max_connections: usize,
-    pub(crate) token_timeout: Duration,
-    pub(crate) retry: RetryPolicy,
-    pub(crate) max_response_bytes: usize,
-}
-
-/// A `Legacy` or `Deprecation` header seen on a response: the API version is being retired.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LifecycleNotice {
-    /// `"Legacy"` or `"Deprecation"`.
-    pub header: String,
-    /// The header's value (an end date).
-    pub value: String,
-}
-
-/// Per-call overrides of the client's options.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct CallOptions {
-    /// Bound of the whole call (attempts, backoff and `Retry-After` waits) instead of the
-    /// client's `timeout`.
-    pub timeout: Option<Duration>,
-    /// Bound of each attempt instead of the client's `attempt_timeout`.
-    pub attempt_timeout: Option<Duration>,
-    /// Retries (0–10) instead of the client's `max_retries`.
-    pub max_retries: Option<u32>,
-}
-
-/// The JSON form of [`CallOptions`]: `{"timeout": s, "attempt_timeout": s, "max_retries": n}`.
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CallOptionsJson {
-    timeout: Option<f64>,
-    attempt_timeout: Option<f64>,
-    max_retries: Option<u32>,
-}
-
-impl CallOptions {
-    /// Options that override nothing.
-    pub const fn new() -> CallOptions {
-        CallOptions {
-            timeout: None,
-            attempt_timeout: None,
-            max_retries: None,
-        }
-    }
-
-    /// With a bound of the whole call.
-    pub fn timeout(mut self, timeout: Duration) -> CallOptions {
-        self.timeout = Some(timeout);
-        self
-    }
-
-    /// With a bound of each attempt.
-    pub fn attempt_timeout(mut self, timeout: Duration) -> CallOptions {
-        self.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// With this many retries (0–10).
-    pub fn max_retries(mut self, retries: u32) -> CallOptions {
-        self.max_retries = Some(retries);
-        self
-    }
-
-    /// Checks the values: positive timeouts, at most 10 retries. Errors name the option.
-    pub fn validate(&self) -> Result<()> {
-        for (what, t) in [
-            ("timeout", self.timeout),
-            ("attempt_timeout", self.attempt_timeout),
-        ] {
-            if t.is_some_and(|t| t.is_zero()) {
-                return Err(Error::invalid_argument(format!(
-                    "{what} must be a positive number of seconds"
-                )));
-            }
-        }
-        if let Some(n) = self.max_retries {
-            crate::retry::check_max_retries("max_retries", n)?;
-        }
-        Ok(())
-    }
-
-    /// Parses and checks the JSON form `{"timeout": 5, "attempt_timeout": 2, "max_retries": 0}`
-    /// (seconds; every key optional; unknown keys refused). `""` and `null` override nothing.
-    pub fn from_json(json: &str) -> Result<CallOptions> {
-        let text = json.trim();
-        if text.is_empty() || text == "null" {
-            return Ok(CallOptions::new());
-        }
-        if !text.starts_with('{') {
-            return Err(Error::invalid_argument(
-                "the call options must be a JSON object like {\"timeout\": 5}",
-            ));
-        }
-        let raw: CallOptionsJson = serde_json::from_str(text)
-            .map_err(|e| Error::invalid_argument(format!("invalid call options: {e}")))?;
-        let seconds = |what, v: Option<f64>| v.map(|s| crate::config::seconds(what, s)).transpose();
-        let options = CallOptions {
-            timeout: seconds("timeout", raw.timeout)?,
-            attempt_timeout: seconds("attempt_timeout", raw.attempt_timeout)?,
-            max_retries: raw.max_retries,
-        };
-        options.validate()?;
-        Ok(options)
-    }
-}
-
-impl AgentWeb {
-    /// Starts building a client for `client_id` (your application's Client ID; it goes in the
-    /// User-Agent).
-    pub fn builder(client_id: impl Into<String>) -> AgentWebBuilder {
-        AgentWebBuilder::new(client_id)
-    }
-
-    pub(crate) fn from_parts(p: Parts) -> AgentWeb {
-        let action_urls = methods::METHODS
-            .iter()
-            .filter(|m| m.versions.contains(p.version))
-            .filter_map(|m| Some((m.action, action_url(&p.api_url, p.version, m.action)?)))
-            .collect();
-        let static_auth = match &p.token {
-            TokenSource::Static(t) => t.header_value().ok(),
-            TokenSource::Provider(_) => None,
-        };
-        AgentWeb {
-            inner: Arc::new(Inner {
-                http: RwLock::new(Some(p.http)),
-                api_url: p.api_url,
-                client_id: p.client_id,
-                version: p.version,
-                token: p.token,
-                region: RwLock::new(p.region),
-                timeout: p.timeout,
-                attempt_timeout: p.attempt_timeout,
-                token_timeout: p.token_timeout,
-                retry: p.retry,
-                max_response_bytes: p.max_response_bytes,
-                connections: Arc::new(tokio::sync::Semaphore::new(p.max_connections)),
-                max_connections: p.max_connections,
-                lifecycle: OnceLock::new(),
-                closed: CancellationToken::new(),
-                action_urls,
-                static_auth,
-            }),
+impl Client {
+    pub(crate) fn from_session(session: Session) -> Client {
+        Client {
+            session: Arc::new(session),
         }
     }
 
     /// The base URL, e.g. `https://api.livechatinc.com`.
     pub fn api_url(&self) -> &str {
-        &self.inner.api_url
+        &self.session.api_url
     }
 
     /// The Client ID.
     pub fn client_id(&self) -> &str {
-        &self.inner.client_id
+        &self.session.client_id
     }
 
     /// The API version every call uses.
     pub fn version(&self) -> ApiVersion {
-        self.inner.version
+        self.session.version
     }
 
-    /// `"agent"`: the API this client speaks.
+    /// The surface this client speaks.
+    pub fn surface(&self) -> &'static Surface {
+        self.session.surface
+    }
+
+    /// The surface's name (`"agent"`, …): the API this client speaks.
     pub fn kind(&self) -> &'static str {
-        "agent"
+        self.session.surface.name
     }
 
     /// The region requests are routed to when the token does not say: the configured one, or the
     /// one a `misdirected_request` answer named.
     pub fn region(&self) -> Option<String> {
-        self.inner.region.read().ok().and_then(|r| r.clone())
+        self.session.region()
     }
 
     /// The first `Legacy`/`Deprecation` header the API sent to this client, if any.
     pub fn lifecycle_notice(&self) -> Option<&LifecycleNotice> {
-        self.inner.lifecycle.get()
+        self.session.lifecycle.get()
+    }
+
+    /// The method called `name` if this client's surface and version have it; otherwise an
+    /// error naming the versions (or the surface) that do. Never sends anything.
+    pub fn resolve(&self, name: &str) -> Result<&'static crate::methods::MethodSpec> {
+        self.session.resolve(name)
     }
 
     /// Closes the client: calls in flight end with [`ErrorKind::Closed`], later calls fail, and
     /// its connections are closed once the calls in flight have stopped.
     pub fn close(&self) {
-        self.inner.closed.cancel();
-        let pool = self.inner.http.write().ok().and_then(|mut h| h.take());
-        drop(pool);
+        self.session.close();
     }
 
-    /// Whether [`AgentWeb::close`] was called.
+    /// Whether [`Client::close`] was called.
     pub fn is_closed(&self) -> bool {
-        self.inner.closed.is_cancelled()
+        self.session.closed.is_cancelled()
     }
 
     /// Calls a method of the table by name with named arguments (the path the C and Python
@@ -282,7 +95,7 @@ impl AgentWeb {
         decode_json(&bytes, method)
     }
 
-    /// [`AgentWeb::call_method`] returning the response body as received (checked to be JSON), so
+    /// [`Client::call_method`] returning the response body as received (checked to be JSON), so
     /// bindings that hand JSON text on skip a parse/serialise round-trip.
     pub async fn call_method_bytes(
         &self,
@@ -290,20 +103,39 @@ impl AgentWeb {
         args: Map<String, Value>,
         options: CallOptions,
     ) -> Result<Bytes> {
-        let spec = methods::resolve(method, self.inner.version)?;
+        let spec = self.session.resolve(method)?;
         if spec.multipart {
-            return self.upload_from_args(args, options).await;
+            return crate::upload::upload_from_args(&self.session, args, options).await;
         }
-        let body = methods::build_body(spec, self.inner.version, args)?;
-        let body = serde_json::to_vec(&Value::Object(body))
-            .map_err(|e| Error::invalid_argument(format!("cannot encode the body: {e}")))?;
-        self.execute(Request {
-            action: spec.action,
-            payload: Payload::Json(Bytes::from(body)),
-            retry: spec.retry,
-            options,
-        })
+        let payload = if spec.http_get {
+            Payload::Query(methods::build_query(spec, self.session.version, args)?)
+        } else {
+            let body = methods::build_body(spec, self.session.version, args)?;
+            let body = serde_json::to_vec(&Value::Object(body))
+                .map_err(|e| Error::invalid_argument(format!("cannot encode the body: {e}")))?;
+            Payload::Json(Bytes::from(body))
+        };
+        pipeline::execute(
+            &self.session,
+            Request {
+                action: spec.action,
+                payload,
+                retry: spec.retry,
+                options,
+            },
+        )
         .await
+    }
+
+    /// Uploads a file with the surface's `upload_file` action, returning the response body as
+    /// received (the path the bindings take; `AgentWeb::upload_file` decodes it).
+    pub async fn upload_bytes(
+        &self,
+        file: crate::upload::UploadSource,
+        filename: Option<String>,
+        options: CallOptions,
+    ) -> Result<Bytes> {
+        crate::upload::upload_bytes(&self.session, file, filename, options).await
     }
 
     /// Sends any action with a raw JSON body (an object; `null` sends `{}`). The escape hatch for
@@ -313,7 +145,7 @@ impl AgentWeb {
         decode_json(&bytes, action)
     }
 
-    /// [`AgentWeb::send`] returning the body as received (checked to be JSON).
+    /// [`Client::send`] returning the body as received (checked to be JSON).
     pub async fn send_bytes(
         &self,
         action: &str,
@@ -340,31 +172,48 @@ impl AgentWeb {
     /// Sends any action with a body given as JSON text, sent exactly as written (numbers keep
     /// their spelling: `18446744073709551616`, `-0`). The text must be one JSON object (UTF-8,
     /// nesting at most 128 levels); empty or whitespace sends `{}`. Checked before anything is
-    /// sent.
+    /// sent. A table action sent with `GET` (API 3.4's `get_license_id`) sends the object's
+    /// members as its query string instead.
     pub async fn send_raw(&self, action: &str, body: Bytes, options: CallOptions) -> Result<Bytes> {
         let body = check_raw_body(action, body)?;
-        let retry = match methods::find(action) {
+        // A known action keeps its table class; an unknown one is a write unless the caller
+        // says it only reads. Nothing is guessed from the action's name.
+        let spec = self.session.surface.find_action(action);
+        let retry = match spec {
             Some(spec) => spec.retry,
-            None if action.starts_with("get_") || action.starts_with("list_") => RetryClass::Read,
-            None => RetryClass::Write,
+            None => options.retry_class.unwrap_or(RetryClass::Write),
         };
-        self.execute(Request {
-            action,
-            payload: Payload::Json(body),
-            retry,
-            options,
-        })
+        // A table action sent with `GET` takes the body's members as its query string.
+        let payload = match spec {
+            Some(spec) if spec.http_get => {
+                let members: Map<String, Value> = serde_json::from_slice(&body).map_err(|e| {
+                    Error::invalid_argument(format!("the body of {action} is not usable: {e}"))
+                        .with_action(action)
+                })?;
+                Payload::Query(methods::query_pairs(members))
+            }
+            _ => Payload::Json(body),
+        };
+        pipeline::execute(
+            &self.session,
+            Request {
+                action,
+                payload,
+                retry,
+                options,
+            },
+        )
         .await
     }
 }
 
-/// Checks a raw body for [`AgentWeb::send_raw`]: a valid action and one JSON object.
+/// Checks a raw body for [`Client::send_raw`]: a valid action and one JSON object.
 pub fn check_raw_body(action: &str, body: Bytes) -> Result<Bytes> {
     check_action(action)?;
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(Bytes::from_static(b"{}"));
     }
-    crate::wire_json::check_object(&body).map_err(|why| {
+    crate::pipeline::wire_json::check_object(&body).map_err(|why| {
         Error::invalid_argument(format!("the body of {action} is not usable: {why}"))
             .with_action(action)
     })?;
@@ -380,11 +229,6 @@ fn json_type(v: &Value) -> &'static str {
         Value::Array(_) => "an array",
         Value::Object(_) => "an object",
     }
-}
-
-/// `{api_url}/v{version}/agent/action/{action}`, parsed.
-fn action_url(api_url: &str, version: ApiVersion, action: &str) -> Option<reqwest::Url> {
-    reqwest::Url::parse(&format!("{api_url}/v{version}/agent/action/{action}")).ok()
 }
 
 /// Refuses action names that could escape the path: only `[a-z_]+`.
@@ -407,13 +251,13 @@ pub(crate) fn decode_json(bytes: &[u8], what: &str) -> Result<Value> {
     })
 }
 
-impl fmt::Debug for AgentWeb {
+impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("AgentWeb")
-            .field("api_url", &self.inner.api_url)
-            .field("client_id", &self.inner.client_id)
-            .field("version", &self.inner.version)
-            .field("token", &self.inner.token)
+        f.debug_struct(self.session.surface.client)
+            .field("api_url", &self.session.api_url)
+            .field("client_id", &self.session.client_id)
+            .field("version", &self.session.version)
+            .field("token", &self.session.token)
             .field("closed", &self.is_closed())
             .finish()
     }
@@ -433,7 +277,7 @@ mod tests {
 
     #[test]
     fn debug_never_shows_the_token() {
-        let agent = AgentWeb::builder("cid")
+        let agent = crate::AgentWeb::builder("cid")
             .token(crate::Token::bearer("dal:very-secret-token"))
             .build()
             .unwrap();

@@ -2,6 +2,7 @@
 //! for the C and Python layers. Every option is checked here, before any request.
 
 use std::fmt;
+use std::marker::PhantomData;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
@@ -9,10 +10,13 @@ use std::time::Duration;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::Deserialize;
 
-use crate::auth::{Token, TokenProvider, TokenSource, is_region};
-use crate::client::AgentWeb;
+use crate::auth::{Token, TokenProvider, is_region};
+use crate::client::Client;
 use crate::error::{Error, Result};
 use crate::retry::RetryPolicy;
+use crate::session::{Parts, Session};
+use crate::surface::Surface;
+use crate::token_source::TokenSource;
 use crate::version::ApiVersion;
 
 /// The production API.
@@ -30,8 +34,19 @@ pub const DEFAULT_MAX_RETRIES: u32 = 2;
 /// Largest response body read before giving up.
 pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 64 * 1024 * 1024;
 
-/// Builds an [`AgentWeb`]. Obtain one with [`AgentWeb::builder`].
-pub struct AgentWebBuilder {
+/// A client type of one surface (`AgentWeb`, …): what [`ClientBuilder`] builds.
+pub trait SurfaceClient: Sized {
+    /// The surface it speaks.
+    const SURFACE: &'static Surface;
+    /// Every surface (to name the one that has a method this one lacks).
+    const ALL_SURFACES: &'static [&'static Surface];
+    /// Wraps a built generic client.
+    fn from_client(client: Client) -> Self;
+}
+
+/// Builds a client of any surface: `AgentWeb::builder(…)` gives a `ClientBuilder<AgentWeb>`.
+/// Every option is checked in [`ClientBuilder::build`], before any request.
+pub struct ClientBuilder<C> {
     client_id: String,
     token: Option<TokenSource>,
     api_url: String,
@@ -49,11 +64,12 @@ pub struct AgentWebBuilder {
     ca_pem: Vec<Vec<u8>>,
     max_response_bytes: usize,
     error: Option<Error>,
+    client: PhantomData<fn() -> C>,
 }
 
-impl fmt::Debug for AgentWebBuilder {
+impl<C> fmt::Debug for ClientBuilder<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("AgentWebBuilder")
+        f.debug_struct("ClientBuilder")
             .field("client_id", &self.client_id)
             .field("token", &self.token)
             .field("api_url", &self.api_url)
@@ -62,9 +78,9 @@ impl fmt::Debug for AgentWebBuilder {
     }
 }
 
-impl AgentWebBuilder {
+impl<C: SurfaceClient> ClientBuilder<C> {
     pub(crate) fn new(client_id: impl Into<String>) -> Self {
-        AgentWebBuilder {
+        ClientBuilder {
             client_id: client_id.into(),
             token: None,
             api_url: DEFAULT_API_URL.to_owned(),
@@ -82,6 +98,7 @@ impl AgentWebBuilder {
             ca_pem: Vec::new(),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             error: None,
+            client: PhantomData,
         }
     }
 
@@ -117,7 +134,7 @@ impl AgentWebBuilder {
     /// API version, e.g. `"3.6"` (default) or `ApiVersion::V3_3`.
     pub fn version(self, version: impl AsRef<str>) -> Self {
         match version.as_ref().parse() {
-            Ok(v) => AgentWebBuilder { version: v, ..self },
+            Ok(v) => ClientBuilder { version: v, ..self },
             Err(e) => self.fail(e),
         }
     }
@@ -166,6 +183,12 @@ impl AgentWebBuilder {
         self
     }
 
+    /// The whole retry policy at once (see [`RetryPolicy`]).
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
     /// First backoff step (default 0.5 s, doubling, at most 10 s, with jitter).
     pub fn retry_base_delay(mut self, delay: Duration) -> Self {
         self.retry.base_delay = delay;
@@ -209,7 +232,7 @@ impl AgentWebBuilder {
     }
 
     /// Checks every option and builds the client. No request is made.
-    pub fn build(self) -> Result<AgentWeb> {
+    pub fn build(self) -> Result<C> {
         if let Some(e) = self.error {
             return Err(e);
         }
@@ -243,7 +266,7 @@ impl AgentWebBuilder {
                 "max_connections must be at least 1",
             ));
         }
-        crate::retry::check_max_retries("max_retries", self.retry.max_retries)?;
+        self.retry.validate()?;
         let user_agent = match self.user_agent {
             Some(ua) => ua,
             None => default_user_agent("livechat-rust", &self.client_id),
@@ -279,7 +302,9 @@ impl AgentWebBuilder {
                 format!("cannot build the HTTP client: {e}"),
             )
         })?;
-        Ok(AgentWeb::from_parts(crate::client::Parts {
+        Ok(C::from_client(Client::from_session(Session::new(Parts {
+            surface: C::SURFACE,
+            surfaces: C::ALL_SURFACES,
             http,
             api_url,
             client_id: self.client_id,
@@ -292,7 +317,7 @@ impl AgentWebBuilder {
             token_timeout: self.token_timeout.unwrap_or(self.attempt_timeout),
             retry: self.retry,
             max_response_bytes: self.max_response_bytes,
-        }))
+        }))))
     }
 }
 
@@ -409,7 +434,8 @@ fn redact_userinfo(raw: &str) -> String {
 /// The client options as JSON (used by the C and Python layers):
 /// `{"client_id", "api_url", "version", "token" | "pat": {"account_id","token"} | "basic",
 /// "timeout" (s, whole call), "attempt_timeout" (s), "connect_timeout" (s), "token_timeout" (s),
-/// "max_retries" (0–10), "max_connections", "pool_idle_timeout" (s), "headers": {…},
+/// "max_retries" (0–10), "retry": {"max_retries", "base_delay", "max_delay", "max_retry_after"},
+/// "max_connections", "pool_idle_timeout" (s), "headers": {…},
 /// "user_agent", "region", "ca_file", "max_response_bytes"}`.
 #[derive(Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -441,6 +467,9 @@ pub struct ClientConfig {
     pub token_timeout: Option<f64>,
     /// Retries after the first attempt.
     pub max_retries: Option<u32>,
+    /// The whole retry policy: `{"max_retries", "base_delay", "max_delay", "max_retry_after"}`
+    /// (seconds; each optional, defaults as [`RetryPolicy::default`]).
+    pub retry: Option<RetryConfig>,
     /// Extra headers.
     #[serde(default)]
     pub headers: std::collections::BTreeMap<String, String>,
@@ -452,6 +481,39 @@ pub struct ClientConfig {
     pub ca_file: Option<PathBuf>,
     /// Largest response body.
     pub max_response_bytes: Option<usize>,
+}
+
+/// The retry policy in [`ClientConfig`].
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RetryConfig {
+    /// Retries after the first attempt (0–10).
+    pub max_retries: Option<u32>,
+    /// First backoff step, seconds.
+    pub base_delay: Option<f64>,
+    /// Longest backoff step, seconds.
+    pub max_delay: Option<f64>,
+    /// Longest `Retry-After` waited for, seconds.
+    pub max_retry_after: Option<f64>,
+}
+
+impl RetryConfig {
+    fn policy(&self) -> Result<RetryPolicy> {
+        let mut p = RetryPolicy::default();
+        if let Some(n) = self.max_retries {
+            p = p.max_retries(n);
+        }
+        if let Some(d) = self.base_delay {
+            p = p.base_delay(crate::options::seconds("retry.base_delay", d)?);
+        }
+        if let Some(d) = self.max_delay {
+            p = p.max_delay(crate::options::seconds("retry.max_delay", d)?);
+        }
+        if let Some(d) = self.max_retry_after {
+            p = p.max_retry_after(crate::options::seconds("retry.max_retry_after", d)?);
+        }
+        Ok(p)
+    }
 }
 
 /// A personal access token in [`ClientConfig`].
@@ -476,15 +538,6 @@ impl fmt::Debug for ClientConfig {
     }
 }
 
-pub(crate) fn seconds(what: &str, s: f64) -> Result<Duration> {
-    Duration::try_from_secs_f64(s)
-        .ok()
-        .filter(|d| !d.is_zero())
-        .ok_or_else(|| {
-            Error::invalid_argument(format!("{what} must be a positive number of seconds"))
-        })
-}
-
 impl ClientConfig {
     /// Parses the JSON form; errors name the offending field.
     pub fn from_json(json: &str) -> Result<ClientConfig> {
@@ -493,8 +546,8 @@ impl ClientConfig {
     }
 
     /// A builder with these options. A token source must be set here or on the builder.
-    pub fn into_builder(self) -> Result<AgentWebBuilder> {
-        let mut b = AgentWeb::builder(self.client_id);
+    pub fn into_builder<C: SurfaceClient>(self) -> Result<ClientBuilder<C>> {
+        let mut b = ClientBuilder::<C>::new(self.client_id);
         let sources = [
             self.token.is_some(),
             self.pat.is_some(),
@@ -521,10 +574,10 @@ impl ClientConfig {
             b = b.version(v);
         }
         if let Some(t) = self.timeout {
-            b = b.timeout(seconds("timeout", t)?);
+            b = b.timeout(crate::options::seconds("timeout", t)?);
         }
         if let Some(t) = self.attempt_timeout {
-            b = b.attempt_timeout(seconds("attempt_timeout", t)?);
+            b = b.attempt_timeout(crate::options::seconds("attempt_timeout", t)?);
         }
         if let Some(n) = self.max_connections {
             b = b.max_connections(n);
@@ -535,10 +588,18 @@ impl ClientConfig {
             })?);
         }
         if let Some(t) = self.connect_timeout {
-            b = b.connect_timeout(seconds("connect_timeout", t)?);
+            b = b.connect_timeout(crate::options::seconds("connect_timeout", t)?);
         }
         if let Some(t) = self.token_timeout {
-            b = b.token_timeout(seconds("token_timeout", t)?);
+            b = b.token_timeout(crate::options::seconds("token_timeout", t)?);
+        }
+        if let Some(retry) = &self.retry {
+            if self.max_retries.is_some() {
+                return Err(Error::invalid_argument(
+                    "give max_retries or retry.max_retries, not both",
+                ));
+            }
+            b = b.retry_policy(retry.policy()?);
         }
         if let Some(r) = self.max_retries {
             b = b.max_retries(r);
@@ -568,6 +629,7 @@ impl ClientConfig {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::AgentWeb;
 
     #[test]
     fn api_urls_are_normalised_or_refused() {
@@ -617,6 +679,34 @@ mod tests {
     }
 
     #[test]
+    fn the_retry_policy_is_one_object_in_json() {
+        let c = ClientConfig::from_json(
+            r#"{"token":"t","retry":{"max_retries":4,"base_delay":0.2,"max_retry_after":5}}"#,
+        )
+        .unwrap();
+        let b = c.into_builder::<AgentWeb>().unwrap();
+        assert_eq!(
+            b.retry,
+            RetryPolicy::default()
+                .max_retries(4)
+                .base_delay(Duration::from_millis(200))
+                .max_retry_after(Duration::from_secs(5))
+        );
+        for bad in [
+            r#"{"token":"t","retry":{"max_retries":11}}"#,
+            r#"{"token":"t","retry":{"base_delay":-1}}"#,
+            r#"{"token":"t","retry":{"max_retries":1},"max_retries":2}"#,
+        ] {
+            let built = ClientConfig::from_json(bad)
+                .and_then(|c| c.into_builder::<AgentWeb>())
+                .and_then(|b| b.build());
+            assert!(built.is_err(), "{bad}");
+        }
+        let err = ClientConfig::from_json(r#"{"token":"t","retry":{"tries":1}}"#).unwrap_err();
+        assert!(err.to_string().contains("tries"), "{err}");
+    }
+
+    #[test]
     fn retries_connections_and_timeouts_are_checked() {
         let b = || AgentWeb::builder("c").token(Token::bearer("dal:t"));
         let err = b().max_retries(u32::MAX).build().unwrap_err();
@@ -625,7 +715,7 @@ mod tests {
         assert!(b().max_connections(0).build().is_err());
         assert!(b().attempt_timeout(Duration::ZERO).build().is_err());
         let c = ClientConfig::from_json(r#"{"token":"t","max_retries":4294967295}"#).unwrap();
-        let err = c.into_builder().unwrap().build().unwrap_err();
+        let err = c.into_builder::<AgentWeb>().unwrap().build().unwrap_err();
         assert!(err.to_string().contains("max_retries"), "{err}");
     }
 
@@ -651,7 +741,7 @@ mod tests {
             ClientConfig::from_json(r#"{"client_id":"c","token":"dal:secret","version":"3.3"}"#)
                 .unwrap();
         assert!(!format!("{c:?}").contains("secret"));
-        let agent = c.into_builder().unwrap().build().unwrap();
+        let agent = c.into_builder::<AgentWeb>().unwrap().build().unwrap();
         assert_eq!(agent.version().as_str(), "3.3");
         let err = ClientConfig::from_json(r#"{"client_id":"c","tokn":"x"}"#).unwrap_err();
         assert!(err.to_string().contains("tokn"), "{err}");

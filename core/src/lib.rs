@@ -1,10 +1,13 @@
 //! # livechat
 //!
-//! A complete client for the LiveChat **Agent Chat API** (web transport), versions 3.3 to 3.7,
-//! shared by Rust, C (`liblivechat`) and Python (`import livechat`).
+//! A complete client for the LiveChat **Agent Chat API** (web transport) and the
+//! **Configuration API**, versions 3.3 to 3.7, shared by Rust, C (`liblivechat`) and Python
+//! (`import livechat`).
 //!
-//! * Every method of the API as an `AgentWeb` method, plus [`AgentWeb::send`] for anything else.
-//! * One [method table](methods::METHODS) decides names, parameters, body rules, version
+//! * Every method of the Agent Chat API as an `AgentWeb` method, every Configuration API method
+//!   through [`Configuration`] and [`Client::call_method`], plus [`Client::send`] for anything
+//!   else.
+//! * One [method table](surfaces::agent_web::METHODS) per API decides names, parameters, body rules, version
 //!   availability and retry safety; calling a method the chosen version lacks fails before any
 //!   request, naming the versions that have it.
 //! * Bearer and personal-access-token auth, token getters with refresh on `authentication`,
@@ -27,36 +30,53 @@
 //! # Ok(()) }
 //! ```
 
+// The layering, bottom up (no module depends on one above it):
+// error, version, runtime → methods (table machinery) → surface → surfaces (registry, one
+// folder per API) ; auth, token_flight, token_source → retry, options → session → pipeline →
+// upload → client → config (builders) → call, pagination → the surface clients.
 mod auth;
 mod call;
-pub mod calls;
 mod client;
 mod config;
 mod error;
 pub mod methods;
+mod options;
 mod pagination;
-mod request;
+mod pipeline;
 mod retry;
 pub mod runtime;
+mod session;
+mod surface;
+pub mod surfaces;
 mod token_flight;
-pub mod types;
+mod token_source;
 mod upload;
 mod version;
-mod wire_json;
 
 pub use auth::{Token, TokenFuture, TokenProvider, TokenRequest};
 pub use call::{Call, Method, PageStream};
-pub use client::{AgentWeb, CallOptions, LifecycleNotice, check_raw_body};
+pub use client::{Client, check_raw_body};
 pub use config::{
-    AgentWebBuilder, ClientConfig, DEFAULT_API_URL, DEFAULT_ATTEMPT_TIMEOUT,
-    DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_RETRIES, DEFAULT_POOL_IDLE_TIMEOUT, DEFAULT_TIMEOUT,
-    PatConfig, default_user_agent,
+    ClientBuilder, ClientConfig, DEFAULT_API_URL, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_MAX_CONNECTIONS,
+    DEFAULT_MAX_RETRIES, DEFAULT_POOL_IDLE_TIMEOUT, DEFAULT_TIMEOUT, PatConfig, SurfaceClient,
+    default_user_agent,
 };
 pub use error::{ApiError, ApiErrorType, Error, ErrorKind, Result};
+pub use methods::RetryClass;
+pub use options::CallOptions;
 pub use pagination::Pager;
-pub use retry::{MAX_RETRIES_LIMIT, MIN_RETRY_DELAY};
+pub use retry::{MAX_RETRIES_LIMIT, MIN_RETRY_DELAY, RetryPolicy};
+pub use session::LifecycleNotice;
+pub use surface::Surface;
+pub use surfaces::agent_web::{AgentWeb, AgentWebBuilder, types};
+pub use surfaces::configuration::{Configuration, ConfigurationBuilder};
 pub use upload::{MAX_UPLOAD_BYTES, UploadSource};
 pub use version::{ApiVersion, VersionSet};
+
+/// The typed methods' marker types of the Agent Chat API (`livechat::calls::SendEvent`, …).
+pub mod calls {
+    pub use crate::surfaces::agent_web::calls::*;
+}
 
 /// This library's version.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -4,13 +4,14 @@
 use bytes::Bytes;
 use serde_json::{Map, Value};
 
-use crate::client::{AgentWeb, CallOptions, decode_json};
+use crate::client::{Client, decode_json};
 use crate::error::{Error, ErrorKind, Result};
 use crate::methods;
+use crate::options::CallOptions;
 
 /// Walks the pages of a list method. Used by the typed streams and by the bindings.
 pub struct Pager {
-    client: AgentWeb,
+    client: Client,
     method: String,
     first_args: Map<String, Value>,
     options: CallOptions,
@@ -26,10 +27,11 @@ enum State {
 }
 
 impl Pager {
-    /// A pager over `method` (one of list_chats, list_threads, list_archives, list_customers)
+    /// A pager over `method`, a paginated method of the client's table (list_chats,
+    /// list_threads, list_archives, list_customers; the Configuration API's list_greetings),
     /// starting with `args`.
     pub fn new(
-        client: &AgentWeb,
+        client: &Client,
         method: &str,
         args: Map<String, Value>,
         options: CallOptions,
@@ -60,7 +62,7 @@ impl Pager {
     /// The next page as the body received, or `None` after the last one.
     pub async fn next_page_bytes(&mut self) -> Result<Option<Bytes>> {
         let version = self.client.version();
-        let spec = methods::resolve(&self.method, version)?;
+        let spec = self.client.session.resolve(&self.method)?;
         if !spec.is_paginated() {
             self.state = State::Done;
             return Err(Error::invalid_argument(format!(

@@ -1,4 +1,6 @@
-//! When to try again and how long to wait. Pure decisions, no I/O, so every rule is unit-tested.
+//! THE retry policy: which failures may be retried for which class of method, the limits, the
+//! backoff and the `Retry-After` cap. Pure decisions, no I/O, so every rule is unit-tested;
+//! the pipeline only carries them out. Changing the policy is changing this file.
 
 use std::time::Duration;
 
@@ -10,9 +12,20 @@ pub const MAX_RETRIES_LIMIT: u32 = 10;
 /// The shortest wait before a retry, also when the server sends `Retry-After: 0`.
 pub const MIN_RETRY_DELAY: Duration = Duration::from_millis(100);
 
-/// Retry settings of a client.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct RetryPolicy {
+/// The retry settings of a client: one value, settable as a whole
+/// (`AgentWeb::builder(…).retry_policy(…)`), as the C config's `"retry"` object, or as Python
+/// keyword arguments.
+///
+/// ```
+/// use std::time::Duration;
+/// let policy = livechat::RetryPolicy::default()
+///     .max_retries(5)
+///     .base_delay(Duration::from_millis(200));
+/// assert_eq!(policy.max_retries, 5);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RetryPolicy {
     /// Retries after the first attempt (0 = never retry; at most [`MAX_RETRIES_LIMIT`]).
     pub max_retries: u32,
     /// First backoff step; doubles each retry.
@@ -31,6 +44,43 @@ impl Default for RetryPolicy {
             max_delay: Duration::from_secs(10),
             max_retry_after: Duration::from_secs(60),
         }
+    }
+}
+
+impl RetryPolicy {
+    /// With this many retries (0–10).
+    pub fn max_retries(mut self, n: u32) -> Self {
+        self.max_retries = n;
+        self
+    }
+
+    /// With this first backoff step (doubling each retry; never below 100 ms).
+    pub fn base_delay(mut self, d: Duration) -> Self {
+        self.base_delay = d;
+        self
+    }
+
+    /// With this longest backoff step.
+    pub fn max_delay(mut self, d: Duration) -> Self {
+        self.max_delay = d;
+        self
+    }
+
+    /// With this longest `Retry-After` waited for.
+    pub fn max_retry_after(mut self, d: Duration) -> Self {
+        self.max_retry_after = d;
+        self
+    }
+
+    /// Checks the values; errors name the field.
+    pub fn validate(&self) -> crate::error::Result<()> {
+        check_max_retries("max_retries", self.max_retries)?;
+        if self.max_delay < self.base_delay {
+            return Err(crate::error::Error::invalid_argument(
+                "retry max_delay must not be shorter than base_delay",
+            ));
+        }
+        Ok(())
     }
 }
 

@@ -121,6 +121,17 @@ async fn max_retries_above_ten_is_refused_for_clients_and_calls() {
     assert!(err.to_string().contains("timeout"), "{err}");
     let err = CallOptions::from_json(r#"{"tmeout": 1}"#).unwrap_err();
     assert!(err.to_string().contains("tmeout"), "{err}");
+    for (bad, key) in [
+        (r#"{"max_retries": "2"}"#, "max_retries"),
+        (r#"{"max_retries": -1}"#, "max_retries"),
+        (r#"{"timeout": "5"}"#, "timeout"),
+        (r#"{"attempt_timeout": null}"#, "attempt_timeout"),
+        (r#"{"retry": "maybe"}"#, "retry"),
+    ] {
+        let err = CallOptions::from_json(bad).unwrap_err();
+        assert!(err.message().starts_with(key), "{bad}: {err}");
+        assert!(!err.to_string().contains("line 1"), "{bad}: {err}");
+    }
     assert_eq!(CallOptions::from_json("").unwrap(), CallOptions::new());
     assert_eq!(
         CallOptions::from_json(r#"{"timeout": 2.5, "max_retries": 0}"#).unwrap(),

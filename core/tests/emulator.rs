@@ -253,7 +253,7 @@ async fn every_method(version: &str) {
         .iter()
         .map(|r| r["action"].as_str().unwrap().to_owned())
         .collect();
-    for m in livechat::methods::METHODS {
+    for m in livechat::surfaces::agent_web::METHODS {
         if m.versions.contains(version.parse().unwrap()) && m.name != "get_license_info" {
             assert!(
                 seen.contains(m.action),

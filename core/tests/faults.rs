@@ -197,7 +197,7 @@ async fn an_endless_body_stops_at_the_maximum_body_size() {
     );
     let agent = livechat::ClientConfig::from_json(&config)
         .unwrap()
-        .into_builder()
+        .into_builder::<livechat::AgentWeb>()
         .unwrap()
         .build()
         .unwrap();

@@ -248,3 +248,42 @@ async fn close_ends_calls_in_flight_and_refuses_new_ones() {
     assert_eq!(err.kind(), ErrorKind::Closed);
     assert_eq!(server.count(), 1);
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_raw_send_of_an_unknown_action_is_a_write_unless_the_caller_says_it_reads() {
+    use livechat::{CallOptions, RetryClass};
+    let server = MockServer::start().await;
+    server.reply((0..3).map(|_| Reply::error(503, "service_unavailable", "busy")));
+    let agent = server.client("3.6");
+    // Its name starts with get_, but nothing is guessed from a name: one request.
+    let err = agent
+        .send_bytes("get_new_thing", json!({}), CallOptions::new())
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(503));
+    assert_eq!(server.count(), 1);
+    agent
+        .send_bytes(
+            "get_new_thing",
+            json!({}),
+            CallOptions::new().retry_class(RetryClass::Read),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        server.count(),
+        1 + 3,
+        "two 503s retried, then the default 200"
+    );
+    // A table action keeps the table's class whatever the option says.
+    server.reply([Reply::error(503, "service_unavailable", "busy")]);
+    agent
+        .send_bytes(
+            "send_event",
+            json!({"chat_id": "C", "event": {"type": "message", "text": "x"}}),
+            CallOptions::new().retry_class(RetryClass::Read),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(server.count(), 5);
+}

@@ -48,7 +48,7 @@ async fn a_custom_ca_makes_it_work() {
     );
     let from_json = livechat::ClientConfig::from_json(&config)
         .unwrap()
-        .into_builder()
+        .into_builder::<livechat::AgentWeb>()
         .unwrap()
         .build()
         .unwrap();

@@ -4,7 +4,7 @@
 
 mod support;
 
-use livechat::methods::METHODS;
+use livechat::surfaces::agent_web::METHODS;
 use livechat::{AgentWeb, CallOptions, ErrorKind, Token};
 use serde_json::{Value, json};
 use support::{MockServer, Reply, obj};
@@ -239,7 +239,7 @@ async fn check_every_method(version: &str) {
     let seen = server.requests();
     assert_eq!(seen.len(), cases.len());
     for ((method, _, body), req) in cases.iter().zip(&seen) {
-        let action = livechat::methods::find(method).unwrap().action;
+        let action = livechat::surfaces::AGENT.find(method).unwrap().action;
         assert_eq!(req.method, "POST", "{method}");
         assert_eq!(
             req.path,
@@ -437,7 +437,7 @@ async fn accessors_report_the_configuration() {
 
 #[tokio::test]
 async fn the_method_table_exports_as_json() {
-    let v: Value = serde_json::from_str(livechat::methods::table_json()).unwrap();
+    let v: Value = serde_json::from_str(livechat::surfaces::table_json()).unwrap();
     assert_eq!(v["default_version"], "3.6");
     let methods = v["methods"].as_array().unwrap();
     assert_eq!(methods.len(), METHODS.len());

@@ -1,4 +1,5 @@
-//! The API endpoint `/v{version}/agent/action/{action}`.
+//! The API endpoints `/v{version}/agent/action/{action}` and
+//! `/v{version}/configuration/action/{action}`.
 //!
 //! Order of work: read the body (up to 32 MB, so that an 11 MB upload still gets a JSON 413),
 //! log the request, apply an injected fault and the configured latency, then check version,
@@ -8,6 +9,8 @@
 use crate::actions::args::Args;
 use crate::actions::{self, Ctx, Handler};
 use crate::app::{App, lock};
+use crate::auth::{AuthKind, Identity};
+use crate::config_actions::{self, ConfigCtx};
 use crate::errors::{ApiError, ApiResult, ErrorKind, json_response};
 use crate::faults::{Apply, Fault};
 use crate::requestlog::{Entry, LOGGED_HEADERS, UploadInfo};
@@ -33,10 +36,48 @@ enum Payload {
     Invalid(ApiError),
 }
 
-/// Handles one API request.
+/// Which API a request is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Surface {
+    /// The Agent Chat API (`/agent/action/`).
+    Agent,
+    /// The Configuration API (`/configuration/action/`).
+    Configuration,
+}
+
+impl Surface {
+    /// The name in the request log.
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Surface::Agent => "agent",
+            Surface::Configuration => "configuration",
+        }
+    }
+}
+
+/// Handles one Agent Chat API request.
 pub(crate) async fn handle(
     State(app): State<Arc<App>>,
     Path((segment, action)): Path<(String, String)>,
+    request: Request,
+) -> Response {
+    serve(app, Surface::Agent, segment, action, request).await
+}
+
+/// Handles one Configuration API request.
+pub(crate) async fn handle_configuration(
+    State(app): State<Arc<App>>,
+    Path((segment, action)): Path<(String, String)>,
+    request: Request,
+) -> Response {
+    serve(app, Surface::Configuration, segment, action, request).await
+}
+
+async fn serve(
+    app: Arc<App>,
+    surface: Surface,
+    segment: String,
+    action: String,
     request: Request,
 ) -> Response {
     let conn = request.extensions().get::<ConnControl>().cloned();
@@ -45,10 +86,15 @@ pub(crate) async fn handle(
     let path = request.uri().path().to_string();
     let version = Version::from_path_segment(&segment);
 
-    let (payload, logged_body) = read_payload(request).await;
+    let query = request.uri().query().map(str::to_string);
+    let (payload, logged_body) = match (surface, &method, query) {
+        (Surface::Configuration, &Method::GET, Some(query)) => query_payload(&query),
+        _ => read_payload(request).await,
+    };
     let seq = lock(&app.log).push(Entry {
         seq: 0,
         received_at: clock::Ts::default(),
+        api: surface.as_str(),
         method: method.to_string(),
         path,
         version: segment.strip_prefix('v').unwrap_or(&segment).to_string(),
@@ -70,7 +116,7 @@ pub(crate) async fn handle(
         dropped: false,
     });
 
-    let fault = lock(&app.faults).take(&action);
+    let fault = lock(&app.faults).take(&action, surface.as_str());
     if !app.latency.is_zero() {
         tokio::time::sleep(app.latency).await;
     }
@@ -79,7 +125,7 @@ pub(crate) async fn handle(
             return response;
         }
     }
-    let mut response = process(&app, version, &action, &method, &headers, payload);
+    let mut response = process(&app, surface, version, &action, &method, &headers, payload);
     if let Some(fault) = fault.as_ref().filter(|f| f.apply == Apply::After) {
         if let Some(faulted) = apply_fault(&app, fault, conn.as_ref(), seq).await {
             return faulted;
@@ -193,22 +239,170 @@ fn content_type(headers: &HeaderMap) -> String {
         .to_ascii_lowercase()
 }
 
+/// A GET request's query string as a body (3.4's get_license_id / get_organization_id).
+fn query_payload(query: &str) -> (Payload, Option<Value>) {
+    let mut map = Map::new();
+    for pair in query.split('&').filter(|p| !p.is_empty()) {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        map.insert(percent_decode(key), Value::String(percent_decode(value)));
+    }
+    let logged = Value::Object(map.clone());
+    (Payload::Json(map), Some(logged))
+}
+
+/// Decodes `%XX` escapes and `+` of a query component (bad escapes are kept as they are).
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' => {
+                let hex = text
+                    .get(i + 1..i + 3)
+                    .and_then(|h| u8::from_str_radix(h, 16).ok());
+                if let Some(byte) = hex {
+                    out.push(byte);
+                    i += 2;
+                } else {
+                    out.push(b'%');
+                }
+            }
+            other => out.push(other),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 /// Everything after faults: the checks, then the action.
 fn process(
     app: &App,
+    surface: Surface,
     version: Option<Version>,
     action: &str,
     method: &Method,
     headers: &HeaderMap,
     payload: Payload,
 ) -> Response {
-    let result = match version {
-        None => Err(ApiError::of(ErrorKind::UnsupportedVersion)),
-        Some(version) => run(app, version, action, method, headers, payload),
+    let result = match (version, surface) {
+        (None, _) => Err(ApiError::of(ErrorKind::UnsupportedVersion)),
+        (Some(version), Surface::Agent) => run(app, version, action, method, headers, payload),
+        (Some(version), Surface::Configuration) => {
+            run_configuration(app, version, action, method, headers, payload)
+        }
     };
     match result {
         Ok(value) => json_response(StatusCode::OK, &value),
         Err(error) => error.into_response(),
+    }
+}
+
+/// Region, then credentials (configured tokens, the PAT, or a valid bot token), then the
+/// rate limit.
+fn admit(app: &App, headers: &HeaderMap, anonymous: bool) -> ApiResult<Identity> {
+    if let Some(region) = headers.get("x-region") {
+        if region.to_str().ok() != Some(app.region.as_str()) {
+            return Err(ApiError::of(ErrorKind::MisdirectedRequest)
+                .with_data(json!({ "region": app.region })));
+        }
+    }
+    let identity = if anonymous {
+        Identity {
+            agent_id: String::new(),
+            key: String::new(),
+            kind: AuthKind::Anonymous,
+        }
+    } else {
+        let now = app.now();
+        app.credentials
+            .authenticate_or_bot(headers, |token| lock(&app.state).bot_for_token(token, now))?
+    };
+    if let Err(seconds) = lock(&app.limiter).check(&identity.key) {
+        let mut error = ApiError::of(ErrorKind::TooManyRequests);
+        error.retry_after = Some(seconds);
+        return Err(error);
+    }
+    Ok(identity)
+}
+
+/// The checks shared by both APIs on the body: readable, JSON object, JSON content type.
+fn json_body(headers: &HeaderMap, payload: Payload, get: bool) -> ApiResult<Map<String, Value>> {
+    match payload {
+        Payload::Invalid(error) => Err(error),
+        Payload::Json(map) if get => Ok(map),
+        Payload::Empty if get => Ok(Map::new()),
+        Payload::Json(_) if !content_type(headers).starts_with("application/json") => Err(
+            ApiError::validation("Content-Type must be application/json"),
+        ),
+        Payload::Json(map) => Ok(map),
+        Payload::Empty => Err(ApiError::validation(
+            "The request body must be a JSON object (send {} when there are no parameters)",
+        )),
+        Payload::Upload(_) => Err(ApiError::validation(
+            "Content-Type must be application/json",
+        )),
+    }
+}
+
+fn run_configuration(
+    app: &App,
+    version: Version,
+    action: &str,
+    method: &Method,
+    headers: &HeaderMap,
+    payload: Payload,
+) -> ApiResult<Value> {
+    // "This method requires no authorization."
+    let identity = admit(app, headers, action == "list_webhook_names")?;
+    if identity.kind == AuthKind::Bot {
+        return Err(ApiError::new(
+            ErrorKind::Authorization,
+            "Bot tokens cannot call the Configuration API",
+        ));
+    }
+    let spec = config_actions::find(action, version)?;
+    let get = spec.get && method == Method::GET;
+    if method != Method::POST && !get {
+        let allowed = if spec.get { "GET" } else { "POST" };
+        return Err(ApiError::validation(format!(
+            "Only {allowed} is allowed, got {method}"
+        )));
+    }
+    let map = json_body(headers, payload, get)?;
+    let now = app.now();
+    let mut state = lock(&app.state);
+    if identity.kind != AuthKind::Anonymous {
+        check_requester(&state, &identity.agent_id)?;
+    }
+    let mut ctx = ConfigCtx {
+        st: &mut state,
+        v: version,
+        me: &identity.agent_id,
+        client_id: identity.client_id(),
+        now,
+    };
+    (spec.handler)(&mut ctx, Args::new(map, ""))
+}
+
+/// What the Configuration API decided about the requester: a deleted agent's credential no
+/// longer authenticates; a suspended agent, or one awaiting approval, may not act (on
+/// either API).
+fn check_requester(state: &crate::state::State, agent_id: &str) -> ApiResult<()> {
+    if state.agent(agent_id).is_none() {
+        return Err(ApiError::of(ErrorKind::Authentication));
+    }
+    match state.config.agents.get(agent_id) {
+        Some(d) if d.suspended => Err(ApiError::new(
+            ErrorKind::Authorization,
+            "The requester is suspended",
+        )),
+        Some(d) if d.awaiting_approval => Err(ApiError::new(
+            ErrorKind::Authorization,
+            "The requester is awaiting approval",
+        )),
+        _ => Ok(()),
     }
 }
 
@@ -220,18 +414,7 @@ fn run(
     headers: &HeaderMap,
     payload: Payload,
 ) -> ApiResult<Value> {
-    if let Some(region) = headers.get("x-region") {
-        if region.to_str().ok() != Some(app.region.as_str()) {
-            return Err(ApiError::of(ErrorKind::MisdirectedRequest)
-                .with_data(json!({ "region": app.region })));
-        }
-    }
-    let identity = app.credentials.authenticate(headers)?;
-    if let Err(seconds) = lock(&app.limiter).check(&identity.key) {
-        let mut error = ApiError::of(ErrorKind::TooManyRequests);
-        error.retry_after = Some(seconds);
-        return Err(error);
-    }
+    let identity = admit(app, headers, false)?;
     if method != Method::POST {
         return Err(ApiError::validation(format!(
             "Only POST is allowed, got {method}"
@@ -240,6 +423,7 @@ fn run(
     let spec = actions::find(action, version)?;
     let json_type = content_type(headers).starts_with("application/json");
     let mut state = lock(&app.state);
+    check_requester(&state, &identity.agent_id)?;
     let mut ctx = Ctx {
         st: &mut state,
         v: version,

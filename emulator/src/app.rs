@@ -9,6 +9,7 @@ use crate::requestlog::RequestLog;
 use crate::seed::Seed;
 use crate::state::State;
 use serde_json::{Value, json};
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
@@ -26,6 +27,9 @@ pub(crate) struct App {
     pub(crate) latency: Duration,
     /// The startup JSON line (`GET /__emulator/info`).
     pub(crate) info: Value,
+    /// How far this emulator's clock runs ahead of the wall clock, in microseconds
+    /// (`POST /__emulator/clock`); only expiry checks (bot tokens) read it.
+    pub(crate) clock_offset: AtomicI64,
 }
 
 impl App {
@@ -49,6 +53,7 @@ impl App {
             base_url,
             latency: config.latency,
             info,
+            clock_offset: AtomicI64::new(0),
         }
     }
 
@@ -58,6 +63,25 @@ impl App {
         lock(&self.faults).clear();
         lock(&self.log).clear();
         lock(&self.limiter).clear();
+        self.clock_offset.store(0, Ordering::Relaxed);
+    }
+
+    /// This emulator's current time: the process clock plus the advanced offset.
+    pub(crate) fn now(&self) -> crate::clock::Ts {
+        let now = crate::clock::now();
+        crate::clock::Ts(
+            now.0
+                .saturating_add(self.clock_offset.load(Ordering::Relaxed)),
+        )
+    }
+
+    /// Moves this emulator's clock `seconds` forward; returns the total offset in seconds.
+    pub(crate) fn advance_clock(&self, seconds: u64) -> i64 {
+        let micros = i64::try_from(seconds)
+            .unwrap_or(i64::MAX / 2_000_000)
+            .saturating_mul(1_000_000);
+        let total = self.clock_offset.fetch_add(micros, Ordering::Relaxed) + micros;
+        total / 1_000_000
     }
 }
 
@@ -95,6 +119,23 @@ impl App {
             .map(|e| serde_json::to_value(e).unwrap_or(Value::Null))
             .collect();
         json!({ "requests": entries })
+    }
+
+    /// `{"now", "offset_seconds"}`: this emulator's clock.
+    pub(crate) fn clock(&self) -> Value {
+        let offset = self.clock_offset.load(Ordering::Relaxed) / 1_000_000;
+        json!({ "now": self.now().to_rfc3339(), "offset_seconds": offset })
+    }
+
+    /// `{"webhooks": [...], "license_webhooks_disabled": [client ids]}`: the registry with
+    /// secret keys and registration versions (what a delivery needs).
+    pub(crate) fn webhooks(&self) -> Value {
+        let state = lock(&self.state);
+        let registry = state.webhooks();
+        json!({
+            "webhooks": registry.registered,
+            "license_webhooks_disabled": registry.license_disabled,
+        })
     }
 
     /// Empties the request log.

@@ -16,13 +16,38 @@ pub(crate) struct Credentials {
     basic: HashMap<(String, String), String>,
 }
 
+/// The Client ID the configured Bearer tokens belong to (a PAT has none).
+pub(crate) const CLIENT_ID: &str = "238ac5c3c3628210aca289c6d700d2c1";
+
+/// Which kind of credential a request carried.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum AuthKind {
+    /// A configured Bearer token (an agent's OAuth token, of [`CLIENT_ID`]).
+    Token,
+    /// A personal access token (Basic).
+    Pat,
+    /// A bot token from `issue_bot_token`.
+    Bot,
+    /// No credential (actions that need none).
+    Anonymous,
+}
+
 /// Who a request acts as.
 #[derive(Clone, Debug)]
 pub(crate) struct Identity {
-    /// The requester's agent id.
+    /// The requester's agent id (a bot's id for bot tokens).
     pub(crate) agent_id: String,
     /// Rate-limit bucket key: the credential itself, kept in memory only and never logged.
     pub(crate) key: String,
+    /// The kind of credential.
+    pub(crate) kind: AuthKind,
+}
+
+impl Identity {
+    /// The Client ID the credential carries (`None` for a PAT).
+    pub(crate) fn client_id(&self) -> Option<&'static str> {
+        (self.kind == AuthKind::Token).then_some(CLIENT_ID)
+    }
 }
 
 impl Credentials {
@@ -39,7 +64,37 @@ impl Credentials {
         );
     }
 
-    /// Resolves the `Authorization` header.
+    /// Resolves the `Authorization` header; a Bearer token that is not configured is offered
+    /// to `bot_token`, which answers the bot it is valid for.
+    pub(crate) fn authenticate_or_bot(
+        &self,
+        headers: &HeaderMap,
+        bot_token: impl FnOnce(&str) -> Option<String>,
+    ) -> Result<Identity, ApiError> {
+        match self.authenticate(headers) {
+            Ok(identity) => Ok(identity),
+            Err(error) => {
+                let value = headers
+                    .get(header::AUTHORIZATION)
+                    .and_then(|v| v.to_str().ok())
+                    .ok_or_else(|| error.clone())?;
+                let token = value
+                    .trim()
+                    .split_once(' ')
+                    .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+                    .map(|(_, token)| token.trim())
+                    .ok_or_else(|| error.clone())?;
+                let bot = bot_token(token).ok_or(error)?;
+                Ok(Identity {
+                    agent_id: bot,
+                    key: value.to_string(),
+                    kind: AuthKind::Bot,
+                })
+            }
+        }
+    }
+
+    /// Resolves the `Authorization` header against the configured credentials.
     pub(crate) fn authenticate(&self, headers: &HeaderMap) -> Result<Identity, ApiError> {
         let invalid = || ApiError::of(ErrorKind::Authentication);
         let value = headers
@@ -48,20 +103,24 @@ impl Credentials {
             .ok_or_else(invalid)?;
         let (scheme, credential) = value.trim().split_once(' ').ok_or_else(invalid)?;
         let credential = credential.trim();
-        let agent_id = if scheme.eq_ignore_ascii_case("bearer") {
-            self.bearer.get(credential)
+        let (agent_id, kind) = if scheme.eq_ignore_ascii_case("bearer") {
+            (self.bearer.get(credential), AuthKind::Token)
         } else if scheme.eq_ignore_ascii_case("basic") {
             let decoded = STANDARD.decode(credential).map_err(|_| invalid())?;
             let decoded = String::from_utf8(decoded).map_err(|_| invalid())?;
             let (account, pat) = decoded.split_once(':').ok_or_else(invalid)?;
-            self.basic.get(&(account.to_string(), pat.to_string()))
+            (
+                self.basic.get(&(account.to_string(), pat.to_string())),
+                AuthKind::Pat,
+            )
         } else {
-            None
+            (None, AuthKind::Token)
         };
         let agent_id = agent_id.ok_or_else(invalid)?;
         Ok(Identity {
             agent_id: agent_id.clone(),
             key: value.to_string(),
+            kind,
         })
     }
 }
@@ -117,6 +176,29 @@ mod tests {
             assert_eq!(err.message, "Invalid access token");
         }
         assert!(creds.authenticate(&HeaderMap::new()).is_err());
+    }
+
+    #[test]
+    fn unknown_bearer_tokens_are_offered_to_the_bot_lookup() {
+        let mut creds = Credentials::default();
+        creds.add_bearer("dal:t", "a@x");
+        let bot = |token: &str| (token == "jwt").then(|| "bot1".to_string());
+        let identity = creds
+            .authenticate_or_bot(&headers("Bearer jwt"), bot)
+            .unwrap();
+        assert_eq!(
+            (identity.agent_id.as_str(), identity.kind),
+            ("bot1", AuthKind::Bot)
+        );
+        assert_eq!(identity.client_id(), None);
+        let agent = creds
+            .authenticate_or_bot(&headers("Bearer dal:t"), bot)
+            .unwrap();
+        assert_eq!(agent.client_id(), Some(CLIENT_ID));
+        for bad in ["Bearer other", "Basic jwt", "jwt"] {
+            let err = creds.authenticate_or_bot(&headers(bad), bot).unwrap_err();
+            assert_eq!(err.kind, ErrorKind::Authentication, "{bad}");
+        }
     }
 
     #[test]

@@ -1,11 +1,12 @@
 //! The control surface under `/__emulator/` (no auth): reset, state dump, faults, the request
-//! log, uploaded files, the startup info and the action table.
+//! log, uploaded files, the startup info, the action tables of both APIs, the webhook
+//! registry and the clock.
 
-use crate::actions;
 use crate::app::{App, lock};
 use crate::errors::{ApiError, json_response};
 use crate::upload;
 use crate::version::Version;
+use crate::{actions, config_actions};
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::State;
@@ -28,6 +29,9 @@ pub(crate) fn routes() -> Router<Arc<App>> {
         .route("/files/{id}/{name}", get(upload::serve))
         .route("/info", get(info))
         .route("/actions", get(action_table))
+        .route("/actions/configuration", get(configuration_table))
+        .route("/webhooks", get(webhooks))
+        .route("/clock", post(advance_clock).get(clock))
 }
 
 fn ok(value: &Value) -> Response {
@@ -83,4 +87,35 @@ async fn action_table() -> Response {
         .map(|v| (v.as_str().to_string(), json!(actions::names(v))))
         .collect();
     ok(&Value::Object(table))
+}
+
+async fn configuration_table() -> Response {
+    let table: Map<String, Value> = Version::ALL
+        .into_iter()
+        .map(|v| (v.as_str().to_string(), json!(config_actions::names(v))))
+        .collect();
+    ok(&Value::Object(table))
+}
+
+async fn webhooks(State(app): State<Arc<App>>) -> Response {
+    ok(&app.webhooks())
+}
+
+async fn clock(State(app): State<Arc<App>>) -> Response {
+    ok(&app.clock())
+}
+
+/// `{"advance_seconds": N}` moves this emulator's clock forward (bot-token expiry).
+async fn advance_clock(State(app): State<Arc<App>>, body: Bytes) -> Response {
+    let seconds = serde_json::from_slice::<Value>(&body)
+        .ok()
+        .and_then(|v| v.get("advance_seconds").and_then(Value::as_u64));
+    match seconds {
+        Some(seconds) => {
+            app.advance_clock(seconds);
+            ok(&app.clock())
+        }
+        None => ApiError::validation("body must be {\"advance_seconds\": <non-negative integer>}")
+            .into_response(),
+    }
 }

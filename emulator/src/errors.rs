@@ -26,10 +26,16 @@ pub(crate) enum ErrorKind {
     ServiceUnavailable,
     RequestTimeout,
     UnsupportedVersion,
+    /// Configuration API: the thing to create exists already.
+    AlreadyExists,
+    /// Configuration API: a group id that does not exist.
+    GroupNotFound,
+    /// Configuration API: the change needs the license ownership transferred first.
+    OwnershipTransfer,
 }
 
 impl ErrorKind {
-    const ALL: [ErrorKind; 15] = [
+    const ALL: [ErrorKind; 18] = [
         ErrorKind::Authentication,
         ErrorKind::Authorization,
         ErrorKind::MissingAccess,
@@ -45,6 +51,9 @@ impl ErrorKind {
         ErrorKind::ServiceUnavailable,
         ErrorKind::RequestTimeout,
         ErrorKind::UnsupportedVersion,
+        ErrorKind::AlreadyExists,
+        ErrorKind::GroupNotFound,
+        ErrorKind::OwnershipTransfer,
     ];
 
     /// The `error.type` string on the wire.
@@ -84,6 +93,11 @@ impl ErrorKind {
                 400,
                 "Cannot call unsupported API versions.",
             ),
+            ErrorKind::AlreadyExists => ("already_exists", 409, "Already exists"),
+            ErrorKind::GroupNotFound => ("group_not_found", 404, "Group not found"),
+            ErrorKind::OwnershipTransfer => {
+                ("ownership_transfer", 409, "Ownership transfer required")
+            }
         }
     }
 
@@ -209,6 +223,9 @@ mod tests {
                 ("service_unavailable", 503),
                 ("request_timeout", 504),
                 ("unsupported_version", 400),
+                ("already_exists", 409),
+                ("group_not_found", 404),
+                ("ownership_transfer", 409),
             ]
         );
     }

@@ -25,6 +25,10 @@ pub(crate) enum Apply {
 pub(crate) struct Fault {
     /// The action name, or `*` for every action.
     pub(crate) action: String,
+    /// `agent` or `configuration`: only requests of that API (default: both; `ban_customer`
+    /// is a name in both).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) api: Option<String>,
     /// How many requests it still applies to.
     #[serde(default = "one")]
     pub(crate) count: u32,
@@ -59,6 +63,11 @@ impl Fault {
         }
         if self.count == 0 {
             return Err("count must be at least 1".into());
+        }
+        if let Some(api) = &self.api {
+            if !matches!(api.as_str(), "agent" | "configuration") {
+                return Err(format!("api must be agent or configuration, not {api}"));
+            }
         }
         if let Some(status) = self.status {
             if StatusCode::from_u16(status).is_err() || status < 200 {
@@ -171,12 +180,11 @@ impl Faults {
         self.pending.push(fault);
     }
 
-    /// Consumes one use of the first fault matching `action`.
-    pub(crate) fn take(&mut self, action: &str) -> Option<Fault> {
-        let index = self
-            .pending
-            .iter()
-            .position(|f| f.action == "*" || f.action == action)?;
+    /// Consumes one use of the first fault matching `action` of `api`.
+    pub(crate) fn take(&mut self, action: &str, api: &str) -> Option<Fault> {
+        let index = self.pending.iter().position(|f| {
+            (f.action == "*" || f.action == action) && f.api.as_deref().is_none_or(|a| a == api)
+        })?;
         let fault = &mut self.pending[index];
         fault.count -= 1;
         let taken = fault.clone();
@@ -212,10 +220,34 @@ mod tests {
             r#"{"action": "send_event", "count": 2, "status": 503}"#,
         ));
         faults.add(fault(r#"{"action": "*", "status": 500}"#));
-        assert_eq!(faults.take("list_chats").unwrap().status, Some(500));
-        assert_eq!(faults.take("send_event").unwrap().status, Some(503));
-        assert_eq!(faults.take("send_event").unwrap().status, Some(503));
-        assert!(faults.take("send_event").is_none());
+        assert_eq!(
+            faults.take("list_chats", "agent").unwrap().status,
+            Some(500)
+        );
+        assert_eq!(
+            faults.take("send_event", "agent").unwrap().status,
+            Some(503)
+        );
+        assert_eq!(
+            faults.take("send_event", "agent").unwrap().status,
+            Some(503)
+        );
+        assert!(faults.take("send_event", "agent").is_none());
+    }
+
+    #[test]
+    fn faults_may_name_their_api() {
+        let mut faults = Faults::default();
+        let f = fault(r#"{"action": "ban_customer", "api": "configuration", "status": 500}"#);
+        f.validate().unwrap();
+        faults.add(f);
+        assert!(faults.take("ban_customer", "agent").is_none());
+        assert!(faults.take("ban_customer", "configuration").is_some());
+        assert!(
+            fault(r#"{"action": "x", "api": "customer"}"#)
+                .validate()
+                .is_err()
+        );
     }
 
     #[test]

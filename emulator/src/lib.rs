@@ -1,10 +1,13 @@
-//! A local, stateful implementation of the LiveChat **Agent Chat Web API** (versions 3.3–3.7).
+//! A local, stateful implementation of the LiveChat **Agent Chat Web API** and the
+//! **Configuration API** (versions 3.3–3.7).
 //!
 //! It lets tests and demos hold real conversations without a LiveChat account or network:
 //! chats, threads and events with server ids and timestamps, customers, properties, tags,
 //! routing statuses, uploads, pagination, per-version action sets and documented error
-//! bodies — plus a control surface under `/__emulator/` for resets, fault injection and
-//! request inspection. See the crate's README for the full contract.
+//! bodies; bots, bot tokens that act on the Agent API, the webhook registry, agents, groups
+//! and the license's settings through the Configuration API — plus a control surface under
+//! `/__emulator/` for resets, fault injection, the clock and request inspection. See the
+//! crate's README for the full contract.
 //!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {
@@ -23,6 +26,7 @@ mod app;
 mod auth;
 mod clock;
 mod config;
+mod config_actions;
 mod control;
 mod errors;
 mod faults;

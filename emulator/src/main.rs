@@ -9,12 +9,15 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
-/// A local, stateful LiveChat Agent Chat Web API (versions 3.3–3.7) for tests and demos.
+/// A local, stateful LiveChat Agent Chat Web API and Configuration API (versions 3.3–3.7) for
+/// tests and demos.
 ///
 /// Listens on 127.0.0.1 and prints one JSON line on stdout:
-/// {"url","token","pat":{"account_id","token"},"versions","region","agent_id"[,"ca_file"]}.
-/// API: POST {url}/v3.6/agent/action/<action>. Control (no auth): {url}/__emulator/
-/// reset, state, faults, requests, files/..., info, actions — see the README.
+/// {"url","token","pat":{"account_id","token"},"versions","region","agent_id","client_id",
+/// "organization_id"[,"ca_file"]}.
+/// API: POST {url}/v3.6/agent/action/<action> and {url}/v3.6/configuration/action/<action>.
+/// Control (no auth): {url}/__emulator/ reset, state, faults, requests, files/..., info,
+/// actions, actions/configuration, webhooks, clock — see the README.
 #[derive(Debug, Parser)]
 #[command(name = "livechat-emulator", version)]
 struct Cli {

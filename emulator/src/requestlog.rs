@@ -26,6 +26,8 @@ pub(crate) struct UploadInfo {
 pub(crate) struct Entry {
     pub(crate) seq: u64,
     pub(crate) received_at: Ts,
+    /// `agent` or `configuration`.
+    pub(crate) api: &'static str,
     pub(crate) method: String,
     pub(crate) path: String,
     pub(crate) version: String,

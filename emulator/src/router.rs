@@ -1,4 +1,4 @@
-//! The HTTP routes: the API endpoint, the control surface and a JSON 404 for the rest.
+//! The HTTP routes: the two API endpoints (Agent Chat and Configuration), the control surface and a JSON 404 for the rest.
 
 use crate::app::App;
 use crate::errors::ApiError;
@@ -13,6 +13,10 @@ use std::sync::Arc;
 pub(crate) fn build(app: Arc<App>) -> Router {
     Router::new()
         .route("/{version}/agent/action/{action}", any(api::handle))
+        .route(
+            "/{version}/configuration/action/{action}",
+            any(api::handle_configuration),
+        )
         .nest("/__emulator", control::routes())
         .fallback(not_found)
         // The API handler enforces its own limit so that too-large bodies get a JSON 413.

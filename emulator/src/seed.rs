@@ -113,6 +113,7 @@ impl Seed {
                 created_at: fixed("2024-01-01T00:00:00Z"),
                 expires_at: fixed("2036-01-01T00:00:00Z"),
                 in_trial: false,
+                organization_id: crate::state::ORGANIZATION_ID.into(),
             },
             groups: self.groups.clone(),
             agents: self.agents.clone(),
@@ -120,6 +121,15 @@ impl Seed {
             properties: self.properties.clone(),
             chats: Vec::new(),
             files: Vec::new(),
+            config: crate::state::config::Configuration {
+                bots: self
+                    .agents
+                    .iter()
+                    .filter(|a| a.is_bot())
+                    .map(|a| crate::state::bots::Bot::seeded(&a.id))
+                    .collect(),
+                ..Default::default()
+            },
         }
     }
 }

@@ -99,6 +99,8 @@ impl Emulator {
             "versions": crate::VERSIONS,
             "region": config.region,
             "agent_id": agent_id,
+            "client_id": crate::auth::CLIENT_ID,
+            "organization_id": crate::state::ORGANIZATION_ID,
         });
         if let (Some(path), Some(map)) = (&ca_file, info.as_object_mut()) {
             map.insert("ca_file".into(), json!(path.display().to_string()));
@@ -198,6 +200,19 @@ impl Emulator {
     /// Empties the request log (as `DELETE /__emulator/requests`).
     pub fn clear_requests(&self) {
         self.app.clear_requests();
+    }
+
+    /// Moves this emulator's clock forward (as `POST /__emulator/clock`): bot tokens expire
+    /// by it. Event timestamps keep following the real clock.
+    pub fn advance_clock(&self, by: Duration) {
+        self.app.advance_clock(by.as_secs());
+    }
+
+    /// The Configuration API's webhook registry (as `GET /__emulator/webhooks`):
+    /// `{"webhooks": [{id, url, description?, action, secret_key, filters?, additional_data?,
+    /// owner_client_id, type, version, created_at}], "license_webhooks_disabled": [client ids]}`.
+    pub fn webhooks(&self) -> Value {
+        self.app.webhooks()
     }
 
     /// Stops accepting, lets open connections finish (up to 2 s), and saves the state file

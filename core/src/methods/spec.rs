@@ -253,6 +253,9 @@ pub struct MethodSpec {
     pub items: &'static [&'static str],
     /// Sent as `multipart/form-data` instead of JSON.
     pub multipart: bool,
+    /// Sent as an HTTP `GET` with the arguments as query parameters and no body (API 3.4's
+    /// `get_license_id` and `get_organization_id`); every other method is a `POST` of JSON.
+    pub http_get: bool,
     /// One-line description.
     pub doc: &'static str,
 }
@@ -277,6 +280,7 @@ impl MethodSpec {
             result,
             items: &[],
             multipart: false,
+            http_get: false,
             doc,
         }
     }
@@ -299,6 +303,17 @@ impl MethodSpec {
     pub(crate) const fn multipart(mut self) -> Self {
         self.multipart = true;
         self
+    }
+
+    /// Sent as `GET` with a query string instead of a `POST` with a JSON body.
+    pub(crate) const fn get(mut self) -> Self {
+        self.http_get = true;
+        self
+    }
+
+    /// `"GET"` or `"POST"`: the HTTP method the action is sent with.
+    pub const fn http_method(&self) -> &'static str {
+        if self.http_get { "GET" } else { "POST" }
     }
 
     /// Whether the method pages with `page_id`.

@@ -12,7 +12,7 @@ use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::response::Response;
-use livechat::{AgentWeb, Token};
+use livechat::{AgentWeb, Configuration, Token};
 use serde_json::Value;
 use tokio::net::TcpListener;
 
@@ -21,6 +21,8 @@ use tokio::net::TcpListener;
 pub struct Recorded {
     pub method: String,
     pub path: String,
+    /// The query string, without the `?` (`None` when the URL had none).
+    pub query: Option<String>,
     pub headers: HeaderMap,
     pub body: Bytes,
     /// Virtual (tokio) time since the server started, to measure backoff under paused time.
@@ -109,6 +111,7 @@ async fn handle(
     shared.log.lock().unwrap().push(Recorded {
         method: parts.method.to_string(),
         path: parts.uri.path().to_owned(),
+        query: parts.uri.query().map(str::to_owned),
         headers: parts.headers,
         body,
         at: started.elapsed(),
@@ -168,6 +171,17 @@ impl MockServer {
     /// A client for this server: Bearer `dal:test-token`, no retry delay worth waiting for.
     pub fn client(&self, version: &str) -> AgentWeb {
         self.builder(version).build().unwrap()
+    }
+
+    /// A Configuration API client for this server, set up as [`MockServer::client`].
+    pub fn configuration(&self, version: &str) -> Configuration {
+        Configuration::builder("test-client-id")
+            .api_url(&self.url)
+            .version(version)
+            .token(Token::bearer("dal:test-token"))
+            .retry_base_delay(Duration::from_millis(1))
+            .build()
+            .unwrap()
     }
 
     pub fn builder(&self, version: &str) -> livechat::AgentWebBuilder {

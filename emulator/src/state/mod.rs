@@ -3,15 +3,19 @@
 //! saved to and loaded from the state file, dumped by `GET /__emulator/state`.
 
 pub(crate) mod agents;
+pub(crate) mod bots;
 pub(crate) mod chats;
+pub(crate) mod config;
 pub(crate) mod customers;
 pub(crate) mod files;
 pub(crate) mod properties;
+pub(crate) mod webhooks;
 
 use crate::clock::{self, Ts};
 use crate::seed::Seed;
 use agents::{Agent, Group};
 use chats::Chat;
+use config::Configuration;
 use customers::Customer;
 use files::StoredFile;
 use properties::PropertyDefs;
@@ -27,6 +31,16 @@ pub(crate) struct License {
     pub(crate) created_at: Ts,
     pub(crate) expires_at: Ts,
     pub(crate) in_trial: bool,
+    /// The organization that owns the license (bot tokens name it).
+    #[serde(default = "default_organization_id")]
+    pub(crate) organization_id: String,
+}
+
+/// The organization id of the default seed's license.
+pub(crate) const ORGANIZATION_ID: &str = "1a8a9ec7-bd5d-4400-9204-3826740981e0";
+
+fn default_organization_id() -> String {
+    ORGANIZATION_ID.into()
 }
 
 /// Everything the API can read or change.
@@ -39,6 +53,9 @@ pub(crate) struct State {
     pub(crate) properties: PropertyDefs,
     pub(crate) chats: Vec<Chat>,
     pub(crate) files: Vec<StoredFile>,
+    /// The Configuration API's bots, webhooks and settings.
+    #[serde(default)]
+    pub(crate) config: Configuration,
 }
 
 impl State {
@@ -75,13 +92,25 @@ impl State {
         std::fs::rename(&tmp, path)
     }
 
-    /// The JSON dump served by `GET /__emulator/state` (file contents left out).
+    /// The JSON dump served by `GET /__emulator/state` (file contents, bot secrets and bot
+    /// tokens left out).
     pub(crate) fn dump(&self) -> Value {
         let mut value = serde_json::to_value(self).unwrap_or(Value::Null);
         if let Some(files) = value.get_mut("files").and_then(Value::as_array_mut) {
             for file in files {
                 if let Some(map) = file.as_object_mut() {
                     map.remove("data");
+                }
+            }
+        }
+        if let Some(config) = value.get_mut("config").and_then(Value::as_object_mut) {
+            config.remove("bot_tokens");
+            for key in ["bots", "bot_templates"] {
+                let items = config.get_mut(key).and_then(Value::as_array_mut);
+                for item in items.into_iter().flatten() {
+                    if let Some(map) = item.as_object_mut() {
+                        map.remove("secret");
+                    }
                 }
             }
         }
@@ -150,6 +179,20 @@ impl State {
                     .insert("url".into(), Value::String((*new).to_string()));
             }
         }
+    }
+
+    /// The bot a bot token acts as, when the token is known, unexpired at `now`, issued with
+    /// the bot's current secret, and the bot still exists.
+    pub(crate) fn bot_for_token(&self, token: &str, now: Ts) -> Option<String> {
+        let issued = self.config.bot_tokens.iter().find(|t| t.token == token)?;
+        let bot = self.config.bot(&issued.bot_id)?;
+        self.agent(&bot.id)?;
+        issued.valid_for(bot, now).then(|| bot.id.clone())
+    }
+
+    /// The webhook registry (for delivery: [`webhooks::Webhooks::matching`]).
+    pub(crate) fn webhooks(&self) -> &webhooks::Webhooks {
+        &self.config.webhooks
     }
 
     /// The uploaded file with this id.

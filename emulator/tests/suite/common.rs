@@ -131,6 +131,72 @@ impl Api {
         send(request).await
     }
 
+    /// `{url}/v{version}/configuration/action/{action}`.
+    pub fn config_url(&self, version: &str, action: &str) -> String {
+        format!(
+            "{}/v{version}/configuration/action/{action}",
+            self.emu.url()
+        )
+    }
+
+    /// POSTs `body` to the Configuration API with the Bearer token.
+    pub async fn config(&self, version: &str, action: &str, body: Value) -> Reply {
+        let request = self
+            .http
+            .post(self.config_url(version, action))
+            .bearer_auth(self.emu.token())
+            .json(&body);
+        send(request).await
+    }
+
+    /// POSTs `body` to the Configuration API with the PAT (Basic).
+    pub async fn config_pat(&self, version: &str, action: &str, body: Value) -> Reply {
+        let pat = self.emu.pat();
+        let request = self
+            .http
+            .post(self.config_url(version, action))
+            .basic_auth(&pat.account_id, Some(&pat.token))
+            .json(&body);
+        send(request).await
+    }
+
+    /// A Configuration call that must answer 200.
+    pub async fn config_ok(&self, version: &str, action: &str, body: Value) -> Value {
+        let reply = self.config(version, action, body).await;
+        assert_eq!(
+            reply.status,
+            StatusCode::OK,
+            "{action} on {version} failed: {}",
+            reply.body
+        );
+        reply.body
+    }
+
+    /// A Configuration call that must fail with `kind` and `status`.
+    pub async fn config_fails(
+        &self,
+        version: &str,
+        action: &str,
+        body: Value,
+        kind: &str,
+        status: u16,
+    ) -> Reply {
+        let reply = self.config(version, action, body).await;
+        assert_eq!(reply.error_type(), kind, "{action}: {}", reply.body);
+        assert_eq!(reply.status.as_u16(), status, "{action}: {}", reply.body);
+        reply
+    }
+
+    /// An Agent API call with another Bearer token (e.g. a bot token).
+    pub async fn call_as(&self, token: &str, version: &str, action: &str, body: Value) -> Reply {
+        let request = self
+            .http
+            .post(self.action_url(version, action))
+            .bearer_auth(token)
+            .json(&body);
+        send(request).await
+    }
+
     /// The actions called so far, sorted.
     pub fn called(&self) -> Vec<String> {
         self.called.lock().unwrap().iter().cloned().collect()

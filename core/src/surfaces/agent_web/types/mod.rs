@@ -16,10 +16,13 @@ pub use customer::{Customer, Statistics, Visit};
 pub use event::{Event, EventBody, FileEvent, MessageEvent, RichMessageEvent, SystemMessageEvent};
 pub use responses::{
     AgentForTransfer, CreateCustomerResponse, Empty, LicenseInfo, ListArchivesResponse,
-    ListChatsResponse, ListCustomersResponse, ListThreadsResponse, Page, ResumeChatResponse,
+    ListChatsResponse, ListCustomersResponse, ListThreadsResponse, ResumeChatResponse,
     RoutingStatus, SendEventResponse, StartChatResponse, ThreadTranscript, UploadFileResponse,
 };
 pub use user::{Agent, User};
+
+/// The paginated responses' trait (defined with the typed calls, kept here for old paths).
+pub use crate::call::Page;
 
 /// Unknown fields, kept as sent.
 pub type Extra = serde_json::Map<String, serde_json::Value>;

@@ -1,12 +1,12 @@
-//! The method table as JSON, for the C (`lc_agent_web_methods`) and Python layers and for stub
-//! generation. Built once.
+//! Every surface's method table as JSON, for the C (`lc_agent_web_methods`) and Python layers
+//! and for stub generation. Built once.
 
 use std::sync::OnceLock;
 
 use serde_json::{Map, Value, json};
 
-use super::spec::{MethodSpec, ParamSpec, ResultShape};
-use super::table::METHODS;
+use crate::methods::{MethodSpec, ParamSpec, ResultShape};
+use crate::surface::Surface;
 use crate::version::{ApiVersion, VersionSet};
 
 fn versions(set: VersionSet) -> Value {
@@ -50,21 +50,36 @@ fn method_json(m: &MethodSpec) -> Value {
         "result": {"shape": shape, "type": ty},
         "items": m.items,
         "multipart": m.multipart,
+        "http": m.http_method(),
         "doc": m.doc,
         "params": m.params.iter().map(param_json).collect::<Vec<_>>(),
     })
 }
 
-/// The whole table: `{"versions":[…],"default_version":"3.6","methods":[{name, action, versions,
-/// retry, replacement, note, result, items, multipart, doc, params:[{name, kind, style, versions,
-/// required_in, path, default?, renamed_to?, doc}]}]}`.
+fn surface_json(s: &Surface) -> Value {
+    json!({
+        "name": s.name,
+        "client": s.client,
+        "path": s.path,
+        "required_query": s.required_query,
+        "methods": s.methods.iter().map(method_json).collect::<Vec<_>>(),
+    })
+}
+
+/// Every table: `{"versions":[…],"default_version":"3.6","surfaces":[{name, client, path,
+/// required_query, methods}], "methods":[…]}` where each method is `{name, action, versions,
+/// retry, replacement, note, result, items, multipart, http, doc, params:[{name, kind, style,
+/// versions, required_in, path, default?, renamed_to?, doc}]}` (`http` is `"GET"` or `"POST"`).
+/// The top-level `methods` are the Agent Chat API's (the shape the bindings read before there
+/// were several surfaces).
 pub fn table_json() -> &'static str {
     static JSON: OnceLock<String> = OnceLock::new();
     JSON.get_or_init(|| {
         json!({
             "versions": ApiVersion::ALL.map(ApiVersion::as_str),
             "default_version": ApiVersion::DEFAULT.as_str(),
-            "methods": METHODS.iter().map(method_json).collect::<Vec<_>>(),
+            "surfaces": super::ALL.iter().map(|s| surface_json(s)).collect::<Vec<_>>(),
+            "methods": super::AGENT.methods.iter().map(method_json).collect::<Vec<_>>(),
         })
         .to_string()
     })

@@ -6,8 +6,9 @@
 use serde_json::Value;
 
 use crate::call::{Call, Method};
-use crate::client::AgentWeb;
-use crate::types::{
+
+use super::AgentWeb;
+use super::types::{
     AgentForTransfer, Chat, CreateCustomerResponse, Customer, Empty, LicenseInfo,
     ListArchivesResponse, ListChatsResponse, ListCustomersResponse, ListThreadsResponse,
     ResumeChatResponse, RoutingStatus, SendEventResponse, StartChatResponse, ThreadTranscript,
@@ -48,7 +49,7 @@ macro_rules! typed_methods {
             $(
                 $(#[$doc])*
                 pub fn $name(&self, $($pos: impl Into<$pty>),*) -> Call<$marker> {
-                    Call::new(self)$(.arg(stringify!($pos), $pos.into()))*
+                    Call::new(self.client())$(.arg(stringify!($pos), $pos.into()))*
                 }
             )*
         }
@@ -173,8 +174,9 @@ typed_methods! {
 
 #[cfg(test)]
 mod tests {
+    use super::super::METHODS;
     use super::typed;
-    use crate::methods::{METHODS, ParamStyle};
+    use crate::methods::ParamStyle;
 
     #[test]
     fn the_typed_surface_and_the_table_agree() {

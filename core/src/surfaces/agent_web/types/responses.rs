@@ -1,5 +1,6 @@
-//! Response bodies of the methods that return data, and the `Page` trait of the paginated ones.
+//! Response bodies of the methods that return data; the paginated ones implement `Page`.
 
+use crate::call::Page;
 use serde::{Deserialize, Serialize};
 
 use super::Extra;
@@ -12,16 +13,6 @@ pub struct Empty {
     /// Unknown fields.
     #[serde(flatten)]
     pub extra: Extra,
-}
-
-/// One page of a paginated list.
-pub trait Page {
-    /// The listed item.
-    type Item;
-    /// The ID of the next page, when there is one.
-    fn next_page_id(&self) -> Option<&str>;
-    /// The items of this page.
-    fn into_items(self) -> Vec<Self::Item>;
 }
 
 macro_rules! page {

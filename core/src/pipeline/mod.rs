@@ -1,0 +1,138 @@
+//! The one call pipeline every surface shares: token → region → deadline → attempts → retry
+//! policy → decode. `execute` runs a request to completion; `attempt.rs` performs one HTTP
+//! attempt and classifies how it ended; `retry.rs` (crate root) decides what happens next;
+//! `decode.rs` and `wire_json.rs` read what came back.
+
+mod attempt;
+mod decode;
+mod limits;
+mod payload;
+pub(crate) mod wire_json;
+
+use bytes::Bytes;
+use tokio::time::Instant;
+
+use crate::auth::{Token, TokenRequest};
+use crate::error::{Error, ErrorKind, Result};
+use crate::methods::RetryClass;
+use crate::options::CallOptions;
+use crate::retry::is_retryable;
+use crate::session::Session;
+use crate::token_source::TokenSource;
+
+use attempt::Attempt;
+use decode::misdirected_region;
+use limits::Limits;
+pub(crate) use payload::{Payload, UploadPart};
+
+/// A call ready to go.
+pub(crate) struct Request<'a> {
+    pub(crate) action: &'a str,
+    pub(crate) payload: Payload,
+    pub(crate) retry: RetryClass,
+    pub(crate) options: CallOptions,
+}
+
+/// Runs `req` to completion: retries by the rules, refreshes the token once on
+/// `authentication`, follows one `misdirected_request`, all within the call's `timeout`.
+/// Dropping the future cancels it.
+pub(crate) async fn execute(s: &Session, req: Request<'_>) -> Result<Bytes> {
+    // Borrowed, not cloned: a clone and its drop each lock the token, shared by every call.
+    tokio::select! {
+        biased;
+        () = s.closed.cancelled() => Err(Error::new(ErrorKind::Closed, "the client was closed")
+            .with_action(req.action)),
+        r = execute_open(s, &req) => r.map_err(|e| e.with_action(req.action)),
+    }
+}
+
+async fn execute_open(s: &Session, req: &Request<'_>) -> Result<Bytes> {
+    req.options.validate()?;
+    let limits = Limits {
+        timeout: req.options.timeout.unwrap_or(s.timeout),
+        attempt_timeout: req.options.attempt_timeout.unwrap_or(s.attempt_timeout),
+        deadline: Instant::now() + req.options.timeout.unwrap_or(s.timeout),
+    };
+    let max_retries = req.options.max_retries.unwrap_or(s.retry.max_retries);
+    let mut retries = 0u32;
+    let mut refresh = false;
+    let mut refreshed = false;
+    let mut redirected = false;
+    loop {
+        let token = current_token(s, refresh, &limits).await?;
+        refresh = false;
+        let started = Instant::now();
+        let outcome = attempt::attempt(s, req, &token, &limits).await;
+        let (err, failure) = match outcome {
+            Attempt::Ok(body) => {
+                tracing::debug!(action = req.action, elapsed = ?started.elapsed(), "call succeeded");
+                return Ok(body);
+            }
+            Attempt::Failed(err, failure) => (err, failure),
+        };
+        tracing::debug!(action = req.action, error = %err, elapsed = ?started.elapsed(), "attempt failed");
+
+        if err.is_authentication() && s.token.is_refreshable() && !refreshed {
+            tracing::info!(
+                action = req.action,
+                "token rejected; asking the token getter for a fresh one"
+            );
+            refreshed = true;
+            refresh = true;
+            continue;
+        }
+        if let Some(region) = misdirected_region(&err) {
+            if !redirected && s.region().as_deref() != Some(region.as_str()) {
+                tracing::info!(action = req.action, region = %region, "wrong region; retrying in the region the API named");
+                redirected = true;
+                if let Ok(mut r) = s.region.write() {
+                    *r = Some(region);
+                }
+                continue;
+            }
+        }
+        if retries >= max_retries || !is_retryable(&failure, req.retry) {
+            return Err(err);
+        }
+        let Some(delay) = s.retry.delay(retries, err.retry_after()) else {
+            return Err(err);
+        };
+        // A wait that would end past the deadline is not started: the caller gets the
+        // error (a 429 carries its `retry_after`) at once instead of a timeout later.
+        if Instant::now() + delay >= limits.deadline {
+            return Err(err);
+        }
+        retries += 1;
+        tracing::warn!(action = req.action, error = %err, retry = retries, delay = ?delay, "retrying");
+        tokio::time::sleep(delay).await;
+    }
+}
+
+async fn current_token(s: &Session, refresh: bool, limits: &Limits) -> Result<Token> {
+    match &s.token {
+        TokenSource::Static(t) => Ok(t.clone()),
+        TokenSource::Provider(p) => {
+            let wait = s.token_timeout.min(limits.remaining());
+            let token = tokio::time::timeout(wait, p.token(TokenRequest { refresh }))
+                .await
+                .map_err(|_| {
+                    let message = if wait < s.token_timeout {
+                        format!(
+                            "the token getter did not answer within the call's timeout ({:?})",
+                            limits.timeout
+                        )
+                    } else {
+                        format!("the token getter did not answer within {wait:?}")
+                    };
+                    Error::new(ErrorKind::Token, message)
+                })??;
+            token.validate().map_err(|e| {
+                Error::new(
+                    ErrorKind::Token,
+                    format!("the token getter returned a bad token: {}", e.message()),
+                )
+            })?;
+            Ok(token)
+        }
+    }
+}

@@ -1,0 +1,149 @@
+//! What one built client holds, shared by its clones and read by every call: the connection
+//! pool, the surface it speaks, its credentials, limits and learnt state (region, lifecycle
+//! notice). The pipeline reads it; nothing here performs a request.
+
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock, RwLock};
+use std::time::Duration;
+
+use tokio_util::sync::CancellationToken;
+
+use crate::error::{Error, Result};
+use crate::methods::MethodSpec;
+use crate::retry::RetryPolicy;
+use crate::surface::Surface;
+use crate::token_source::TokenSource;
+use crate::version::ApiVersion;
+
+/// A built client's shared state.
+pub(crate) struct Session {
+    pub(crate) surface: &'static Surface,
+    /// Every surface, to name the one that has a method this one lacks.
+    pub(crate) surfaces: &'static [&'static Surface],
+    /// `None` once closed: dropping the last handle to reqwest's pool closes its idle
+    /// connections, so `close` frees the sockets without waiting for every clone to drop.
+    pub(crate) http: RwLock<Option<reqwest::Client>>,
+    pub(crate) api_url: String,
+    pub(crate) client_id: String,
+    pub(crate) version: ApiVersion,
+    pub(crate) token: TokenSource,
+    /// Explicit, or learnt from a `misdirected_request`; wins over the token's prefix. Read by
+    /// every attempt, written at most once per redirect: readers never wait for each other.
+    pub(crate) region: RwLock<Option<String>>,
+    pub(crate) timeout: Duration,
+    pub(crate) attempt_timeout: Duration,
+    pub(crate) token_timeout: Duration,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) max_response_bytes: usize,
+    /// One permit per connection the client may have open: an attempt holds one from before
+    /// its request until its body is read, so at most `max_connections` are ever in use.
+    pub(crate) connections: Arc<tokio::sync::Semaphore>,
+    pub(crate) max_connections: usize,
+    pub(crate) lifecycle: OnceLock<LifecycleNotice>,
+    pub(crate) closed: CancellationToken,
+    /// The URL of every table action of this version, parsed once (parsing one per request
+    /// was a measurable part of a call).
+    pub(crate) action_urls: HashMap<&'static str, reqwest::Url>,
+    /// The `Authorization` value of a static token, built once.
+    pub(crate) static_auth: Option<reqwest::header::HeaderValue>,
+}
+
+/// What the builder decided, before the derived parts are computed.
+pub(crate) struct Parts {
+    pub(crate) surface: &'static Surface,
+    pub(crate) surfaces: &'static [&'static Surface],
+    pub(crate) http: reqwest::Client,
+    pub(crate) api_url: String,
+    pub(crate) client_id: String,
+    pub(crate) version: ApiVersion,
+    pub(crate) token: TokenSource,
+    pub(crate) region: Option<String>,
+    pub(crate) timeout: Duration,
+    pub(crate) attempt_timeout: Duration,
+    pub(crate) max_connections: usize,
+    pub(crate) token_timeout: Duration,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) max_response_bytes: usize,
+}
+
+/// A `Legacy` or `Deprecation` header seen on a response: the API version is being retired.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LifecycleNotice {
+    /// `"Legacy"` or `"Deprecation"`.
+    pub header: String,
+    /// The header's value (an end date).
+    pub value: String,
+}
+
+impl Session {
+    pub(crate) fn new(p: Parts) -> Session {
+        let action_urls = p
+            .surface
+            .methods
+            .iter()
+            .filter(|m| m.versions.contains(p.version))
+            .filter_map(|m| {
+                let url = p.surface.action_url(&p.api_url, p.version, m.action);
+                Some((m.action, reqwest::Url::parse(&url).ok()?))
+            })
+            .collect();
+        let static_auth = match &p.token {
+            TokenSource::Static(t) => t.header_value().ok(),
+            TokenSource::Provider(_) => None,
+        };
+        Session {
+            surface: p.surface,
+            surfaces: p.surfaces,
+            http: RwLock::new(Some(p.http)),
+            api_url: p.api_url,
+            client_id: p.client_id,
+            version: p.version,
+            token: p.token,
+            region: RwLock::new(p.region),
+            timeout: p.timeout,
+            attempt_timeout: p.attempt_timeout,
+            token_timeout: p.token_timeout,
+            retry: p.retry,
+            max_response_bytes: p.max_response_bytes,
+            connections: Arc::new(tokio::sync::Semaphore::new(p.max_connections)),
+            max_connections: p.max_connections,
+            lifecycle: OnceLock::new(),
+            closed: CancellationToken::new(),
+            action_urls,
+            static_auth,
+        }
+    }
+
+    /// `name` on this client's surface and version, as [`Surface::resolve`]; a method that
+    /// only another surface has is refused naming that surface. Never sends anything.
+    pub(crate) fn resolve(&self, name: &str) -> Result<&'static MethodSpec> {
+        self.surface.resolve(name, self.version).map_err(|e| {
+            if self.surface.find(name).is_some() {
+                return e;
+            }
+            let owner = self
+                .surfaces
+                .iter()
+                .find(|other| other.name != self.surface.name && other.find(name).is_some());
+            match owner {
+                Some(other) => Error::unsupported_method(format!(
+                    "{name} is a method of the {} API ({}), not of the {} API ({})",
+                    other.name, other.client, self.surface.name, self.surface.client
+                )),
+                None => e,
+            }
+        })
+    }
+
+    /// The region requests are routed to when the token does not say.
+    pub(crate) fn region(&self) -> Option<String> {
+        self.region.read().ok().and_then(|r| r.clone())
+    }
+
+    /// Closes: calls in flight end, later calls fail, pooled connections close.
+    pub(crate) fn close(&self) {
+        self.closed.cancel();
+        let pool = self.http.write().ok().and_then(|mut h| h.take());
+        drop(pool);
+    }
+}

@@ -1,0 +1,71 @@
+//! `Configuration`: the Configuration API client — the generic [`Client`] speaking this surface.
+//! Every method of the table is reachable through [`Client::call_method`]; typed methods come
+//! later.
+
+use std::ops::Deref;
+
+use crate::client::Client;
+use crate::config::{ClientBuilder, SurfaceClient};
+use crate::surface::Surface;
+
+/// The builder of [`Configuration`].
+pub type ConfigurationBuilder = ClientBuilder<Configuration>;
+
+/// A LiveChat Configuration API client: agents, bots and bot tokens, groups, properties, tags,
+/// webhooks and the rest of a license's setup.
+///
+/// ```no_run
+/// # async fn demo() -> Result<(), livechat::Error> {
+/// use livechat::{CallOptions, Configuration, Token};
+/// use serde_json::json;
+///
+/// let config = Configuration::builder("my-client-id")
+///     .token(Token::pat("account-id", "personal-access-token"))
+///     .version("3.6")
+///     .build()?;
+/// let args = json!({"name": "Echo bot", "owner_client_id": "my-client-id"});
+/// let Some(args) = args.as_object().cloned() else { return Ok(()) };
+/// let bot = config.call_method("create_bot", args, CallOptions::new()).await?;
+/// println!("bot {}", bot["id"]);
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct Configuration {
+    client: Client,
+}
+
+impl Configuration {
+    /// Starts building a client for `client_id` (your application's Client ID; it goes in the
+    /// User-Agent).
+    pub fn builder(client_id: impl Into<String>) -> ConfigurationBuilder {
+        ClientBuilder::new(client_id)
+    }
+
+    /// The generic client underneath (also reachable through `Deref`).
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+}
+
+impl SurfaceClient for Configuration {
+    const SURFACE: &'static Surface = &super::SURFACE;
+    const ALL_SURFACES: &'static [&'static Surface] = crate::surfaces::ALL;
+
+    fn from_client(client: Client) -> Self {
+        Configuration { client }
+    }
+}
+
+impl Deref for Configuration {
+    type Target = Client;
+
+    fn deref(&self) -> &Client {
+        &self.client
+    }
+}
+
+impl std::fmt::Debug for Configuration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.client.fmt(f)
+    }
+}
