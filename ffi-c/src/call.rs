@@ -42,7 +42,7 @@ unsafe fn prepare_call(
         )
     };
     let args = json_object(args, "args_json")?;
-    let spec = methods::resolve(method, agent.version())?;
+    let spec = agent.resolve(method)?;
     if !spec.multipart {
         // Argument names, types and required fields, checked now rather than in the callback.
         methods::build_body(spec, agent.version(), args.clone())?;

@@ -14,7 +14,7 @@ pub extern "C" fn lc_agent_web_methods() -> *const c_char {
     crate::guard::value_guard(std::ptr::null(), || {
         static TABLE: OnceLock<Option<CString>> = OnceLock::new();
         TABLE
-            .get_or_init(|| CString::new(livechat_core::methods::table_json()).ok())
+            .get_or_init(|| CString::new(livechat_core::surfaces::table_json()).ok())
             .as_ref()
             .map_or(std::ptr::null(), |c| c.as_ptr())
     })

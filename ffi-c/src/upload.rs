@@ -60,7 +60,7 @@ unsafe fn prepare(
             "filename is NULL; it is required when uploading bytes",
         ));
     }
-    livechat_core::methods::resolve("upload_file", agent.version())?;
+    agent.resolve("upload_file")?;
     let agent = agent.clone();
     let filename = filename.map(str::to_owned);
     Ok(Box::pin(async move {

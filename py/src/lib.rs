@@ -21,7 +21,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// The method table as JSON (the same export the C library offers).
 #[pyfunction]
 fn methods_json() -> &'static str {
-    livechat::methods::table_json()
+    livechat::surfaces::table_json()
 }
 
 /// `[(kind, code)]` of the core's error kinds: the source of the exception classes.
@@ -48,7 +48,9 @@ fn next_page_args(
     page_id: &str,
 ) -> PyResult<String> {
     let version: livechat::ApiVersion = version.parse().map_err(errors::to_py)?;
-    let spec = livechat::methods::resolve(method, version).map_err(errors::to_py)?;
+    let spec = livechat::surfaces::AGENT
+        .resolve(method, version)
+        .map_err(errors::to_py)?;
     let first: Map<String, Value> = convert::to_json_map(first_args)?;
     let next = livechat::methods::next_page_args(spec, version, &first, page_id);
     Ok(Value::Object(next).to_string())

@@ -14,7 +14,7 @@ use std::ptr::{null, null_mut};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use livechat_core::methods::METHODS;
+use livechat_core::surfaces::agent_web::METHODS;
 use proptest::prelude::*;
 use proptest::test_runner::{Config as PropConfig, TestRunner};
 use serde_json::{Map, Value};
