@@ -358,7 +358,8 @@ LcStatus lc_agent_web_info(const struct LcAgentWeb *client,
 void lc_agent_web_free(struct LcAgentWeb **client);
 
 /**
- * The method table as JSON: `{"versions":[…],"default_version":"3.6","methods":[{"name",
+ * The Agent Chat API's method table as JSON: `{"versions":[…],"default_version":"3.6",
+ * "api":"agent","methods":[{"name",
  * "action","versions","retry","replacement","note","result","items","multipart","doc",
  * "params":[{"name","kind","style","versions","required_in","path","default"?,"renamed_to"?,
  * "doc"}]}]}`. Every `name` is a valid `method` for `lc_agent_web_call`. The string is static:

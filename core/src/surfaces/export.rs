@@ -84,3 +84,15 @@ pub fn table_json() -> &'static str {
         .to_string()
     })
 }
+
+/// One surface's table in the shape the bindings read: `{"versions":[…],
+/// "default_version":"3.6","api":"agent","methods":[…]}` (methods as in [`table_json`]).
+pub fn surface_table_json(surface: &Surface) -> String {
+    json!({
+        "versions": ApiVersion::ALL.map(ApiVersion::as_str),
+        "default_version": ApiVersion::DEFAULT.as_str(),
+        "api": surface.name,
+        "methods": surface.methods.iter().map(method_json).collect::<Vec<_>>(),
+    })
+    .to_string()
+}

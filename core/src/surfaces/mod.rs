@@ -6,7 +6,7 @@ pub mod agent_web;
 pub mod configuration;
 mod export;
 
-pub use export::table_json;
+pub use export::{surface_table_json, table_json};
 
 use crate::error::{Error, Result};
 use crate::surface::Surface;
