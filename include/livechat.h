@@ -127,8 +127,9 @@ typedef int32_t LcStatus;
 #endif // __cplusplus
 
 /**
- * A LiveChat Agent Chat API client (web transport). Opaque; create with `lc_agent_web_new`,
- * free with `lc_agent_web_free`. Usable from any thread.
+ * A LiveChat API client: the Agent Chat API (web transport) by default, or the API the config's
+ * `"api"` names (`"configuration"`). Opaque; create with `lc_agent_web_new`, free with
+ * `lc_agent_web_free`. Usable from any thread.
  */
 typedef struct LcAgentWeb LcAgentWeb;
 
@@ -285,6 +286,10 @@ LcStatus lc_agent_web_send_async(const struct LcAgentWeb *client,
  *
  * `config_json` is an object; unknown keys are refused (`LC_STATUS_INVALID_ARGUMENT` naming
  * the key). Times are seconds (numbers, fractions allowed).
+ * - `api`: the API the client speaks, `"agent"` (default: the Agent Chat API, web transport) or
+ *   `"configuration"` (the Configuration API: bots, bot tokens, webhooks, agents, groups,
+ *   properties, tags). Every function of this header works with both; a method of the other
+ *   API is refused with `LC_STATUS_UNSUPPORTED_METHOD` naming the API that has it.
  * - `client_id` (string): your application's client ID.
  * - `api_url`: default `"https://api.livechatinc.com"`.
  * - `version`: `"3.3"` … `"3.7"`, default `"3.6"`.

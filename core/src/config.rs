@@ -432,7 +432,7 @@ fn redact_userinfo(raw: &str) -> String {
 }
 
 /// The client options as JSON (used by the C and Python layers):
-/// `{"client_id", "api_url", "version", "token" | "pat": {"account_id","token"} | "basic",
+/// `{"api" ("agent" | "configuration"), "client_id", "api_url", "version", "token" | "pat": {"account_id","token"} | "basic",
 /// "timeout" (s, whole call), "attempt_timeout" (s), "connect_timeout" (s), "token_timeout" (s),
 /// "max_retries" (0–10), "retry": {"max_retries", "base_delay", "max_delay", "max_retry_after"},
 /// "max_connections", "pool_idle_timeout" (s), "headers": {…},
@@ -440,6 +440,9 @@ fn redact_userinfo(raw: &str) -> String {
 #[derive(Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ClientConfig {
+    /// The API the client speaks: `"agent"` (default) or `"configuration"`; a binding that
+    /// builds one handle type for every surface reads it to pick the surface.
+    pub api: Option<String>,
     /// Your application's client ID.
     #[serde(default)]
     pub client_id: String,
@@ -547,6 +550,15 @@ impl ClientConfig {
 
     /// A builder with these options. A token source must be set here or on the builder.
     pub fn into_builder<C: SurfaceClient>(self) -> Result<ClientBuilder<C>> {
+        if let Some(api) = &self.api {
+            if api != C::SURFACE.name {
+                return Err(Error::invalid_argument(format!(
+                    "the config names api {api:?}, but a {} client ({} API) is being built",
+                    C::SURFACE.client,
+                    C::SURFACE.name
+                )));
+            }
+        }
         let mut b = ClientBuilder::<C>::new(self.client_id);
         let sources = [
             self.token.is_some(),
@@ -676,6 +688,22 @@ mod tests {
             assert!(!err.to_string().contains("SECRET"), "{raw}: {err}");
             assert!(err.to_string().contains("***@"), "{raw}: {err}");
         }
+    }
+
+    #[test]
+    fn the_config_names_its_api_and_a_mismatch_is_refused() {
+        let c = ClientConfig::from_json(r#"{"api":"configuration","token":"t"}"#).unwrap();
+        let err = c.into_builder::<AgentWeb>().unwrap_err();
+        assert!(err.to_string().contains("configuration"), "{err}");
+        let c = ClientConfig::from_json(r#"{"api":"configuration","token":"t"}"#).unwrap();
+        let conf = c
+            .into_builder::<crate::Configuration>()
+            .unwrap()
+            .build()
+            .unwrap();
+        assert_eq!(conf.kind(), "configuration");
+        let c = ClientConfig::from_json(r#"{"api":"agent","token":"t"}"#).unwrap();
+        assert!(c.into_builder::<AgentWeb>().is_ok());
     }
 
     #[test]

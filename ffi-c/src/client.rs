@@ -5,32 +5,33 @@
 use std::ffi::{c_char, c_void};
 use std::sync::Arc;
 
-use livechat_core::{AgentWeb, ClientConfig, Error};
+use livechat_core::{AgentWeb, Client, ClientConfig, Configuration, Error, SurfaceClient};
 use serde_json::json;
 
 use crate::status::LcStatus;
 use crate::strings::{OutJson, invalid, str_arg};
 use crate::token::{CTokenProvider, Getter, LcFreeFn, LcTokenFn};
 
-/// A LiveChat Agent Chat API client (web transport). Opaque; create with `lc_agent_web_new`,
-/// free with `lc_agent_web_free`. Usable from any thread.
+/// A LiveChat API client: the Agent Chat API (web transport) by default, or the API the config's
+/// `"api"` names (`"configuration"`). Opaque; create with `lc_agent_web_new`, free with
+/// `lc_agent_web_free`. Usable from any thread.
 pub struct LcAgentWeb {
-    pub(crate) agent: AgentWeb,
+    pub(crate) agent: Client,
 }
 
 /// Borrows the client behind a C pointer.
 ///
 /// # Safety
 /// `client` is NULL or a pointer from `lc_agent_web_new` that is not freed during `'a`.
-pub(crate) unsafe fn client_ref<'a>(client: *const LcAgentWeb) -> Result<&'a AgentWeb, Error> {
+pub(crate) unsafe fn client_ref<'a>(client: *const LcAgentWeb) -> Result<&'a Client, Error> {
     // SAFETY: NULL or a live client (contract).
     unsafe { client.as_ref() }
         .map(|c| &c.agent)
         .ok_or_else(|| invalid("client is NULL"))
 }
 
-/// `{"api_url","client_id","version","type":"agent"}`.
-fn info_json(agent: &AgentWeb) -> Vec<u8> {
+/// `{"api_url","client_id","version","type":"agent"|"configuration"}`.
+fn info_json(agent: &Client) -> Vec<u8> {
     json!({
         "api_url": agent.api_url(),
         "client_id": agent.client_id(),
@@ -41,8 +42,20 @@ fn info_json(agent: &AgentWeb) -> Vec<u8> {
     .into_bytes()
 }
 
-fn build(config: &str, getter: Option<&Arc<Getter>>) -> Result<AgentWeb, Error> {
+fn build(config: &str, getter: Option<&Arc<Getter>>) -> Result<Client, Error> {
     let config = ClientConfig::from_json(config)?;
+    // One handle type for every surface: the config's "api" picks the client built.
+    let api = livechat_core::surfaces::by_name(config.api.as_deref().unwrap_or("agent"))?;
+    if api.name == Configuration::SURFACE.name {
+        return build_as::<Configuration>(config, getter).map(|c| c.client().clone());
+    }
+    build_as::<AgentWeb>(config, getter).map(|a| a.client().clone())
+}
+
+fn build_as<C: SurfaceClient>(
+    config: ClientConfig,
+    getter: Option<&Arc<Getter>>,
+) -> Result<C, Error> {
     let has_static_token = config.token.is_some() || config.pat.is_some() || config.basic.is_some();
     if getter.is_some() && has_static_token {
         return Err(invalid(
@@ -67,6 +80,10 @@ fn build(config: &str, getter: Option<&Arc<Getter>>) -> Result<AgentWeb, Error> 
 ///
 /// `config_json` is an object; unknown keys are refused (`LC_STATUS_INVALID_ARGUMENT` naming
 /// the key). Times are seconds (numbers, fractions allowed).
+/// - `api`: the API the client speaks, `"agent"` (default: the Agent Chat API, web transport) or
+///   `"configuration"` (the Configuration API: bots, bot tokens, webhooks, agents, groups,
+///   properties, tags). Every function of this header works with both; a method of the other
+///   API is refused with `LC_STATUS_UNSUPPORTED_METHOD` naming the API that has it.
 /// - `client_id` (string): your application's client ID.
 /// - `api_url`: default `"https://api.livechatinc.com"`.
 /// - `version`: `"3.3"` … `"3.7"`, default `"3.6"`.

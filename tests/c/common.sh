@@ -53,6 +53,8 @@ start_emulator() {
   field() { printf '%s' "$line" | grep -o "\"$1\":\"[^\"]*\"" | head -n 1 | cut -d'"' -f4; }
   export LC_TEST_URL; LC_TEST_URL=$(field url)
   export LC_TEST_TOKEN; LC_TEST_TOKEN=$(field token)
+  export LC_TEST_CLIENT_ID; LC_TEST_CLIENT_ID=$(field client_id)
+  export LC_TEST_ORG; LC_TEST_ORG=$(field organization_id)
   [ -n "$LC_TEST_URL" ] && [ -n "$LC_TEST_TOKEN" ] ||
     { echo "cannot read the emulator line: $line" >&2; exit 1; }
   echo "    emulator at $LC_TEST_URL (pid $emu_pid)"
