@@ -6,7 +6,7 @@
 use std::ffi::{c_char, c_void};
 
 use bytes::Bytes;
-use livechat_core::{AgentWeb, Error, methods};
+use livechat_core::{Client, Error, methods};
 
 use crate::client::{LcAgentWeb, client_ref};
 use crate::guard::Output;
@@ -47,7 +47,7 @@ unsafe fn prepare_call(
         // Argument names, types and required fields, checked now rather than in the callback.
         methods::build_body(spec, agent.version(), args.clone())?;
     }
-    let agent: AgentWeb = agent.clone();
+    let agent: Client = agent.clone();
     let method = spec.name;
     Ok(Box::pin(async move {
         agent.call_method_bytes(method, args, options).await
@@ -82,7 +82,7 @@ unsafe fn prepare_send(
         _ => Bytes::from_static(b"{}"),
     };
     let body = livechat_core::check_raw_body(action, body)?;
-    let agent: AgentWeb = agent.clone();
+    let agent: Client = agent.clone();
     let action = action.to_owned();
     Ok(Box::pin(async move {
         agent.send_raw(&action, body, options).await
