@@ -1,11 +1,14 @@
-//! `NativeClient`: the core `AgentWeb` behind the Python `livechat.AgentWeb`. Every call goes
-//! through the method table by name and completes through the loop's `Bridge`.
+//! `NativeClient`: the core client behind the Python `livechat.AgentWeb` and
+//! `livechat.Configuration`. The config's `"api"` picks the surface; every call goes through that
+//! surface's method table by name and completes through the loop's `Bridge`.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use bytes::Bytes;
-use livechat::{AgentWeb, CallOptions, ClientConfig, Error, UploadSource};
+use livechat::{
+    AgentWeb, CallOptions, Client, ClientConfig, Configuration, Error, SurfaceClient, UploadSource,
+};
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 
@@ -13,10 +16,13 @@ use crate::bridge::{Bridge, LoopTokenProvider};
 use crate::convert::{Path, to_json, to_json_map};
 use crate::errors::to_py;
 
-/// The native half of `livechat.AgentWeb`.
+/// The native half of `livechat.AgentWeb` and `livechat.Configuration`.
 #[pyclass(frozen, module = "livechat._native")]
 pub struct NativeClient {
-    agent: AgentWeb,
+    /// The generic client of the surface the config named.
+    agent: Client,
+    /// The surface's name (`"agent"`, `"configuration"`).
+    api: &'static str,
     /// Names this client's getter in token requests (0: no getter).
     getter_key: u64,
 }
@@ -67,6 +73,21 @@ fn seconds(what: &str, s: f64) -> PyResult<Duration> {
         })
 }
 
+/// Builds a `C` from `config`; a non-zero `getter_key` asks tokens from the loop running each
+/// call.
+fn build_as<C: SurfaceClient>(config: ClientConfig, getter_key: u64) -> PyResult<C> {
+    let client_id = config.client_id.clone();
+    let has_ua = config.user_agent.is_some();
+    let mut builder = config.into_builder::<C>().map_err(to_py)?;
+    if getter_key != 0 {
+        builder = builder.token_provider(LoopTokenProvider { key: getter_key });
+    }
+    if !has_ua {
+        builder = builder.user_agent(livechat::default_user_agent("livechat-python", &client_id));
+    }
+    builder.build().map_err(to_py)
+}
+
 #[pymethods]
 impl NativeClient {
     /// Builds a client from the JSON config of `livechat::ClientConfig`; with
@@ -75,20 +96,31 @@ impl NativeClient {
     #[pyo3(signature = (config_json, token_getter = false))]
     fn new(config_json: &str, token_getter: bool) -> PyResult<Self> {
         let config = ClientConfig::from_json(config_json).map_err(to_py)?;
-        let client_id = config.client_id.clone();
-        let has_ua = config.user_agent.is_some();
-        let mut builder = config.into_builder().map_err(to_py)?;
-        let mut getter_key = 0;
-        if token_getter {
-            getter_key = NEXT_GETTER_KEY.fetch_add(1, Ordering::Relaxed);
-            builder = builder.token_provider(LoopTokenProvider { key: getter_key });
-        }
-        if !has_ua {
-            builder =
-                builder.user_agent(livechat::default_user_agent("livechat-python", &client_id));
-        }
-        let agent = builder.build().map_err(to_py)?;
-        Ok(NativeClient { agent, getter_key })
+        let surface =
+            livechat::surfaces::by_name(config.api.as_deref().unwrap_or("agent")).map_err(to_py)?;
+        let getter_key = if token_getter {
+            NEXT_GETTER_KEY.fetch_add(1, Ordering::Relaxed)
+        } else {
+            0
+        };
+        let agent = if surface.name == Configuration::SURFACE.name {
+            build_as::<Configuration>(config, getter_key)?
+                .client()
+                .clone()
+        } else {
+            build_as::<AgentWeb>(config, getter_key)?.client().clone()
+        };
+        Ok(NativeClient {
+            agent,
+            api: surface.name,
+            getter_key,
+        })
+    }
+
+    /// The API this client speaks (`"agent"`, `"configuration"`).
+    #[getter]
+    fn api(&self) -> &'static str {
+        self.api
     }
 
     /// The key token requests of this client's getter carry (0 without a getter).

@@ -39,16 +39,20 @@ fn api_error_types() -> Vec<&'static str> {
     livechat::ApiErrorType::KNOWN.to_vec()
 }
 
-/// The arguments for the page after `page_id` (the core's rule: required arguments + page_id).
+/// The arguments for the page after `page_id` (the core's rule: required arguments + page_id)
+/// of `method` of the API named `api` (`"agent"`, `"configuration"`).
 #[pyfunction]
+#[pyo3(signature = (method, version, first_args, page_id, api = "agent"))]
 fn next_page_args(
     method: &str,
     version: &str,
     first_args: &Bound<'_, PyAny>,
     page_id: &str,
+    api: &str,
 ) -> PyResult<String> {
     let version: livechat::ApiVersion = version.parse().map_err(errors::to_py)?;
-    let spec = livechat::surfaces::AGENT
+    let spec = livechat::surfaces::by_name(api)
+        .map_err(errors::to_py)?
         .resolve(method, version)
         .map_err(errors::to_py)?;
     let first: Map<String, Value> = convert::to_json_map(first_args)?;

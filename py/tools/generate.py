@@ -129,7 +129,7 @@ ITER_OPTION_DOCS = [
 ]
 
 
-def signature(m: dict, *, drop: tuple[str, ...] = ()) -> tuple[list[str], list[str]]:
+def signature(m: dict, *, drop: tuple[str, ...] = (), ptype=param_type) -> tuple[list[str], list[str]]:
     """(parameter declarations, argument names) in the seed's order."""
     decls: list[str] = []
     names: list[str] = []
@@ -137,8 +137,8 @@ def signature(m: dict, *, drop: tuple[str, ...] = ()) -> tuple[list[str], list[s
     for p in m["params"]:
         if p["name"] in drop:
             continue
-        required_everywhere = len(p["required_in"]) == len(m["versions"]) and p["required_in"]
-        ty = param_type(p)
+        required_everywhere = bool(p["required_in"]) and set(m["versions"]) <= set(p["required_in"])
+        ty = ptype(p)
         if p["style"] != "positional" and not keyword_only:
             decls.append("*")
             keyword_only = True
@@ -180,6 +180,16 @@ def docstring(m: dict, extra: str = "", options: list[str] = OPTION_DOCS) -> str
     return textwrap.indent(f'"""{body}\n"""', " " * 8)
 
 
+def config_result_type(m: dict) -> str:
+    """Result types of the Configuration API: plain JSON (types.py describes the Agent Chat API)."""
+    shape = m["result"]["shape"]
+    if shape == "array":
+        return "list[dict[str, Any]]"
+    if shape == "empty":
+        return "t.Empty"
+    return "dict[str, Any]"
+
+
 def gen_methods(table: dict) -> str:
     out = [
         HEADER,
@@ -192,9 +202,30 @@ def gen_methods(table: dict) -> str:
     ]
     for m in table["methods"]:
         out.append(f"    {m['name']!r},\n")
+    out.append(")\n\n")
+    config = next(s for s in table["surfaces"] if s["name"] == "configuration")
+    out.append("CONFIGURATION_METHOD_NAMES: tuple[str, ...] = (\n")
+    for m in config["methods"]:
+        out.append(f"    {m['name']!r},\n")
     out.append(")\n\n\n")
-    out.append("class _Methods:\n")
-    out.append('    """Every method of the Agent Chat web API (generated from the method table)."""\n\n')
+    gen_mixin(
+        out, "_Methods", "Every method of the Agent Chat web API (generated from the method table).",
+        table["methods"], result_type, param_type,
+    )
+    out.append("\n")
+    gen_mixin(
+        out, "_ConfigurationMethods",
+        "Every method of the Configuration API (generated from the configuration surface's table).",
+        config["methods"], config_result_type, lambda p: KIND_TYPES[p["kind"]], item_type="Any",
+    )
+    return "".join(out).rstrip() + "\n"
+
+
+def gen_mixin(out: list[str], cls: str, doc: str, methods: list[dict], result, ptype, item_type: str = "") -> None:
+    """Appends the class `cls` with one async method per entry of `methods` (parameter types
+    from `ptype`, result types from `result`, iterator items of type `item_type`)."""
+    out.append(f"class {cls}:\n")
+    out.append(f'    """{doc}"""\n\n')
     out.append("    __slots__ = ()\n\n")
     out.append(
         "    def _call(\n"
@@ -213,10 +244,10 @@ def gen_methods(table: dict) -> str:
         "    ) -> AsyncIterator[Any]:\n"
         "        raise NotImplementedError\n\n"
     )
-    for m in table["methods"]:
-        decls, names = signature(m)
+    for m in methods:
+        decls, names = signature(m, ptype=ptype)
         params = ", ".join(["self", *decls])
-        out.append(f"    async def {m['name']}({params}) -> {result_type(m)}:\n")
+        out.append(f"    async def {m['name']}({params}) -> {result(m)}:\n")
         out.append(docstring(m) + "\n")
         if m["multipart"]:
             out.append(f"        return await self._upload(file, filename, {OPTION_ARGS})  # type: ignore[no-any-return]\n\n")
@@ -225,14 +256,14 @@ def gen_methods(table: dict) -> str:
         out.append(
             f"        return await self._call({m['name']!r}, {{{args}}}, {OPTION_ARGS})  # type: ignore[no-any-return]\n\n"
         )
-    for m in table["methods"]:
+    for m in methods:
         if not m["items"]:
             continue
-        item = ITEM_TYPES[m["result"]["type"]]
-        decls, names = signature(m, drop=("page_id",))
+        item = item_type or "t." + ITEM_TYPES[m["result"]["type"]]
+        decls, names = signature(m, drop=("page_id",), ptype=ptype)
         params = ", ".join(["self", *decls])
         it_name = "iter_" + m["name"].removeprefix("list_")
-        out.append(f"    def {it_name}({params}) -> AsyncIterator[t.{item}]:\n")
+        out.append(f"    def {it_name}({params}) -> AsyncIterator[{item}]:\n")
         extra = (
             f"Iterates over every item of every page of ``{m['name']}``: the arguments go with the "
             "first request, later requests send only ``page_id``."
@@ -242,7 +273,6 @@ def gen_methods(table: dict) -> str:
         args = ", ".join(f"{n!r}: {n}" for n in names)
         items = "(" + "".join(f"{i!r}, " for i in m["items"]) + ")"
         out.append(f"        return self._iterate({m['name']!r}, {items}, {{{args}}}, {OPTION_ARGS})\n\n")
-    return "".join(out).rstrip() + "\n"
 
 
 def gen_errors(kinds: list[tuple[str, int]], types: list[str]) -> str:
@@ -318,7 +348,8 @@ def gen_errors(kinds: list[tuple[str, int]], types: list[str]) -> str:
     return "".join(out)
 
 
-PUBLIC = ["AgentWeb", "Token", "TokenGetter", "DEFAULT_API_URL", "DEFAULT_VERSION", "METHOD_NAMES",
+PUBLIC = ["AgentWeb", "Configuration", "Token", "TokenGetter", "DEFAULT_API_URL", "DEFAULT_VERSION", "METHOD_NAMES",
+          "CONFIGURATION_METHOD_NAMES",
           "VERSIONS", "method_table", "EventLoop", "new_event_loop", "run", "__version__"]
 
 

@@ -1,4 +1,5 @@
-"""livechat — a complete, fast client for the LiveChat Agent Chat API (web transport).
+"""livechat — a complete, fast client for the LiveChat Agent Chat API (web transport) and
+Configuration API.
 
 ::
 
@@ -9,7 +10,9 @@
         await agent.send_event(chat["chat_id"], {"type": "message", "text": "Hello"})
 
 Every method of the API is an awaitable method of :class:`AgentWeb` (API 3.3–3.7; calling one
-that the chosen version lacks raises :class:`UnsupportedMethodError` before any request). Errors
+that the chosen version lacks raises :class:`UnsupportedMethodError` before any request); every
+Configuration API method (bots, bot tokens, webhooks, agents, groups…) one of
+:class:`Configuration`, which takes the same options. Errors
 are :class:`LiveChatError` subclasses; ``livechat.testing.Emulator`` runs a local API for tests.
 ``livechat.run(main())`` runs ``main`` on :class:`EventLoop`, which busy-polls for results
 instead of sleeping when the server answers within microseconds.
@@ -22,9 +25,9 @@ import logging as _logging
 from typing import Any
 
 from . import _native
-from ._client import DEFAULT_API_URL, DEFAULT_VERSION, AgentWeb, TokenGetter
+from ._client import DEFAULT_API_URL, DEFAULT_VERSION, AgentWeb, Configuration, TokenGetter
 from ._loop import EventLoop, new_event_loop, run
-from ._methods import METHOD_NAMES
+from ._methods import CONFIGURATION_METHOD_NAMES, METHOD_NAMES
 from ._token import Token
 
 __version__: str = _native.__version__
@@ -78,11 +81,13 @@ from ._errors import (
 
 __all__ = [
     'AgentWeb',
+    'Configuration',
     'Token',
     'TokenGetter',
     'DEFAULT_API_URL',
     'DEFAULT_VERSION',
     'METHOD_NAMES',
+    'CONFIGURATION_METHOD_NAMES',
     'VERSIONS',
     'method_table',
     'EventLoop',

@@ -21,7 +21,7 @@ from . import _errors, _loop, _native
 from ._token import Token
 
 if TYPE_CHECKING:
-    from ._client import AgentWeb
+    from ._client import _Client
 
 
 class CallFuture(asyncio.Future[Any]):
@@ -51,7 +51,7 @@ class LoopBridge:
     def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
         # Call id -> (client, the caller's context, the call's future) for calls whose client has
         # a token getter, while they run.
-        self.token_calls: dict[int, tuple[AgentWeb, contextvars.Context, CallFuture]] = {}
+        self.token_calls: dict[int, tuple[_Client, contextvars.Context, CallFuture]] = {}
         # Call id -> (message sent, the exception a getter raised): TokenError.__cause__ of the
         # calls that were waiting for that getter.
         self.token_errors: dict[int, tuple[str, BaseException]] = {}

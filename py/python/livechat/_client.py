@@ -1,5 +1,6 @@
-"""``livechat.AgentWeb``: the asyncio client. Every method comes from the generated ``_Methods``
-mixin (one per method-table entry); this file holds what is common to all of them."""
+"""``livechat.AgentWeb`` and ``livechat.Configuration``: the asyncio clients. Every API method
+comes from a generated mixin (``_Methods``, ``_ConfigurationMethods``: one per method-table
+entry); ``_Client``, their common base, holds what is common to all of them."""
 
 from __future__ import annotations
 
@@ -11,10 +12,10 @@ import json
 import os
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from types import TracebackType
-from typing import Any, Union
+from typing import Any, ClassVar, TypeVar, Union
 
 from . import _bridge, _errors, _native
-from ._methods import _Methods
+from ._methods import _ConfigurationMethods, _Methods
 from ._token import Token
 
 _get_running_loop = asyncio.get_running_loop
@@ -32,14 +33,12 @@ def _native_error(e: _native.NativeError) -> _errors.LiveChatError:
     return _errors.from_json(str(e.args[0]))
 
 
-class AgentWeb(_Methods):
-    """A LiveChat Agent Chat API client (web transport), for asyncio.
+_Self = TypeVar("_Self", bound="_Client")
 
-    Use it as an async context manager::
 
-        async with livechat.AgentWeb("client-id", token="dal:…") as agent:
-            chat = await agent.start_chat()
-            await agent.send_event(chat["chat_id"], {"type": "message", "text": "hi"})
+class _Client:
+    """What every client shares: the options, the native client of the API named by ``_API``,
+    the lifecycle and the generic paths. Subclasses add the API's generated methods.
 
     Args:
         client_id: Your application's Client ID (sent in the User-Agent).
@@ -67,6 +66,9 @@ class AgentWeb(_Methods):
 
     __slots__ = ("_native", "_getter", "_getter_takes_refresh", "__weakref__")
 
+    #: The API this class speaks (a surface name of the core: ``"agent"``, ``"configuration"``).
+    _API: ClassVar[str] = "agent"
+
     def __init__(
         self,
         client_id: str = "",
@@ -89,7 +91,12 @@ class AgentWeb(_Methods):
     ) -> None:
         if token is not None and token_getter is not None:
             raise _errors.InvalidArgumentError("give either token or token_getter, not both")
-        config: dict[str, Any] = {"client_id": client_id, "api_url": api_url, "version": version}
+        config: dict[str, Any] = {
+            "api": self._API,
+            "client_id": client_id,
+            "api_url": api_url,
+            "version": version,
+        }
         if isinstance(token, Token):
             config["token"] = token.header_value()
         elif token is not None:
@@ -139,8 +146,8 @@ class AgentWeb(_Methods):
 
     @property
     def type(self) -> str:
-        """``"agent"``: the API this client speaks."""
-        return "agent"
+        """The API this client speaks: ``"agent"`` or ``"configuration"``."""
+        return self._native.api
 
     @property
     def region(self) -> str | None:
@@ -153,7 +160,7 @@ class AgentWeb(_Methods):
         return self._native.closed
 
     def __repr__(self) -> str:
-        return f"<livechat.AgentWeb client_id={self.client_id!r} api_url={self.api_url!r} version={self.version!r}>"
+        return f"<livechat.{self.__class__.__name__} client_id={self.client_id!r} api_url={self.api_url!r} version={self.version!r}>"
 
     # -- lifecycle ------------------------------------------------------------------------------
 
@@ -161,7 +168,7 @@ class AgentWeb(_Methods):
         """Closes the client: calls in flight fail with :class:`ClosedError`, later calls too."""
         self._native.close()
 
-    async def __aenter__(self) -> AgentWeb:
+    async def __aenter__(self: _Self) -> _Self:
         return self
 
     async def __aexit__(
@@ -180,7 +187,7 @@ class AgentWeb(_Methods):
         attempt_timeout: float | None = None,
         max_retries: int | None = None,
     ) -> Any:
-        """Calls any method of the method table by name with named arguments.
+        """Calls any method of this API's method table by name with named arguments.
 
         ``timeout`` bounds the whole call, retries and waits included; ``attempt_timeout`` each
         attempt (seconds); ``max_retries`` (0–10) replaces the client's for this call.
@@ -320,7 +327,42 @@ class AgentWeb(_Methods):
                 # A server going round in circles would make this loop for ever.
                 raise _bad_page(method, f"the server sent a `next_page_id` already seen (after {len(seen) + 1} pages)")
             seen.add(next_page)
-            page_args = json.loads(_native.next_page_args(method, self.version, args, next_page))
+            page_args = json.loads(_native.next_page_args(method, self.version, args, next_page, self._API))
+
+
+class AgentWeb(_Client, _Methods):
+    """A LiveChat Agent Chat API client (web transport), for asyncio.
+
+    Use it as an async context manager::
+
+        async with livechat.AgentWeb("client-id", token="dal:…") as agent:
+            chat = await agent.start_chat()
+            await agent.send_event(chat["chat_id"], {"type": "message", "text": "hi"})
+
+    The options are those of every client (see ``livechat.Configuration`` too): ``client_id``,
+    ``token`` or ``token_getter``, ``api_url``, ``version``, ``timeout``, ``attempt_timeout``,
+    ``max_retries``, ``max_connections``, ``pool_idle_timeout``, ``headers``, ``region``,
+    ``ca_file``, ``user_agent``, ``token_timeout`` and ``max_response_bytes``.
+    """
+
+    __slots__ = ()
+
+    _API: ClassVar[str] = "agent"
+
+
+class Configuration(_Client, _ConfigurationMethods):
+    """A LiveChat Configuration API client (bots, bot tokens, webhooks, agents, groups,
+    properties, tags…), for asyncio. Same options, generic paths and errors as
+    :class:`AgentWeb`; a method of the Agent Chat API raises :class:`UnsupportedMethodError`
+    naming the API that has it::
+
+        async with livechat.Configuration("client-id", token="dal:…") as config:
+            bot = await config.create_bot("Helper", owner_client_id="client-id")
+    """
+
+    __slots__ = ()
+
+    _API: ClassVar[str] = "configuration"
 
 
 def _bad_page(method: str, problem: str) -> _errors.DecodeError:

@@ -54,6 +54,95 @@ METHOD_NAMES: tuple[str, ...] = (
     'logout',
 )
 
+CONFIGURATION_METHOD_NAMES: tuple[str, ...] = (
+    'create_agent',
+    'get_agent',
+    'list_agents',
+    'update_agent',
+    'delete_agent',
+    'suspend_agent',
+    'unsuspend_agent',
+    'request_agent_unsuspension',
+    'approve_agent',
+    'add_allowed_domain',
+    'list_allowed_domains',
+    'delete_allowed_domain',
+    'add_auto_access',
+    'list_auto_accesses',
+    'delete_auto_access',
+    'update_auto_access',
+    'create_bot_template',
+    'create_bot',
+    'delete_bot_template',
+    'delete_bot',
+    'update_bot_template',
+    'update_bot',
+    'list_bot_templates',
+    'list_bots',
+    'get_bot',
+    'issue_bot_token',
+    'reset_bot_template_secret',
+    'reset_bot_secret',
+    'ban_customer',
+    'list_customer_bans',
+    'unban_customer',
+    'create_greeting',
+    'update_greeting',
+    'delete_greeting',
+    'list_greetings',
+    'get_greeting',
+    'create_group',
+    'update_group',
+    'delete_group',
+    'list_groups',
+    'get_group',
+    'register_property',
+    'unregister_property',
+    'publish_property',
+    'list_properties',
+    'update_license_properties',
+    'list_license_properties',
+    'delete_license_properties',
+    'update_group_properties',
+    'list_group_properties',
+    'list_groups_properties',
+    'delete_group_properties',
+    'create_tag',
+    'delete_tag',
+    'list_tags',
+    'update_tag',
+    'register_webhook',
+    'list_webhooks',
+    'unregister_webhook',
+    'list_webhook_names',
+    'enable_license_webhooks',
+    'disable_license_webhooks',
+    'get_license_webhooks_state',
+    'create_canned_response',
+    'update_canned_response',
+    'list_canned_responses',
+    'delete_canned_response',
+    'update_translations',
+    'list_translations',
+    'list_channels',
+    'check_product_limits_for_plan',
+    'get_product_source',
+    'get_license_id',
+    'get_organization_id',
+    'reactivate_email',
+    'update_company_details',
+    'batch_create_agents',
+    'batch_update_agents',
+    'batch_delete_agents',
+    'batch_suspend_agents',
+    'batch_unsuspend_agents',
+    'batch_approve_agents',
+    'batch_create_bots',
+    'batch_update_bots',
+    'batch_delete_bots',
+    'batch_update_translations',
+)
+
 
 class _Methods:
     """Every method of the Agent Chat web API (generated from the method table)."""
@@ -232,7 +321,7 @@ class _Methods:
         """
         return await self._call('unfollow_chat', {'id': id}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def grant_chat_access(self, id: str | None = None, access: t.AccessData | None = None, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.Empty:
+    async def grant_chat_access(self, id: str, access: t.AccessData, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.Empty:
         """Grants a group access to a chat without removing existing access.
 
         Available in API 3.3 only.
@@ -250,7 +339,7 @@ class _Methods:
         """
         return await self._call('grant_chat_access', {'id': id, 'access': access}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def revoke_chat_access(self, id: str | None = None, access: t.AccessData | None = None, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.Empty:
+    async def revoke_chat_access(self, id: str, access: t.AccessData, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.Empty:
         """Revokes a group's or agent's access to a chat.
 
         Available in API 3.3 only.
@@ -736,7 +825,7 @@ class _Methods:
         """
         return await self._call('list_agents_for_transfer', {'chat_id': chat_id}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def send_event_preview(self, chat_id: str | None = None, event: t.EventData | None = None, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.Empty:
+    async def send_event_preview(self, chat_id: str, event: t.EventData, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.Empty:
         """Sends a preview of a message being written (not stored).
 
         Available in API 3.6+.
@@ -752,7 +841,7 @@ class _Methods:
         """
         return await self._call('send_event_preview', {'chat_id': chat_id, 'event': event}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def send_thinking_indicator(self, chat_id: str | None = None, *, title: str | None = None, description: str | None = None, visibility: str | None = None, custom_id: str | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.Empty:
+    async def send_thinking_indicator(self, chat_id: str, *, title: str | None = None, description: str | None = None, visibility: str | None = None, custom_id: str | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.Empty:
         """Shows that a bot is thinking.
 
         Available in API 3.6+.
@@ -771,7 +860,7 @@ class _Methods:
         """
         return await self._call('send_thinking_indicator', {'chat_id': chat_id, 'title': title, 'description': description, 'visibility': visibility, 'custom_id': custom_id}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def request_thread_summary(self, chat_id: str | None = None, thread_id: str | None = None, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.Empty:
+    async def request_thread_summary(self, chat_id: str, thread_id: str, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.Empty:
         """Asks for an AI summary of a thread; it arrives as a system event.
 
         Available in API 3.6+.
@@ -787,7 +876,7 @@ class _Methods:
         """
         return await self._call('request_thread_summary', {'chat_id': chat_id, 'thread_id': thread_id}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def get_thread_transcript(self, chat_id: str | None = None, thread_id: str | None = None, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.ThreadTranscript:
+    async def get_thread_transcript(self, chat_id: str, thread_id: str, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.ThreadTranscript:
         """Returns a thread's transcript.
 
         Available in API 3.6+.
@@ -910,3 +999,1490 @@ class _Methods:
                 the client's, 2).
         """
         return self._iterate('list_customers', ('customers', ), {'limit': limit, 'sort_order': sort_order, 'sort_by': sort_by, 'filters': filters}, timeout, attempt_timeout, max_retries)
+
+
+class _ConfigurationMethods:
+    """Every method of the Configuration API (generated from the configuration surface's table)."""
+
+    __slots__ = ()
+
+    def _call(
+        self, method: str, args: dict[str, Any],
+        timeout: float | None, attempt_timeout: float | None, max_retries: int | None,
+    ) -> Awaitable[Any]:
+        raise NotImplementedError
+
+    async def _upload(
+        self, file: Any, filename: str | None,
+        timeout: float | None, attempt_timeout: float | None, max_retries: int | None,
+    ) -> Any:
+        raise NotImplementedError
+
+    def _iterate(
+        self, method: str, items: tuple[str, ...], args: dict[str, Any],
+        timeout: float | None, attempt_timeout: float | None, max_retries: int | None,
+    ) -> AsyncIterator[Any]:
+        raise NotImplementedError
+
+    async def create_agent(self, id: str, name: str, *, role: str | None = None, login_status: str | None = None, job_title: str | None = None, mobile: str | None = None, max_chats_count: int | None = None, awaiting_approval: bool | None = None, groups: Sequence[Any] | None = None, notifications: Sequence[Any] | None = None, email_subscriptions: Sequence[Any] | None = None, work_scheduler: Mapping[str, Any] | None = None, avatar: str | None = None, avatar_path: str | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> dict[str, Any]:
+        """Creates an agent in the license.
+
+        Available in all API versions (3.3–3.7).
+
+        Args:
+            id: The agent ID.
+            name: The agent name.
+            role: The agent role.
+            login_status: The agent's default status right after the login.
+            job_title: The agent's job title.
+            mobile: The agent's mobile number.
+            max_chats_count: The agent's maximum number of concurrent chats.
+            awaiting_approval: If set to `true`, the agent will be awaiting approval after creation.
+            groups: The groups the agent belongs to.
+            notifications: The agent notifications that are enabled.
+            email_subscriptions: The subscriptions that will be sent to the agent via email.
+            work_scheduler: The work scheduler options to set for the new agent.
+            avatar: Avatar URL. (API 3.4–3.5)
+            avatar_path: Avatar URL. (API 3.3 only)
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
+        """
+        return await self._call('create_agent', {'id': id, 'name': name, 'role': role, 'login_status': login_status, 'job_title': job_title, 'mobile': mobile, 'max_chats_count': max_chats_count, 'awaiting_approval': awaiting_approval, 'groups': groups, 'notifications': notifications, 'email_subscriptions': email_subscriptions, 'work_scheduler': work_scheduler, 'avatar': avatar, 'avatar_path': avatar_path}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
+
+    async def get_agent(self, id: str, *, fields: Sequence[Any] | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> dict[str, Any]:
+        """Returns an agent.
+
+        Available in all API versions (3.3–3.7).
+
+        Args:
+            id: The agent ID.
+            fields: The additional fields to include.
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
+        """
+        return await self._call('get_agent', {'id': id, 'fields': fields}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
+
+    async def list_agents(self, *, filters: Mapping[str, Any] | None = None, fields: Sequence[Any] | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> list[dict[str, Any]]:
+        """Returns the agents of the license.
+
+        Available in all API versions (3.3–3.7).
+
+        Args:
+            filters: `group_ids`, and `suspended` (API 3.5+).
+            fields: The additional agent fields to include.
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
+        """
+        return await self._call('list_agents', {'filters': filters, 'fields': fields}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
+
+    async def update_agent(self, id: str, *, role: str | None = None, login_status: str | None = None, job_title: str | None = None, mobile: str | None = None, max_chats_count: int | None = None, groups: Sequence[Any] | None = None, notifications: Sequence[Any] | None = None, email_subscriptions: Sequence[Any] | None = None, work_scheduler: Mapping[str, Any] | None = None, name: str | None = None, avatar: str | None = None, avatar_path: str | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.Empty:
+        """Updates an agent (3.6+: `name` and `avatar` belong to the Global Accounts API).
+
+        Available in all API versions (3.3–3.7).
+
+        Args:
+            id: The agent ID.
+            role: The agent role.
+            login_status: The agent's default status right after the login.
+            job_title: The agent's job title.
+            mobile: The agent's mobile number.
+            max_chats_count: The agent's maximum number of concurrent chats.
+            groups: The groups the agent belongs to.
+            notifications: The agent notifications that are enabled.
+            email_subscriptions: The subscriptions that will be sent to an agent via email.
+            work_scheduler: The work scheduler options to set for an agent.
+            name: Agent name. (API 3.3–3.5)
+            avatar: Avatar URL. (API 3.4–3.5)
+            avatar_path: Avatar URL. (API 3.3 only)
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
+        """
+        return await self._call('update_agent', {'id': id, 'role': role, 'login_status': login_status, 'job_title': job_title, 'mobile': mobile, 'max_chats_count': max_chats_count, 'groups': groups, 'notifications': notifications, 'email_subscriptions': email_subscriptions, 'work_scheduler': work_scheduler, 'name': name, 'avatar': avatar, 'avatar_path': avatar_path}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
+
+    async def delete_agent(self, id: str, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.Empty:
+        """Deletes an agent specified by `id`.
+
+        Available in all API versions (3.3–3.7).
+
+        Args:
+            id: The agent ID.
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
+        """
+        return await self._call('delete_agent', {'id': id}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
+
+    async def suspend_agent(self, id: str, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.Empty:
+        """Suspends an agent specified by `id`.
+
+        Available in all API versions (3.3–3.7).
+
+        Args:
+            id: The agent ID.
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
+        """
+        return await self._call('suspend_agent', {'id': id}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
+
+    async def unsuspend_agent(self, id: str, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.Empty:
+        """Unsuspends an agent specified by `id`.
+
+        Available in all API versions (3.3–3.7).
+
+        Args:
+            id: The agent ID.
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
+        """
+        return await self._call('unsuspend_agent', {'id': id}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
+
+    async def request_agent_unsuspension(self, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.Empty:
+        """Sends the license owners and vice owners an e-mail asking to unsuspend the requesting agent.
+
+        Available in all API versions (3.3–3.7).
+
+        Args:
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
+        """
+        return await self._call('request_agent_unsuspension', {}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
+
+    async def approve_agent(self, id: str, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.Empty:
+        """Approves an agent, letting them use the application.
+
+        Available in all API versions (3.3–3.7).
+
+        Args:
+            id: The agent ID.
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
+        """
+        return await self._call('approve_agent', {'id': id}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
+
+    async def add_allowed_domain(self, domain: str, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.Empty:
+        """Adds a new domain to the allowed domains list.
+
+        Available in API 3.7 only.
+
+        Args:
+            domain: The domain name.
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
+        """
+        return await self._call('add_allowed_domain', {'domain': domain}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
+
+    async def list_allowed_domains(self, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> dict[str, Any]:
+        """Returns all domains currently allowed to embed your chat widget.
+
+        Available in API 3.7 only.
+
+        Args:
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
+        """
+        return await self._call('list_allowed_domains', {}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
+
+    async def delete_allowed_domain(self, domain: str, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.Empty:
+        """Removes a domain from the allowed domains list.
+
+        Available in API 3.7 only.
+
+        Args:
+            domain: The domain name.
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
+        """
+        return await self._call('delete_allowed_domain', {'domain': domain}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
+
+    async def add_auto_access(self, access: Mapping[str, Any], conditions: Mapping[str, Any], *, description: str | None = None, next_id: str | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> dict[str, Any]:
+        """Creates an auto access rule: conditions on a customer's URL or geolocation that grant groups access.
+
+        Available in all API versions (3.3–3.7).
+
+        Args:
+            access: The destination access.
+            conditions: Conditions to check.
+            description: A description of the auto access.
+            next_id: The ID of an existing auto access.
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
+        """
+        return await self._call('add_auto_access', {'access': access, 'conditions': conditions, 'description': description, 'next_id': next_id}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
+
+    async def list_auto_accesses(self, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> list[dict[str, Any]]:
+        """Returns every auto access rule.
+
+        Available in all API versions (3.3–3.7).
+
+        Args:
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
+        """
+        return await self._call('list_auto_accesses', {}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
+
+    async def delete_auto_access(self, id: str, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.Empty:
+        """Deletes an auto access rule.
+
+        Available in all API versions (3.3–3.7).
+
+        Args:
+            id: The auto access ID.
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
+        """
+        return await self._call('delete_auto_access', {'id': id}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
+
+    async def update_auto_access(self, id: str, *, access: Mapping[str, Any] | None = None, conditions: Mapping[str, Any] | None = None, description: str | None = None, next_id: str | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.Empty:
+        """Updates an auto access rule (only the given fields).
+
+        Available in all API versions (3.3–3.7).
+
+        Args:
+            id: The ID of the auto access to modify.
+            access: The destination access.
+            conditions: Conditions to check.
+            description: A description of the auto access.
+            next_id: The ID of an existing auto access.
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
+        """
+        return await self._call('update_auto_access', {'id': id, 'access': access, 'conditions': conditions, 'description': description, 'next_id': next_id}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
+
+    async def create_bot_template(self, name: str, *, avatar: str | None = None, max_chats_count: int | None = None, default_group_priority: str | None = None, job_title: str | None = None, owner_client_id: str, affect_existing_installations: bool | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> dict[str, Any]:
+        """Creates a bot template for a Client ID (at most five).
+
+        Available in API 3.5+.
+
+        Args:
+            name: The display name.
+            avatar: The avatar URL.
+            max_chats_count: The maximum number of incoming chats that can be routed to the bot.
+            default_group_priority: The default routing priority for a group without defined priority.
+            job_title: The bot's job title.
+            owner_client_id: The Client ID that will own the bot template.
+            affect_existing_installations: If set to `true`, a bot based on this template will be created on all licenses that have the given application installed.
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
+        """
+        return await self._call('create_bot_template', {'name': name, 'avatar': avatar, 'max_chats_count': max_chats_count, 'default_group_priority': default_group_priority, 'job_title': job_title, 'owner_client_id': owner_client_id, 'affect_existing_installations': affect_existing_installations}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
+
+    async def create_bot(self, name: str, *, avatar: str | None = None, max_chats_count: int | None = None, default_group_priority: str | None = None, job_title: str | None = None, groups: Sequence[Any] | None = None, type: str | None = None, work_scheduler: Mapping[str, Any] | None = None, owner_client_id: str | None = None, timezone: str | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> dict[str, Any]:
+        """Creates a bot; `set_routing_status` (Agent Chat API) makes it receive chats.
+
+        Available in all API versions (3.3–3.7).
+
+        Args:
+            name: The display name.
+            avatar: The avatar URL.
+            max_chats_count: The maximum number of incoming chats that can be routed to the bot.
+            default_group_priority: The default routing priority for a group without defined priority.
+            job_title: The bot's job title.
+            groups: The groups the bot belongs to.
+            type: A custom value to categorize or identify the bot. (API 3.6+)
+            work_scheduler: The work scheduler options to set for the new bot.
+            owner_client_id: The Client ID acting; required only when authorizing with a PAT (with a Bearer token it replaces the token's).
+            timezone: The time zone of the work scheduler; required only with `work_scheduler`. (API 3.3–3.4)
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
+        """
+        return await self._call('create_bot', {'name': name, 'avatar': avatar, 'max_chats_count': max_chats_count, 'default_group_priority': default_group_priority, 'job_title': job_title, 'groups': groups, 'type': type, 'work_scheduler': work_scheduler, 'owner_client_id': owner_client_id, 'timezone': timezone}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
+
+    async def delete_bot_template(self, id: str, owner_client_id: str, *, affect_existing_installations: bool | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.Empty:
+        """Deletes a bot template (its bots too only with `affect_existing_installations`).
+
+        Available in API 3.5+.
+
+        Args:
+            id: The bot template ID.
+            owner_client_id: The Client ID that owns the bot template.
+            affect_existing_installations: If set to `true`, a bot based on this template will be deleted from all licenses that have given application installed.
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
+        """
+        return await self._call('delete_bot_template', {'id': id, 'owner_client_id': owner_client_id, 'affect_existing_installations': affect_existing_installations}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
+
+    async def delete_bot(self, id: str, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.Empty:
+        """Deletes a bot specified by `id`.
+
+        Available in all API versions (3.3–3.7).
+
+        Args:
+            id: The bot ID.
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
+        """
+        return await self._call('delete_bot', {'id': id}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
+
+    async def update_bot_template(self, id: str, *, name: str | None = None, avatar: str | None = None, max_chats_count: int | None = None, default_group_priority: str | None = None, job_title: str | None = None, owner_client_id: str, affect_existing_installations: bool | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.Empty:
+        """Updates an existing bot template.
+
+        Available in API 3.5+.
+
+        Args:
+            id: The bot template ID.
+            name: The display name.
+            avatar: The avatar URL.
+            max_chats_count: The maximum number of incoming chats that can be routed to the bot.
+            default_group_priority: The default routing priority for a group without defined priority.
+            job_title: The bot's job title.
+            owner_client_id: The Client ID that owns the bot template.
+            affect_existing_installations: If set to `true`, bots based on this template will be updated on all licenses that have given application installed.
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
+        """
+        return await self._call('update_bot_template', {'id': id, 'name': name, 'avatar': avatar, 'max_chats_count': max_chats_count, 'default_group_priority': default_group_priority, 'job_title': job_title, 'owner_client_id': owner_client_id, 'affect_existing_installations': affect_existing_installations}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
+
+    async def update_bot(self, id: str, *, name: str | None = None, avatar: str | None = None, max_chats_count: int | None = None, groups: Sequence[Any] | None = None, default_group_priority: str | None = None, job_title: str | None = None, type: str | None = None, work_scheduler: Mapping[str, Any] | None = None, timezone: str | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.Empty:
+        """Updates an existing bot.
+
+        Available in all API versions (3.3–3.7).
+
+        Args:
+            id: The bot ID.
+            name: The display name.
+            avatar: The avatar URL.
+            max_chats_count: The maximum number of incoming chats that can be routed to the bot.
+            groups: The groups the bot belongs to.
+            default_group_priority: The default routing priority for a group without defined priority.
+            job_title: The bot's job title. (API 3.5+)
+            type: A custom value to categorize or identify the bot. (API 3.6+)
+            work_scheduler: The work scheduler options to set for the new bot.
+            timezone: The time zone of the work scheduler; required only with `work_scheduler`. (API 3.3–3.4)
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
+        """
+        return await self._call('update_bot', {'id': id, 'name': name, 'avatar': avatar, 'max_chats_count': max_chats_count, 'groups': groups, 'default_group_priority': default_group_priority, 'job_title': job_title, 'type': type, 'work_scheduler': work_scheduler, 'timezone': timezone}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
+
+    async def list_bot_templates(self, owner_client_id: str, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> list[dict[str, Any]]:
+        """Returns the list of bot templates created for a Client ID (application).
+
+        Available in API 3.5+.
+
+        Args:
+            owner_client_id: The Client ID that owns the bot templates to list.
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
+        """
+        return await self._call('list_bot_templates', {'owner_client_id': owner_client_id}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
+
+    async def list_bots(self, *, all: bool | None = None, fields: Sequence[Any] | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> list[dict[str, Any]]:
+        """Returns the bots of the license (which ones depends on who created them and on the authorization).
+
+        Available in all API versions (3.3–3.7).
+
+        Args:
+            all: If set to `true`, gets all bots within a license.
+            fields: The additional bot fields to include.
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
+        """
+        return await self._call('list_bots', {'all': all, 'fields': fields}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
+
+    async def get_bot(self, id: str, *, fields: Sequence[Any] | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> dict[str, Any]:
+        """Returns a bot.
+
+        Available in all API versions (3.3–3.7).
+
+        Args:
+            id: The bot ID.
+            fields: Additional fields to include.
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
+        """
+        return await self._call('get_bot', {'id': id, 'fields': fields}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
+
+    async def issue_bot_token(self, bot_id: str, client_id: str, bot_secret: str, organization_id: str, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> dict[str, Any]:
+        """Issues a bot token, valid 24 hours and irrevocable.
+
+        Available in API 3.5+.
+        Classed a write although it changes nothing stored: each call mints an irrevocable token, so it is never replayed after it may have reached the server.
+
+        Args:
+            bot_id: The bot ID.
+            client_id: The client ID.
+            bot_secret: The bot secret.
+            organization_id: The organization ID.
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
+        """
+        return await self._call('issue_bot_token', {'bot_id': bot_id, 'client_id': client_id, 'bot_secret': bot_secret, 'organization_id': organization_id}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
+
+    async def reset_bot_template_secret(self, id: str, owner_client_id: str, *, affect_existing_installations: bool | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> dict[str, Any]:
+        """Gives a bot template a new secret.
+
+        Available in API 3.5+.
+
+        Args:
+            id: The bot template ID.
+            owner_client_id: The Client ID that owns the bot template.
+            affect_existing_installations: If set to `true`, the new secret is set for all existing bots based on this template.
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
+        """
+        return await self._call('reset_bot_template_secret', {'id': id, 'owner_client_id': owner_client_id, 'affect_existing_installations': affect_existing_installations}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
+
+    async def reset_bot_secret(self, id: str, *, owner_client_id: str | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> dict[str, Any]:
+        """Gives a bot a new secret.
+
+        Available in API 3.5+.
+
+        Args:
+            id: The bot ID.
+            owner_client_id: The Client ID acting; required only when authorizing with a PAT (with a Bearer token it replaces the token's).
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
+        """
+        return await self._call('reset_bot_secret', {'id': id, 'owner_client_id': owner_client_id}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
+
+    async def ban_customer(self, seconds: int, *, ip: str | None = None, customer_id: str | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.Empty:
+        """Bans a customer (by ID or IP) for some seconds.
+
+        Available in API 3.7 only.
+        Not the Agent Chat API's `ban_customer` (`id`, `ban.days`), which every version has.
+
+        Args:
+            seconds: The ban duration in seconds.
+            ip: The customer's IP address (give exactly one of `ip` and `customer_id`).
+            customer_id: The customer ID (give exactly one of `ip` and `customer_id`).
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
+        """
+        return await self._call('ban_customer', {'seconds': seconds, 'ip': ip, 'customer_id': customer_id}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
+
+    async def list_customer_bans(self, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> list[dict[str, Any]]:
+        """Returns the active customer bans.
+
+        Available in API 3.6+.
+
+        Args:
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
+        """
+        return await self._call('list_customer_bans', {}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
+
+    async def unban_customer(self, *, ip: str | None = None, customer_id: str | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.Empty:
+        """Lifts a ban from a customer.
+
+        Available in API 3.6+.
+
+        Args:
+            ip: The customer's IP address (give exactly one of `ip` and `customer_id`).
+            customer_id: The customer ID (give exactly one of `ip` and `customer_id`).
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
+        """
+        return await self._call('unban_customer', {'ip': ip, 'customer_id': customer_id}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
+
+    async def create_greeting(self, type: str, active: bool, *, active_from: str | None = None, active_until: str | None = None, name: str, group: int, rules: Sequence[Any], properties: Mapping[str, Any] | None = None, rich_message: Mapping[str, Any] | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> dict[str, Any]:
+        """Creates a new greeting.
+
+        Available in API 3.6+.
+
+        Args:
+            type: The greeting type.
+            active: If set to `true`, the greeting is active.
+            active_from: The RFC 3339 date-time when the greeting becomes active.
+            active_until: The RFC 3339 date-time when the greeting stops being active.
+            name: The greeting name.
+            group: The group ID the greeting belongs to.
+            rules: An array of action rules that define when the greeting should be triggered.
+            properties: Additional properties for the greeting as key-value pairs.
+            rich_message: The rich message content of the greeting.
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
+        """
+        return await self._call('create_greeting', {'type': type, 'active': active, 'active_from': active_from, 'active_until': active_until, 'name': name, 'group': group, 'rules': rules, 'properties': properties, 'rich_message': rich_message}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
+
+    async def update_greeting(self, id: int, *, type: str | None = None, active: bool | None = None, active_from: str | None = None, active_until: str | None = None, name: str | None = None, rules: Sequence[Any] | None = None, properties: Mapping[str, Any] | None = None, rich_message: Mapping[str, Any] | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.Empty:
+        """Updates the properties of a greeting.
+
+        Available in API 3.6+.
+
+        Args:
+            id: The ID of the greeting to update.
+            type: The greeting type.
+            active: If set to `true`, the greeting is active.
+            active_from: The RFC 3339 date-time when the greeting becomes active.
+            active_until: The RFC 3339 date-time when the greeting stops being active.
+            name: The greeting name.
+            rules: An array of action rules.
+            properties: Additional properties.
+            rich_message: The rich message content.
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
+        """
+        return await self._call('update_greeting', {'id': id, 'type': type, 'active': active, 'active_from': active_from, 'active_until': active_until, 'name': name, 'rules': rules, 'properties': properties, 'rich_message': rich_message}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
+
+    async def delete_greeting(self, id: int, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.Empty:
+        """Deletes a greeting.
+
+        Available in API 3.6+.
+
+        Args:
+            id: The ID of the greeting to delete.
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
+        """
+        return await self._call('delete_greeting', {'id': id}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
+
+    async def list_greetings(self, *, groups: Sequence[Any] | None = None, page_id: str | None = None, limit: int | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> dict[str, Any]:
+        """Returns a list of greetings.
+
+        Available in API 3.6+.
+
+        Args:
+            groups: An array of group IDs to filter greetings.
+            page_id: The page ID for pagination.
+            limit: The number of greetings per page.
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
+        """
+        return await self._call('list_greetings', {'groups': groups, 'page_id': page_id, 'limit': limit}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
+
+    async def get_greeting(self, id: int, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> dict[str, Any]:
+        """Returns the details of a specific greeting.
+
+        Available in API 3.6+.
+
+        Args:
+            id: The ID of the greeting to get.
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
+        """
+        return await self._call('get_greeting', {'id': id}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
+
+    async def create_group(self, name: str, *, language_code: str | None = None, agent_priorities: Mapping[str, Any], timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> dict[str, Any]:
+        """Creates a new group.
+
+        Available in all API versions (3.3–3.7).
+
+        Args:
+            name: The name of the group.
+            language_code: The code of the group language.
+            agent_priorities: Agent priorities in a group as a map in the `"<id>": "<priority>"` format.
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
+        """
+        return await self._call('create_group', {'name': name, 'language_code': language_code, 'agent_priorities': agent_priorities}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
+
+    async def update_group(self, id: int, *, name: str | None = None, language_code: str | None = None, agent_priorities: Mapping[str, Any] | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.Empty:
+        """Updates an existing group.
+
+        Available in all API versions (3.3–3.7).
+
+        Args:
+            id: The group ID.
+            name: The name of the group.
+            language_code: The code of the group language.
+            agent_priorities: Agent priorities in a group as a map in the `"<id>": "<priority>"` format.
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
+        """
+        return await self._call('update_group', {'id': id, 'name': name, 'language_code': language_code, 'agent_priorities': agent_priorities}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
+
+    async def delete_group(self, id: int, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.Empty:
+        """Deletes an existing group.
+
+        Available in all API versions (3.3–3.7).
+
+        Args:
+            id: The group ID.
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
+        """
+        return await self._call('delete_group', {'id': id}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
+
+    async def list_groups(self, *, fields: Sequence[Any] | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> list[dict[str, Any]]:
+        """Lists the groups.
+
+        Available in all API versions (3.3–3.7).
+
+        Args:
+            fields: Additional fields to include.
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
+        """
+        return await self._call('list_groups', {'fields': fields}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
+
+    async def get_group(self, id: int, *, fields: Sequence[Any] | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> dict[str, Any]:
+        """Returns details about a group specified by its `id`.
+
+        Available in all API versions (3.3–3.7).
+
+        Args:
+            id: The group ID.
+            fields: Additional fields to include.
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
+        """
+        return await self._call('get_group', {'id': id, 'fields': fields}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
+
+    async def register_property(self, name: str, owner_client_id: str, type: str, access: Mapping[str, Any], *, description: str | None = None, domain: Sequence[Any] | None = None, range: Mapping[str, Any] | None = None, default_value: Any | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.Empty:
+        """Registers a private property for a Client ID.
+
+        Available in all API versions (3.3–3.7).
+
+        Args:
+            name: The property name.
+            owner_client_id: The client ID that will own the property; must be owned by your organization.
+            type: Possible values: `int`, `string`, `bool`, `tokenized_string`.
+            access: Who may read and write it, per location: `{"license": {"agent": ["read", "write"]}}`.
+            description: The property description.
+            domain: An array of values that properties can be set to.
+            range: A range of values that properties can be set to.
+            default_value: The default value of the property; validated by `domain` or `range`, if one exists.
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
+        """
+        return await self._call('register_property', {'name': name, 'owner_client_id': owner_client_id, 'type': type, 'access': access, 'description': description, 'domain': domain, 'range': range, 'default_value': default_value}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
+
+    async def unregister_property(self, name: str, owner_client_id: str, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.Empty:
+        """Unregisters a private property.
+
+        Available in all API versions (3.3–3.7).
+
+        Args:
+            name: The property name.
+            owner_client_id: The client ID that owns the property; must be owned by your organization.
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
+        """
+        return await self._call('unregister_property', {'name': name, 'owner_client_id': owner_client_id}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
+
+    async def publish_property(self, name: str, owner_client_id: str, access_type: Sequence[Any], *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.Empty:
+        """Publishes a private property to every Client ID (irreversible).
+
+        Available in all API versions (3.3–3.7).
+
+        Args:
+            name: The property name.
+            owner_client_id: The client ID that owns the property; must be owned by your organization.
+            access_type: Possible values: `read`, `write`.
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
+        """
+        return await self._call('publish_property', {'name': name, 'owner_client_id': owner_client_id, 'access_type': access_type}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
+
+    async def list_properties(self, owner_client_id: str, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> dict[str, Any]:
+        """Lists private and public properties owned by a given Client Id.
+
+        Available in all API versions (3.3–3.7).
+
+        Args:
+            owner_client_id: The client ID that owns the properties; must be owned by your organization.
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
+        """
+        return await self._call('list_properties', {'owner_client_id': owner_client_id}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
+
+    async def update_license_properties(self, properties: Mapping[str, Any], *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.Empty:
+        """Updates (merges) property values of the license.
+
+        Available in all API versions (3.3–3.7).
+
+        Args:
+            properties: An object with namespaces as keys and properties (grouped in objects) as values.
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
+        """
+        return await self._call('update_license_properties', {'properties': properties}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
+
+    async def list_license_properties(self, *, namespace: str | None = None, name_prefix: str | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> dict[str, Any]:
+        """Returns the properties set within a license.
+
+        Available in all API versions (3.3–3.7).
+
+        Args:
+            namespace: The properties namespace.
+            name_prefix: The properties name prefix.
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
+        """
+        return await self._call('list_license_properties', {'namespace': namespace, 'name_prefix': name_prefix}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
+
+    async def delete_license_properties(self, properties: Mapping[str, Any], *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.Empty:
+        """Deletes the properties set within a license.
+
+        Available in all API versions (3.3–3.7).
+
+        Args:
+            properties: An object with namespaces as keys and property names (in an array) as values.
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
+        """
+        return await self._call('delete_license_properties', {'properties': properties}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
+
+    async def update_group_properties(self, group_id: int, properties: Mapping[str, Any], *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.Empty:
+        """Updates (merges) property values of a group.
+
+        Available in all API versions (3.3–3.7).
+
+        Args:
+            group_id: The ID of the group you set the properties for.
+            properties: An object with namespaces as keys and properties (grouped in objects) as values.
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
+        """
+        return await self._call('update_group_properties', {'group_id': group_id, 'properties': properties}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
+
+    async def list_group_properties(self, id: int, *, namespace: str | None = None, name_prefix: str | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> dict[str, Any]:
+        """Returns the properties set within a group.
+
+        Available in API 3.3–3.4.
+        Elsewhere use ``list_groups_properties``.
+
+        Args:
+            id: ID of the group you retrieve properties from.
+            namespace: Properties namespace.
+            name_prefix: Properties name prefix.
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
+        """
+        return await self._call('list_group_properties', {'id': id, 'namespace': namespace, 'name_prefix': name_prefix}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
+
+    async def list_groups_properties(self, group_ids: Sequence[Any], *, namespace: str | None = None, name_prefix: str | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> list[dict[str, Any]]:
+        """Returns the properties set within specified groups.
+
+        Available in API 3.5+.
+
+        Args:
+            group_ids: The IDs of the groups you retrieve properties from.
+            namespace: The properties namespace.
+            name_prefix: The properties name prefix.
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
+        """
+        return await self._call('list_groups_properties', {'group_ids': group_ids, 'namespace': namespace, 'name_prefix': name_prefix}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
+
+    async def delete_group_properties(self, id: int, properties: Mapping[str, Any], *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.Empty:
+        """Deletes the properties set within a group.
+
+        Available in all API versions (3.3–3.7).
+
+        Args:
+            id: The ID of the group you delete properties from.
+            properties: An object with namespaces as keys and property names (in an array) as values.
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
+        """
+        return await self._call('delete_group_properties', {'id': id, 'properties': properties}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
+
+    async def create_tag(self, name: str, *, group_ids: Sequence[Any] | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.Empty:
+        """Creates a new tag.
+
+        Available in API 3.5+.
+
+        Args:
+            name: The tag name (matched case-insensitively against existing tags).
+            group_ids: The groups the tag belongs to (may be empty).
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
+        """
+        return await self._call('create_tag', {'name': name, 'group_ids': group_ids}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
+
+    async def delete_tag(self, name: str, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.Empty:
+        """Deletes an existing tag.
+
+        Available in API 3.5+.
+
+        Args:
+            name: The tag name (case-sensitive).
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
+        """
+        return await self._call('delete_tag', {'name': name}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
+
+    async def list_tags(self, *, filters: Mapping[str, Any] | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> list[dict[str, Any]]:
+        """Lists the tags.
+
+        Available in API 3.5+.
+
+        Args:
+            filters: `{"group_ids": [...]}`: only tags of these groups.
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
+        """
+        return await self._call('list_tags', {'filters': filters}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
+
+    async def update_tag(self, name: str, *, group_ids: Sequence[Any] | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.Empty:
+        """Updates an existing tag.
+
+        Available in API 3.5+.
+
+        Args:
+            name: The tag name (case-sensitive).
+            group_ids: The groups the tag belongs to (may be empty).
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
+        """
+        return await self._call('update_tag', {'name': name, 'group_ids': group_ids}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
+
+    async def register_webhook(self, action: str, secret_key: str, url: str, *, additional_data: Sequence[Any] | None = None, description: str | None = None, filters: Mapping[str, Any] | None = None, owner_client_id: str, type: str, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> dict[str, Any]:
+        """Registers a webhook for a Client ID (at most three per action).
+
+        Available in all API versions (3.3–3.7).
+
+        Args:
+            action: The action that triggers sending a webhook.
+            secret_key: The secret key sent in webhooks to verify the source of a webhook.
+            url: The destination URL for the webhook.
+            additional_data: Additional data arriving with the webhook.
+            description: The webhook description.
+            filters: Filters to check if a webhook should be triggered.
+            owner_client_id: The client ID that will own the webhook; must be owned by your organization.
+            type: Possible values: `bot`, `license`.
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
+        """
+        return await self._call('register_webhook', {'action': action, 'secret_key': secret_key, 'url': url, 'additional_data': additional_data, 'description': description, 'filters': filters, 'owner_client_id': owner_client_id, 'type': type}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
+
+    async def list_webhooks(self, owner_client_id: str, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> list[dict[str, Any]]:
+        """Lists all webhooks registered for the given Client ID.
+
+        Available in all API versions (3.3–3.7).
+
+        Args:
+            owner_client_id: The webhook owner (the client ID for which the webhook is registered).
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
+        """
+        return await self._call('list_webhooks', {'owner_client_id': owner_client_id}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
+
+    async def unregister_webhook(self, id: str, owner_client_id: str, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.Empty:
+        """Unregisters a webhook previously registered for a Client ID (application).
+
+        Available in all API versions (3.3–3.7).
+
+        Args:
+            id: The webhook ID.
+            owner_client_id: The webhook owner (the client ID for which the webhook is registered).
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
+        """
+        return await self._call('unregister_webhook', {'id': id, 'owner_client_id': owner_client_id}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
+
+    async def list_webhook_names(self, *, version: str | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> list[dict[str, Any]]:
+        """Lists the webhook actions of an API version (needs no authorization).
+
+        Available in all API versions (3.3–3.7).
+
+        Args:
+            version: Default: the current stable API version.
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
+        """
+        return await self._call('list_webhook_names', {'version': version}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
+
+    async def enable_license_webhooks(self, *, owner_client_id: str | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.Empty:
+        """Enables the license webhooks of a Client ID.
+
+        Available in all API versions (3.3–3.7).
+
+        Args:
+            owner_client_id: The Client ID acting; required only when authorizing with a PAT (with a Bearer token it replaces the token's).
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
+        """
+        return await self._call('enable_license_webhooks', {'owner_client_id': owner_client_id}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
+
+    async def disable_license_webhooks(self, *, owner_client_id: str | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.Empty:
+        """Disables the license webhooks of a Client ID; they stay disabled after a reinstall.
+
+        Available in all API versions (3.3–3.7).
+
+        Args:
+            owner_client_id: The Client ID acting; required only when authorizing with a PAT (with a Bearer token it replaces the token's).
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
+        """
+        return await self._call('disable_license_webhooks', {'owner_client_id': owner_client_id}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
+
+    async def get_license_webhooks_state(self, *, owner_client_id: str | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> dict[str, Any]:
+        """Returns whether the license webhooks of a Client ID are enabled.
+
+        Available in all API versions (3.3–3.7).
+
+        Args:
+            owner_client_id: The Client ID acting; required only when authorizing with a PAT (with a Bearer token it replaces the token's).
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
+        """
+        return await self._call('get_license_webhooks_state', {'owner_client_id': owner_client_id}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
+
+    async def create_canned_response(self, text: str, tags: Sequence[Any], group_id: int, *, is_private: bool | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> dict[str, Any]:
+        """Creates a new canned response.
+
+        Available in API 3.7 only.
+
+        Args:
+            text: The canned response text content.
+            tags: An array of tags.
+            group_id: The ID of the group the canned response belongs to.
+            is_private: If set to `true`: the canned response will be private.
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
+        """
+        return await self._call('create_canned_response', {'text': text, 'tags': tags, 'group_id': group_id, 'is_private': is_private}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
+
+    async def update_canned_response(self, id: int, *, text: str | None = None, tags: Sequence[Any] | None = None, group_id: int | None = None, is_private: bool | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.Empty:
+        """Updates an existing canned response.
+
+        Available in API 3.7 only.
+
+        Args:
+            id: The ID of the canned response to update.
+            text: The new canned response text.
+            tags: An array of tags.
+            group_id: The new group ID for the canned response.
+            is_private: If set to `true`: the canned response will be private.
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
+        """
+        return await self._call('update_canned_response', {'id': id, 'text': text, 'tags': tags, 'group_id': group_id, 'is_private': is_private}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
+
+    async def list_canned_responses(self, *, group_ids: Sequence[Any] | None = None, include_private: bool | None = None, include_all_private: bool | None = None, limit: int | None = None, page_id: str | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> dict[str, Any]:
+        """Returns a paginated list of canned responses.
+
+        Available in API 3.7 only.
+        Pages with `page_id`/`next_page_id`; the docs do not say whether filters must be repeated with `page_id`, so it has no pager.
+
+        Args:
+            group_ids: Filter by specific group IDs.
+            include_private: If set to `true`: private canned responses will be included.
+            include_all_private: If set to `true`: all private canned responses will be included.
+            limit: The number of results per page.
+            page_id: The page ID for pagination.
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
+        """
+        return await self._call('list_canned_responses', {'group_ids': group_ids, 'include_private': include_private, 'include_all_private': include_all_private, 'limit': limit, 'page_id': page_id}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
+
+    async def delete_canned_response(self, id: int, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.Empty:
+        """Deletes an existing canned response.
+
+        Available in API 3.7 only.
+
+        Args:
+            id: The ID of the canned response to delete.
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
+        """
+        return await self._call('delete_canned_response', {'id': id}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
+
+    async def update_translations(self, group_id: int, language: str, phrases: Mapping[str, Any], *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.Empty:
+        """Updates existing translations.
+
+        Available in API 3.7 only.
+
+        Args:
+            group_id: ID of the group.
+            language: Language identifier.
+            phrases: List of phrases to update as key-value pairs.
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
+        """
+        return await self._call('update_translations', {'group_id': group_id, 'language': language, 'phrases': phrases}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
+
+    async def list_translations(self, group_id: int, language: str, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> dict[str, Any]:
+        """Returns a list of all translations.
+
+        Available in API 3.7 only.
+
+        Args:
+            group_id: ID of the group.
+            language: Language identifier.
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
+        """
+        return await self._call('list_translations', {'group_id': group_id, 'language': language}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
+
+    async def list_channels(self, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> list[dict[str, Any]]:
+        """Returns the summary of communication channels for your LiveChat product.
+
+        Available in API 3.5+.
+
+        Args:
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
+        """
+        return await self._call('list_channels', {}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
+
+    async def check_product_limits_for_plan(self, plan: str, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> list[dict[str, Any]]:
+        """Compares the organization's resources with a plan's limits and returns those over them.
+
+        Available in API 3.5+.
+
+        Args:
+            plan: Possible values: `starter`, `team`, `enterprise`, `enterpriseplus`.
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
+        """
+        return await self._call('check_product_limits_for_plan', {'plan': plan}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
+
+    async def get_product_source(self, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> dict[str, Any]:
+        """Returns the `source` parameters passed when the LiveChat product was activated.
+
+        Available in API 3.5+.
+
+        Args:
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
+        """
+        return await self._call('get_product_source', {}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
+
+    async def get_license_id(self, organization_id: str, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> dict[str, Any]:
+        """Returns the license ID for a given organization ID.
+
+        Available in API 3.4 only.
+
+        Args:
+            organization_id: The organization ID.
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
+        """
+        return await self._call('get_license_id', {'organization_id': organization_id}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
+
+    async def get_organization_id(self, license_id: int, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> dict[str, Any]:
+        """Returns the organization ID for a given license ID.
+
+        Available in API 3.4 only.
+
+        Args:
+            license_id: The license ID.
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
+        """
+        return await self._call('get_organization_id', {'license_id': license_id}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
+
+    async def reactivate_email(self, agent_id: str, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.Empty:
+        """Reactivates an agent's e-mail address after it bounced.
+
+        Available in API 3.6+.
+
+        Args:
+            agent_id: The agent ID.
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
+        """
+        return await self._call('reactivate_email', {'agent_id': agent_id}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
+
+    async def update_company_details(self, *, enrich: bool | None = None, audience: str | None = None, chat_purpose: str | None = None, city: str | None = None, company: str | None = None, company_size: str | None = None, country: str | None = None, invoice_email: str | None = None, invoice_name: str | None = None, nip: str | None = None, postal_code: str | None = None, state: str | None = None, street: str | None = None, phone: str | None = None, province: str | None = None, url: str | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.Empty:
+        """Updates company details of the license.
+
+        Available in API 3.6+.
+
+        Args:
+            enrich: If set to `true`: the system will attempt to automatically fill empty fields by searching for the company's domain.
+            audience: The audience.
+            chat_purpose: The chat purpose.
+            city: The city.
+            company: The company.
+            company_size: The company size.
+            country: The country.
+            invoice_email: The invoice email.
+            invoice_name: The invoice name.
+            nip: The Employer Identification Number.
+            postal_code: The postal code.
+            state: The state.
+            street: The street.
+            phone: The phone.
+            province: The province.
+            url: The URL.
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
+        """
+        return await self._call('update_company_details', {'enrich': enrich, 'audience': audience, 'chat_purpose': chat_purpose, 'city': city, 'company': company, 'company_size': company_size, 'country': country, 'invoice_email': invoice_email, 'invoice_name': invoice_name, 'nip': nip, 'postal_code': postal_code, 'state': state, 'street': street, 'phone': phone, 'province': province, 'url': url}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
+
+    async def batch_create_agents(self, requests: Sequence[Any], *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> dict[str, Any]:
+        """Runs `create_agent` once per request object, concurrently; `responses` keeps the order.
+
+        Available in API 3.5+.
+
+        Args:
+            requests: `create_agent` parameter objects.
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
+        """
+        return await self._call('batch_create_agents', {'requests': requests}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
+
+    async def batch_update_agents(self, requests: Sequence[Any], *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> dict[str, Any]:
+        """Runs `update_agent` once per request object, concurrently; `responses` keeps the order.
+
+        Available in API 3.5+.
+
+        Args:
+            requests: `update_agent` parameter objects.
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
+        """
+        return await self._call('batch_update_agents', {'requests': requests}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
+
+    async def batch_delete_agents(self, requests: Sequence[Any], *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> dict[str, Any]:
+        """Runs `delete_agent` once per request object, concurrently; `responses` keeps the order.
+
+        Available in API 3.5+.
+
+        Args:
+            requests: `delete_agent` parameter objects.
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
+        """
+        return await self._call('batch_delete_agents', {'requests': requests}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
+
+    async def batch_suspend_agents(self, requests: Sequence[Any], *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> dict[str, Any]:
+        """Runs `suspend_agent` once per request object, concurrently; `responses` keeps the order.
+
+        Available in API 3.5+.
+
+        Args:
+            requests: `suspend_agent` parameter objects.
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
+        """
+        return await self._call('batch_suspend_agents', {'requests': requests}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
+
+    async def batch_unsuspend_agents(self, requests: Sequence[Any], *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> dict[str, Any]:
+        """Runs `unsuspend_agent` once per request object, concurrently; `responses` keeps the order.
+
+        Available in API 3.5+.
+
+        Args:
+            requests: `unsuspend_agent` parameter objects.
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
+        """
+        return await self._call('batch_unsuspend_agents', {'requests': requests}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
+
+    async def batch_approve_agents(self, requests: Sequence[Any], *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> dict[str, Any]:
+        """Runs `approve_agent` once per request object, concurrently; `responses` keeps the order.
+
+        Available in API 3.5+.
+
+        Args:
+            requests: `approve_agent` parameter objects.
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
+        """
+        return await self._call('batch_approve_agents', {'requests': requests}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
+
+    async def batch_create_bots(self, requests: Sequence[Any], *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> dict[str, Any]:
+        """Runs `create_bot` once per request object, concurrently; `responses` keeps the order.
+
+        Available in API 3.5+.
+
+        Args:
+            requests: `create_bot` parameter objects.
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
+        """
+        return await self._call('batch_create_bots', {'requests': requests}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
+
+    async def batch_update_bots(self, requests: Sequence[Any], *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> dict[str, Any]:
+        """Runs `update_bot` once per request object, concurrently; `responses` keeps the order.
+
+        Available in API 3.5+.
+
+        Args:
+            requests: `update_bot` parameter objects.
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
+        """
+        return await self._call('batch_update_bots', {'requests': requests}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
+
+    async def batch_delete_bots(self, requests: Sequence[Any], *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> dict[str, Any]:
+        """Runs `delete_bot` once per request object, concurrently; `responses` keeps the order.
+
+        Available in API 3.5+.
+
+        Args:
+            requests: `delete_bot` parameter objects.
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
+        """
+        return await self._call('batch_delete_bots', {'requests': requests}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
+
+    async def batch_update_translations(self, requests: Sequence[Any], *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> dict[str, Any]:
+        """Runs `update_translations` once per request object, concurrently; `responses` keeps the order.
+
+        Available in API 3.7 only.
+
+        Args:
+            requests: `update_translations` parameter objects.
+            timeout: Bound of the whole call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
+                client's, 2).
+        """
+        return await self._call('batch_update_translations', {'requests': requests}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
+
+    def iter_greetings(self, *, groups: Sequence[Any] | None = None, limit: int | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> AsyncIterator[Any]:
+        """Returns a list of greetings.
+
+        Available in API 3.6+.
+        Iterates over every item of every page of ``list_greetings``: the arguments go with the first request, later requests send only ``page_id``.
+
+        Args:
+            groups: An array of group IDs to filter greetings.
+            limit: The number of greetings per page.
+            timeout: Bound of each page's call in seconds, retries and waits included (default: the
+                client's, 60).
+            attempt_timeout: Bound of each attempt in seconds (default: the client's, 20).
+            max_retries: Retries of failed attempts that are safe to retry, 0–10, per page (default:
+                the client's, 2).
+        """
+        return self._iterate('list_greetings', ('greetings', ), {'groups': groups, 'limit': limit}, timeout, attempt_timeout, max_retries)

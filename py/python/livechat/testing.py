@@ -14,12 +14,12 @@ from types import TracebackType
 from typing import Any
 
 from . import _native
-from ._client import AgentWeb
+from ._client import AgentWeb, Configuration
 from ._token import Token
 
 
 class Emulator:
-    """A local, stateful Agent Chat API server on 127.0.0.1 (see ``emulator/README.md``).
+    """A local, stateful Agent Chat and Configuration API server on 127.0.0.1 (see ``emulator/README.md``).
 
     Args:
         port: TCP port (0 = a free one).
@@ -107,6 +107,16 @@ class Emulator:
         return Token.pat(p["account_id"], p["token"])
 
     @property
+    def client_id(self) -> str:
+        """The Client ID of its application (``issue_bot_token`` takes it)."""
+        return str(self._require()["client_id"])
+
+    @property
+    def organization_id(self) -> str:
+        """The organization ID of its license (``issue_bot_token`` takes it)."""
+        return str(self._require()["organization_id"])
+
+    @property
     def ca_file(self) -> str | None:
         """The CA certificate PEM file, with ``tls=True``."""
         value = self._require().get("ca_file")
@@ -124,6 +134,13 @@ class Emulator:
             options["token"] = self.token
         options.setdefault("ca_file", self.ca_file)
         return AgentWeb(client_id, api_url=self.url, **options)
+
+    def configuration(self, client_id: str = "emulator-tests", **options: Any) -> Configuration:
+        """A :class:`Configuration` client for this emulator (options as for :meth:`client`)."""
+        if "token" not in options and "token_getter" not in options:
+            options["token"] = self.token
+        options.setdefault("ca_file", self.ca_file)
+        return Configuration(client_id, api_url=self.url, **options)
 
     def state(self) -> dict[str, Any]:
         """The whole server state (chats, events, customers, …)."""
