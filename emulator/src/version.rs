@@ -73,6 +73,38 @@ impl Versions {
     }
 }
 
+/// A row of an action table: a name that exists in some versions. Both APIs' tables (the Agent
+/// API's `actions` and the Configuration API's `config_actions`) are looked up through it.
+pub(crate) trait VersionedRow: 'static {
+    /// The action's name.
+    fn name(&self) -> &'static str;
+    /// The versions that have it.
+    fn versions(&self) -> Versions;
+}
+
+/// The row `name` as it exists in `version`; an action the version lacks is unknown
+/// (`not_found` "Unknown action", as the API answers).
+pub(crate) fn find_row<T: VersionedRow>(
+    rows: &'static [T],
+    name: &str,
+    version: Version,
+) -> crate::errors::ApiResult<&'static T> {
+    rows.iter()
+        .find(|a| a.name() == name && a.versions().contains(version))
+        .ok_or_else(|| crate::errors::ApiError::not_found("Unknown action"))
+}
+
+/// The names of the rows of `version`, in table order.
+pub(crate) fn row_names<T: VersionedRow>(
+    rows: &'static [T],
+    version: Version,
+) -> Vec<&'static str> {
+    rows.iter()
+        .filter(|a| a.versions().contains(version))
+        .map(VersionedRow::name)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

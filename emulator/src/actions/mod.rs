@@ -163,19 +163,22 @@ static ACTIONS: &[Action] = &[
 
 /// The action `name` as it exists in `version`; an action the version lacks is unknown.
 pub(crate) fn find(name: &str, version: Version) -> ApiResult<&'static Action> {
-    ACTIONS
-        .iter()
-        .find(|a| a.name == name && a.versions.contains(version))
-        .ok_or_else(|| ApiError::not_found("Unknown action"))
+    crate::version::find_row(ACTIONS, name, version)
 }
 
 /// The names of the actions of `version`, in table order.
 pub(crate) fn names(version: Version) -> Vec<&'static str> {
-    ACTIONS
-        .iter()
-        .filter(|a| a.versions.contains(version))
-        .map(|a| a.name)
-        .collect()
+    crate::version::row_names(ACTIONS, version)
+}
+
+impl crate::version::VersionedRow for Action {
+    fn name(&self) -> &'static str {
+        self.name
+    }
+
+    fn versions(&self) -> Versions {
+        self.versions
+    }
 }
 
 /// What a handler works with.

@@ -239,22 +239,24 @@ static ACTIONS: &[ConfigAction] = &[
     ),
 ];
 
-/// The action `name` as it exists in `version`; an action the version lacks is unknown
-/// (`not_found` "Unknown action", as on the Agent API).
+/// The action `name` as it exists in `version`; an action the version lacks is unknown.
 pub(crate) fn find(name: &str, version: Version) -> ApiResult<&'static ConfigAction> {
-    ACTIONS
-        .iter()
-        .find(|a| a.name == name && a.versions.contains(version))
-        .ok_or_else(|| ApiError::not_found("Unknown action"))
+    crate::version::find_row(ACTIONS, name, version)
 }
 
 /// The names of the actions of `version`, in table order.
 pub(crate) fn names(version: Version) -> Vec<&'static str> {
-    ACTIONS
-        .iter()
-        .filter(|a| a.versions.contains(version))
-        .map(|a| a.name)
-        .collect()
+    crate::version::row_names(ACTIONS, version)
+}
+
+impl crate::version::VersionedRow for ConfigAction {
+    fn name(&self) -> &'static str {
+        self.name
+    }
+
+    fn versions(&self) -> Versions {
+        self.versions
+    }
 }
 
 /// What a Configuration handler works with.
