@@ -135,6 +135,11 @@ impl VersionSet {
         VersionSet(bits & Self::ALL.0)
     }
 
+    /// The versions in both sets.
+    pub const fn intersect(self, other: VersionSet) -> VersionSet {
+        VersionSet::from_bits(self.bits() & other.bits())
+    }
+
     /// Whether `v` is in the set.
     pub const fn contains(self, v: ApiVersion) -> bool {
         self.0 & (1 << v.index()) != 0

@@ -166,7 +166,7 @@ def docstring(m: dict, extra: str = "", options: list[str] = OPTION_DOCS) -> str
     if params:
         for p in params:
             where = ""
-            if len(p["versions"]) < 5:
+            if len(p["versions"]) < len(m["versions"]):
                 where = f" ({versions_phrase(p['versions'])}"
                 if p.get("renamed_to"):
                     where += f"; later ``{p['renamed_to']}``"

@@ -226,7 +226,7 @@ int main(void) {
     char chat33[64] = "";
     json_str(out, "chat_id", chat33, sizeof chat33);
     lc_string_free(&out);
-    snprintf(args, sizeof args, "{\"id\":\"%s\",\"access\":{\"type\":\"group\",\"id\":1}}", chat33);
+    snprintf(args, sizeof args, "{\"chat_id\":\"%s\",\"access\":{\"type\":\"group\",\"id\":1}}", chat33);
     cover_free(v33, "grant_chat_access", args);
     cover_free(v33, "revoke_chat_access", args);
     lc_agent_web_free(&v33);

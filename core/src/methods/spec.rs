@@ -114,6 +114,9 @@ pub struct ParamSpec {
     pub default: Option<&'static str>,
     /// The parameter that replaces it in later versions.
     pub renamed_to: Option<&'static str>,
+    /// The values the docs list for a string parameter (empty: any string). Typing hints for
+    /// the bindings (`Literal[...]` in Python), not a check: the API may add values.
+    pub choices: &'static [&'static str],
     /// One-line description.
     pub doc: &'static str,
 }
@@ -136,6 +139,7 @@ impl ParamSpec {
             placement: Placement::Field(&[]),
             default: None,
             renamed_to: None,
+            choices: &[],
             doc,
         }
     }
@@ -165,7 +169,7 @@ impl ParamSpec {
     /// Accepted only in `versions`.
     pub(crate) const fn only(mut self, versions: VersionSet) -> Self {
         self.versions = versions;
-        self.required = intersect(self.required, versions);
+        self.required = self.required.intersect(versions);
         self
     }
 
@@ -199,6 +203,17 @@ impl ParamSpec {
         self
     }
 
+    /// One of the listed string values (documented values; not enforced).
+    pub(crate) const fn one_of(mut self, choices: &'static [&'static str]) -> Self {
+        self.choices = choices;
+        self
+    }
+
+    /// The versions that accept it within a method available in `method_versions`.
+    pub fn versions_in(&self, method_versions: VersionSet) -> VersionSet {
+        self.versions.intersect(method_versions)
+    }
+
     /// Whether the parameter must be given on `version`.
     pub fn is_required(&self, version: crate::ApiVersion) -> bool {
         self.required.contains(version)
@@ -213,10 +228,6 @@ impl ParamSpec {
             Placement::Multipart => vec![],
         }
     }
-}
-
-const fn intersect(a: VersionSet, b: VersionSet) -> VersionSet {
-    VersionSet::from_bits(a.bits() & b.bits())
 }
 
 /// What a method returns, for documentation and generated stubs.

@@ -13,19 +13,25 @@ fn versions(set: VersionSet) -> Value {
     set.versions().iter().map(|v| v.as_str()).collect()
 }
 
-fn param_json(p: &ParamSpec) -> Value {
+fn param_json(p: &ParamSpec, method: &MethodSpec) -> Value {
     let mut o = Map::new();
     o.insert("name".into(), p.name.into());
     o.insert("kind".into(), p.kind.as_str().into());
     o.insert("style".into(), p.style.as_str().into());
-    o.insert("versions".into(), versions(p.versions));
-    o.insert("required_in".into(), versions(p.required));
+    o.insert("versions".into(), versions(p.versions_in(method.versions)));
+    o.insert(
+        "required_in".into(),
+        versions(p.required.intersect(method.versions)),
+    );
     o.insert("path".into(), p.path().into());
     if let Some(d) = p.default {
         o.insert(
             "default".into(),
             serde_json::from_str(d).unwrap_or(Value::Null),
         );
+    }
+    if !p.choices.is_empty() {
+        o.insert("choices".into(), p.choices.into());
     }
     if let Some(r) = p.renamed_to {
         o.insert("renamed_to".into(), r.into());
@@ -52,7 +58,7 @@ fn method_json(m: &MethodSpec) -> Value {
         "multipart": m.multipart,
         "http": m.http_method(),
         "doc": m.doc,
-        "params": m.params.iter().map(param_json).collect::<Vec<_>>(),
+        "params": m.params.iter().map(|p| param_json(p, m)).collect::<Vec<_>>(),
     })
 }
 
@@ -69,7 +75,8 @@ fn surface_json(s: &Surface) -> Value {
 /// Every table: `{"versions":[…],"default_version":"3.6","surfaces":[{name, client, path,
 /// required_query, methods}], "methods":[…]}` where each method is `{name, action, versions,
 /// retry, replacement, note, result, items, multipart, http, doc, params:[{name, kind, style,
-/// versions, required_in, path, default?, renamed_to?, doc}]}` (`http` is `"GET"` or `"POST"`).
+/// versions, required_in, path, choices?, default?, renamed_to?, doc}]}` (param `versions` are
+/// those of the method that accept it; `choices` lists documented string values)` (`http` is `"GET"` or `"POST"`).
 /// The top-level `methods` are the Agent Chat API's (the shape the bindings read before there
 /// were several surfaces).
 pub fn table_json() -> &'static str {

@@ -321,15 +321,15 @@ class _Methods:
         """
         return await self._call('unfollow_chat', {'id': id}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def grant_chat_access(self, id: str, access: t.AccessData, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.Empty:
+    async def grant_chat_access(self, chat_id: str, access: t.AccessData, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.Empty:
         """Grants a group access to a chat without removing existing access.
 
         Available in API 3.3 only.
         Elsewhere use ``transfer_chat``.
-        Sends `id` as the API 3.3 docs say (the seed SDK sent `chat_id`).
+        The argument is `chat_id`; it is sent as `id`, as the API 3.3 docs say.
 
         Args:
-            id: Chat ID.
+            chat_id: Chat ID (sent as `id`).
             access: `{"type":"group","id":<group id>}`.
             timeout: Bound of the whole call in seconds, retries and waits included (default: the
                 client's, 60).
@@ -337,17 +337,17 @@ class _Methods:
             max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
                 client's, 2).
         """
-        return await self._call('grant_chat_access', {'id': id, 'access': access}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
+        return await self._call('grant_chat_access', {'chat_id': chat_id, 'access': access}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def revoke_chat_access(self, id: str, access: t.AccessData, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.Empty:
+    async def revoke_chat_access(self, chat_id: str, access: t.AccessData, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.Empty:
         """Revokes a group's or agent's access to a chat.
 
         Available in API 3.3 only.
         Elsewhere use ``transfer_chat``.
-        Sends `id` as the API 3.3 docs say (the seed SDK sent `chat_id`).
+        The argument is `chat_id`; it is sent as `id`, as the API 3.3 docs say.
 
         Args:
-            id: Chat ID.
+            chat_id: Chat ID (sent as `id`).
             access: `{"type":"group"|"agent","id":…}`.
             timeout: Bound of the whole call in seconds, retries and waits included (default: the
                 client's, 60).
@@ -355,7 +355,7 @@ class _Methods:
             max_retries: Retries of failed attempts that are safe to retry, 0–10 (default: the
                 client's, 2).
         """
-        return await self._call('revoke_chat_access', {'id': id, 'access': access}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
+        return await self._call('revoke_chat_access', {'chat_id': chat_id, 'access': access}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
     async def transfer_chat(self, id: str, *, target: t.TransferTarget | None = None, force: bool | None = None, ignore_agents_availability: bool | None = None, ignore_requester_presence: bool | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.Empty:
         """Transfers a chat to an agent or a group.

@@ -86,10 +86,10 @@ typed_methods! {
     /// Stops following a chat.
     unfollow_chat(id: String) => UnfollowChat -> Empty {}
     /// API 3.3 only: grants a group access (`{"type":"group","id":1}`); later versions use
-    /// `transfer_chat`. Sends `id` as the 3.3 docs say (the seed SDK sent `chat_id`).
-    grant_chat_access(id: String, access: Value) => GrantChatAccess -> Empty {}
+    /// `transfer_chat`. `chat_id` is sent as `id`, as the 3.3 docs say.
+    grant_chat_access(chat_id: String, access: Value) => GrantChatAccess -> Empty {}
     /// API 3.3 only: revokes access; later versions use `transfer_chat`.
-    revoke_chat_access(id: String, access: Value) => RevokeChatAccess -> Empty {}
+    revoke_chat_access(chat_id: String, access: Value) => RevokeChatAccess -> Empty {}
     /// Transfers a chat (`target`; 3.3 `force`, 3.4+ `ignore_agents_availability`).
     transfer_chat(id: String) => TransferChat -> Empty
         { target: Value, force: bool, ignore_agents_availability: bool, ignore_requester_presence: bool }

@@ -14,7 +14,9 @@ const V36_UP: VersionSet = VersionSet::since(V3_6);
 const V33_35: VersionSet = VersionSet::range(V3_3, V3_5);
 const V35: VersionSet = VersionSet::only(V3_5);
 
-const SORT_ORDER: P = P::opt("sort_order", String, "`asc` or `desc` (default `desc`).");
+const SORT_ORDER: P =
+    P::opt("sort_order", String, "`asc` or `desc` (default `desc`).").one_of(&["asc", "desc"]);
+const AUDIENCE: &[&str] = &["all", "agents"];
 const LIMIT: P = P::opt("limit", Int, "Page size (at most 100).");
 const PAGE_ID: P = P::opt(
     "page_id",
@@ -30,6 +32,8 @@ const IGNORE_REQUESTER_PRESENCE: P = P::kw(
 const CHAT_ID: P = P::pos("chat_id", String, "Chat ID.");
 const THREAD_ID: P = P::pos("thread_id", String, "Thread ID.");
 const ID: P = P::pos("id", String, "Chat ID.");
+/// The seed's `chat_id` argument, sent as the `id` the API 3.3 docs name.
+const CHAT_ID_AS_ID: P = P::pos("chat_id", String, "Chat ID (sent as `id`).").at(&["id"]);
 const CUSTOMER_ID: P = P::pos("id", String, "Customer ID.");
 
 /// Every method, in the seed's order, then the methods later versions added.
@@ -79,16 +83,16 @@ pub static METHODS: &[MethodSpec] = &[
         "Removes the requester from the chat's followers.", &[ID]),
     MethodSpec::new("grant_chat_access", V33, Write, R::Empty,
         "Grants a group access to a chat without removing existing access.", &[
-        ID,
+        CHAT_ID_AS_ID,
         P::pos("access", Object, "`{\"type\":\"group\",\"id\":<group id>}`."),
     ]).replaced_by("transfer_chat")
-      .note("Sends `id` as the API 3.3 docs say (the seed SDK sent `chat_id`)."),
+      .note("The argument is `chat_id`; it is sent as `id`, as the API 3.3 docs say."),
     MethodSpec::new("revoke_chat_access", V33, Write, R::Empty,
         "Revokes a group's or agent's access to a chat.", &[
-        ID,
+        CHAT_ID_AS_ID,
         P::pos("access", Object, "`{\"type\":\"group\"|\"agent\",\"id\":…}`."),
     ]).replaced_by("transfer_chat")
-      .note("Sends `id` as the API 3.3 docs say (the seed SDK sent `chat_id`)."),
+      .note("The argument is `chat_id`; it is sent as `id`, as the API 3.3 docs say."),
     MethodSpec::new("transfer_chat", ALL, Write, R::Empty,
         "Transfers a chat to an agent or a group.", &[
         ID,
@@ -103,10 +107,10 @@ pub static METHODS: &[MethodSpec] = &[
         "Adds an agent or a customer to a chat.", &[
         CHAT_ID,
         P::pos("user_id", String, "User to add."),
-        P::pos("user_type", String, "`agent` or `customer`."),
+        P::pos("user_type", String, "`agent` or `customer`.").one_of(&["agent", "customer"]),
         P::pos_opt("require_active_thread", Bool, "Add only when the chat has an active thread.")
             .only(V33),
-        P::kw("visibility", String, "`all` or `agents`.").only(V34_UP).required(),
+        P::kw("visibility", String, "`all` or `agents`.").only(V34_UP).required().one_of(AUDIENCE),
         IGNORE_REQUESTER_PRESENCE,
     ]),
     MethodSpec::new("remove_user_from_chat", ALL, Write, R::Empty,
@@ -175,7 +179,8 @@ pub static METHODS: &[MethodSpec] = &[
     MethodSpec::new("list_customers", V33_35, Read, R::Object("ListCustomersResponse"),
         "Returns customers.", &[
         PAGE_ID, LIMIT, SORT_ORDER,
-        P::opt("sort_by", String, "`created_at`, `threads_count`, `visits_count`, `agent_last_event`, `customer_last_event`."),
+        P::opt("sort_by", String, "`created_at`, `threads_count`, `visits_count`, `agent_last_event`, `customer_last_event`.")
+            .one_of(&["created_at", "threads_count", "visits_count", "agent_last_event", "customer_last_event"]),
         P::opt("filters", Object, "Customer filters."),
     ]).paginated(&["customers"])
       .note("Removed in API 3.6; there is no Agent Chat replacement."),
@@ -212,7 +217,8 @@ pub static METHODS: &[MethodSpec] = &[
         .note("Removed from the docs of every version on 2026-01-21; may stop working."),
     MethodSpec::new("set_routing_status", ALL, Write, R::Empty,
         "Sets the routing status of an agent or a bot.", &[
-        P::pos("status", String, "`accepting_chats`, `not_accepting_chats` (bots: also `offline`)."),
+        P::pos("status", String, "`accepting_chats`, `not_accepting_chats` (bots: also `offline`).")
+            .one_of(&["accepting_chats", "not_accepting_chats", "offline"]),
         P::pos_opt("agent_id", String, "Agent to change (default: the requester)."),
     ]),
     MethodSpec::new("list_routing_statuses", ALL, Read, R::Array("RoutingStatus"),
@@ -227,8 +233,8 @@ pub static METHODS: &[MethodSpec] = &[
         "Tells the chat whether the agent is typing.", &[
         CHAT_ID,
         P::pos("is_typing", Bool, "Whether the agent is typing."),
-        P::pos_opt("recipients", String, "`all` or `agents`.").only(V33).renamed_to("visibility"),
-        P::kw("visibility", String, "`all` or `agents`.").only(V34_UP),
+        P::pos_opt("recipients", String, "`all` or `agents`.").only(V33).renamed_to("visibility").one_of(AUDIENCE),
+        P::kw("visibility", String, "`all` or `agents`.").only(V34_UP).one_of(AUDIENCE),
     ]),
     MethodSpec::new("multicast", ALL, Write, R::Empty,
         "Sends a chat-unrelated message to agents (not stored).", &[
@@ -247,7 +253,7 @@ pub static METHODS: &[MethodSpec] = &[
         CHAT_ID,
         P::kw("title", String, "Title."),
         P::kw("description", String, "Description."),
-        P::kw("visibility", String, "`all` (default) or `agents`."),
+        P::kw("visibility", String, "`all` (default) or `agents`.").one_of(AUDIENCE),
         P::kw("custom_id", String, "Your ID for the indicator."),
     ]),
     MethodSpec::new("request_thread_summary", V36_UP, Write, R::Empty,

@@ -288,7 +288,8 @@ pub static METHODS: &[MethodSpec] = &[
         "Registers a private property for a Client ID.", &[
         P::pos("name", String, "The property name."),
         P::pos("owner_client_id", String, "The client ID that will own the property; must be owned by your organization."),
-        P::pos("type", String, "Possible values: `int`, `string`, `bool`, `tokenized_string`."),
+        P::pos("type", String, "Possible values: `int`, `string`, `bool`, `tokenized_string`.")
+            .one_of(&["int", "string", "bool", "tokenized_string"]),
         P::pos("access", Object, "Who may read and write it, per location: `{\"license\": {\"agent\": [\"read\", \"write\"]}}`."),
         P::opt("description", String, "The property description."),
         P::opt("domain", Array, "An array of values that properties can be set to."),
@@ -372,7 +373,7 @@ pub static METHODS: &[MethodSpec] = &[
         P::opt("description", String, "The webhook description."),
         P::opt("filters", Object, "Filters to check if a webhook should be triggered."),
         P::pos("owner_client_id", String, "The client ID that will own the webhook; must be owned by your organization."),
-        P::pos("type", String, "Possible values: `bot`, `license`."),
+        P::pos("type", String, "Possible values: `bot`, `license`.").one_of(&["bot", "license"]),
     ]),
     MethodSpec::new("list_webhooks", ALL, Read, R::Array("Webhook"),
         "Lists all webhooks registered for the given Client ID.", &[
