@@ -117,6 +117,15 @@ enum LcStatus
      * A panic inside the library was caught at the boundary (a bug; the process is intact).
      */
     LC_STATUS_PANIC = 12,
+    /**
+     * `lc_webhook_parse`: the body is not a webhook (over 1 MiB, not JSON, not an object, no
+     * `action`).
+     */
+    LC_STATUS_INVALID_WEBHOOK = 13,
+    /**
+     * `lc_webhook_parse`: the webhook's `secret_key` is missing or not the expected one.
+     */
+    LC_STATUS_WEBHOOK_SECRET = 14,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L

@@ -34,11 +34,15 @@ pub enum ErrorKind {
     Runtime,
     /// A bug in this library (e.g. a caught panic).
     Internal,
+    /// A webhook body that is not a webhook: too large, not JSON, not an object, no `action`.
+    InvalidWebhook,
+    /// A webhook whose `secret_key` is missing or not the expected one.
+    WebhookSecret,
 }
 
 impl ErrorKind {
     /// Every kind, in status-code order.
-    pub const ALL: [ErrorKind; 11] = [
+    pub const ALL: [ErrorKind; 13] = [
         ErrorKind::Api,
         ErrorKind::Transport,
         ErrorKind::Timeout,
@@ -50,6 +54,8 @@ impl ErrorKind {
         ErrorKind::Closed,
         ErrorKind::Runtime,
         ErrorKind::Internal,
+        ErrorKind::InvalidWebhook,
+        ErrorKind::WebhookSecret,
     ];
 
     /// The snake_case name used in error JSON (`"kind"`).
@@ -66,6 +72,8 @@ impl ErrorKind {
             ErrorKind::Closed => "closed",
             ErrorKind::Runtime => "runtime",
             ErrorKind::Internal => "internal",
+            ErrorKind::InvalidWebhook => "invalid_webhook",
+            ErrorKind::WebhookSecret => "webhook_secret",
         }
     }
 
@@ -83,6 +91,9 @@ impl ErrorKind {
             ErrorKind::Closed => 9,
             ErrorKind::Runtime => 10,
             ErrorKind::Internal => 11,
+            // 12 is the C layer's LC_STATUS_PANIC.
+            ErrorKind::InvalidWebhook => 13,
+            ErrorKind::WebhookSecret => 14,
         }
     }
 }

@@ -52,6 +52,7 @@ mod token_flight;
 mod token_source;
 mod upload;
 mod version;
+pub mod webhooks;
 
 pub use auth::{Token, TokenFuture, TokenProvider, TokenRequest};
 pub use call::{Call, Method, PageStream};

@@ -38,10 +38,15 @@ pub enum LcStatus {
     Internal = 11,
     /// A panic inside the library was caught at the boundary (a bug; the process is intact).
     Panic = 12,
+    /// `lc_webhook_parse`: the body is not a webhook (over 1 MiB, not JSON, not an object, no
+    /// `action`).
+    InvalidWebhook = 13,
+    /// `lc_webhook_parse`: the webhook's `secret_key` is missing or not the expected one.
+    WebhookSecret = 14,
 }
 
 /// Every status, in numeric order.
-pub(crate) const ALL_STATUSES: [LcStatus; 13] = [
+pub(crate) const ALL_STATUSES: [LcStatus; 15] = [
     LcStatus::Ok,
     LcStatus::Api,
     LcStatus::Transport,
@@ -55,6 +60,8 @@ pub(crate) const ALL_STATUSES: [LcStatus; 13] = [
     LcStatus::Runtime,
     LcStatus::Internal,
     LcStatus::Panic,
+    LcStatus::InvalidWebhook,
+    LcStatus::WebhookSecret,
 ];
 
 impl LcStatus {
@@ -94,6 +101,8 @@ impl LcStatus {
             LcStatus::Runtime => c"LC_STATUS_RUNTIME",
             LcStatus::Internal => c"LC_STATUS_INTERNAL",
             LcStatus::Panic => c"LC_STATUS_PANIC",
+            LcStatus::InvalidWebhook => c"LC_STATUS_INVALID_WEBHOOK",
+            LcStatus::WebhookSecret => c"LC_STATUS_WEBHOOK_SECRET",
         }
     }
 }
@@ -134,7 +143,7 @@ mod tests {
         }
         assert_eq!(ALL_STATUSES.len(), ErrorKind::ALL.len() + 2);
         assert_eq!(LcStatus::Ok as i32, 0);
-        assert_eq!(LcStatus::Panic as i32, ErrorKind::ALL.len() as i32 + 1);
+        assert_eq!(LcStatus::Panic as i32, 12);
         for (i, s) in ALL_STATUSES.iter().enumerate() {
             assert_eq!(*s as i32, i as i32);
         }
@@ -151,7 +160,8 @@ mod tests {
         assert_eq!(name(0), "LC_STATUS_OK");
         assert_eq!(name(3), "LC_STATUS_TIMEOUT");
         assert_eq!(name(12), "LC_STATUS_PANIC");
-        assert_eq!(name(13), "LC_STATUS_UNKNOWN");
+        assert_eq!(name(14), "LC_STATUS_WEBHOOK_SECRET");
+        assert_eq!(name(15), "LC_STATUS_UNKNOWN");
         assert_eq!(name(-1), "LC_STATUS_UNKNOWN");
         // SAFETY: lc_version returns a static NUL-terminated string.
         let version = unsafe { CStr::from_ptr(lc_version()) };

@@ -104,6 +104,18 @@ class InternalError(LiveChatError):
     kind = 'internal'
 
 
+class InvalidWebhookError(LiveChatError):
+    """Error kind ``invalid_webhook`` (C status 13)."""
+
+    kind = 'invalid_webhook'
+
+
+class WebhookSecretError(LiveChatError):
+    """Error kind ``webhook_secret`` (C status 14)."""
+
+    kind = 'webhook_secret'
+
+
 class AuthenticationError(ApiError):
     """The API answered with error type ``authentication``."""
 
@@ -188,6 +200,8 @@ KIND_CLASSES: dict[str, type[LiveChatError]] = {
     'closed': ClosedError,
     'runtime': RuntimeStateError,
     'internal': InternalError,
+    'invalid_webhook': InvalidWebhookError,
+    'webhook_secret': WebhookSecretError,
 }
 API_ERROR_CLASSES: dict[str, type[ApiError]] = {
     'authentication': AuthenticationError,
@@ -237,6 +251,8 @@ __all__ = [
     'ClosedError',
     'RuntimeStateError',
     'InternalError',
+    'InvalidWebhookError',
+    'WebhookSecretError',
     'AuthenticationError',
     'AuthorizationError',
     'ValidationError',

@@ -3,12 +3,14 @@
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
-/// Removes and returns the `type` tag of `map`.
+/// Removes and returns the `type` tag of `map`; `""` when there is none (the object is then
+/// kept whole as an unknown type rather than refused: the docs' own samples show `{}` for events
+/// and users, and a missing tag must not cost the caller the rest of the object).
 pub(crate) fn take_tag<E: serde::de::Error>(map: &mut Map<String, Value>) -> Result<String, E> {
     match map.remove("type") {
         Some(Value::String(s)) => Ok(s),
         Some(other) => Err(E::custom(format!("`type` must be a string, got {other}"))),
-        None => Err(E::custom("missing `type`")),
+        None => Ok(String::new()),
     }
 }
 
@@ -19,7 +21,7 @@ pub(crate) fn variant<T: DeserializeOwned, E: serde::de::Error>(
     serde_json::from_value(Value::Object(map)).map_err(E::custom)
 }
 
-/// Serialises a variant struct and puts the tag back in.
+/// Serialises a variant struct and puts the tag back in (none for the `""` of an untagged object).
 pub(crate) fn with_tag<T: serde::Serialize, S: serde::Serializer>(
     tag: &str,
     value: &T,
@@ -27,7 +29,7 @@ pub(crate) fn with_tag<T: serde::Serialize, S: serde::Serializer>(
 ) -> Result<S::Ok, S::Error> {
     use serde::ser::Error as _;
     let mut v = serde_json::to_value(value).map_err(S::Error::custom)?;
-    if let Some(o) = v.as_object_mut() {
+    if let Some(o) = v.as_object_mut().filter(|_| !tag.is_empty()) {
         o.insert("type".into(), Value::String(tag.to_owned()));
     }
     serde::Serialize::serialize(&v, serializer)
