@@ -17,7 +17,7 @@ pub struct Token {
     value: String,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
 enum Scheme {
     Bearer,
     Basic,
@@ -48,6 +48,21 @@ impl Token {
             scheme: Scheme::Basic,
             value: encoded.into(),
         }
+    }
+
+    /// The credential itself, for code that must read it (a bot token's expiry).
+    pub(crate) fn secret_value(&self) -> &str {
+        &self.value
+    }
+
+    /// A hash identifying the token within this process (never shown; see
+    /// [`TokenRequest::rejected`]).
+    fn fingerprint(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        self.scheme.hash(&mut h);
+        self.value.hash(&mut h);
+        h.finish()
     }
 
     /// Reads `"Bearer …"`, `"Basic …"` (case-insensitive), or a bare token (Bearer).
@@ -133,6 +148,45 @@ pub struct TokenRequest {
     /// The API rejected the previous token (`authentication`): return a fresh one, not a cached
     /// one.
     pub refresh: bool,
+    /// A fingerprint of the rejected token, so a caching getter can tell whether the token it
+    /// holds now is that one or a newer one some other call already fetched.
+    rejected: Option<u64>,
+}
+
+impl TokenRequest {
+    /// A request for the token of the next attempt (also for tests of your own getters).
+    pub fn new() -> TokenRequest {
+        TokenRequest {
+            refresh: false,
+            rejected: None,
+        }
+    }
+
+    /// A request after the API rejected `token` with an `authentication` error.
+    pub fn after_rejection(token: &Token) -> TokenRequest {
+        TokenRequest {
+            refresh: true,
+            rejected: Some(token.fingerprint()),
+        }
+    }
+
+    /// Whether `token` is the one the API rejected. A getter that caches can answer a refresh
+    /// with its cached token when that is not the rejected one (another call already replaced
+    /// it), so many calls failing together cause one new token, not one each.
+    pub fn rejected(&self, token: &Token) -> bool {
+        self.rejected == Some(token.fingerprint())
+    }
+
+    /// Whether the request says which token was rejected.
+    pub(crate) fn has_rejected(&self) -> bool {
+        self.rejected.is_some()
+    }
+}
+
+impl Default for TokenRequest {
+    fn default() -> Self {
+        TokenRequest::new()
+    }
 }
 
 /// A boxed future returned by a [`TokenProvider`].

@@ -11,6 +11,7 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::Deserialize;
 
 use crate::auth::{Token, TokenProvider, is_region};
+use crate::bot_token::{BotCredentials, BotTokenSource};
 use crate::client::Client;
 use crate::error::{Error, Result};
 use crate::retry::RetryPolicy;
@@ -233,6 +234,11 @@ impl<C: SurfaceClient> ClientBuilder<C> {
 
     /// Checks every option and builds the client. No request is made.
     pub fn build(self) -> Result<C> {
+        self.build_client(C::SURFACE).map(C::from_client)
+    }
+
+    /// Builds a generic client speaking `surface` (one of `C::ALL_SURFACES`) with these options.
+    fn build_client(self, surface: &'static Surface) -> Result<Client> {
         if let Some(e) = self.error {
             return Err(e);
         }
@@ -302,8 +308,8 @@ impl<C: SurfaceClient> ClientBuilder<C> {
                 format!("cannot build the HTTP client: {e}"),
             )
         })?;
-        Ok(C::from_client(Client::from_session(Session::new(Parts {
-            surface: C::SURFACE,
+        Ok(Client::from_session(Session::new(Parts {
+            surface,
             surfaces: C::ALL_SURFACES,
             http,
             api_url,
@@ -317,7 +323,7 @@ impl<C: SurfaceClient> ClientBuilder<C> {
             token_timeout: self.token_timeout.unwrap_or(self.attempt_timeout),
             retry: self.retry,
             max_response_bytes: self.max_response_bytes,
-        }))))
+        })))
     }
 }
 
@@ -436,8 +442,11 @@ fn redact_userinfo(raw: &str) -> String {
 /// "timeout" (s, whole call), "attempt_timeout" (s), "connect_timeout" (s), "token_timeout" (s),
 /// "max_retries" (0–10), "retry": {"max_retries", "base_delay", "max_delay", "max_retry_after"},
 /// "max_connections", "pool_idle_timeout" (s), "headers": {…},
-/// "user_agent", "region", "ca_file", "max_response_bytes"}`.
-#[derive(Default, Deserialize)]
+/// "user_agent", "region", "ca_file", "max_response_bytes",
+/// "bot": {"bot_id", "client_id", "bot_secret", "organization_id"}}`. With `"bot"`, calls use the
+/// bot's tokens (issued and renewed by a [`BotTokenSource`]) and the `token`/`pat`/`basic` given
+/// only authenticates `issue_bot_token`.
+#[derive(Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ClientConfig {
     /// The API the client speaks: `"agent"` (default) or `"configuration"`; a binding that
@@ -484,10 +493,26 @@ pub struct ClientConfig {
     pub ca_file: Option<PathBuf>,
     /// Largest response body.
     pub max_response_bytes: Option<usize>,
+    /// Act as this bot: its tokens are issued with `issue_bot_token` and renewed.
+    pub bot: Option<BotConfig>,
+}
+
+/// The bot of [`ClientConfig::bot`].
+#[derive(Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BotConfig {
+    /// The bot's ID.
+    pub bot_id: String,
+    /// The Client ID owning the bot.
+    pub client_id: String,
+    /// The bot's secret.
+    pub bot_secret: String,
+    /// The organization.
+    pub organization_id: String,
 }
 
 /// The retry policy in [`ClientConfig`].
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RetryConfig {
     /// Retries after the first attempt (0–10).
@@ -520,7 +545,7 @@ impl RetryConfig {
 }
 
 /// A personal access token in [`ClientConfig`].
-#[derive(Deserialize)]
+#[derive(Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PatConfig {
     /// Account ID.
@@ -537,6 +562,7 @@ impl fmt::Debug for ClientConfig {
             .field("version", &self.version)
             .field("token", &self.token.as_ref().map(|_| "<redacted>"))
             .field("pat", &self.pat.as_ref().map(|_| "<redacted>"))
+            .field("bot", &self.bot.as_ref().map(|b| &b.bot_id))
             .finish_non_exhaustive()
     }
 }
@@ -549,7 +575,7 @@ impl ClientConfig {
     }
 
     /// A builder with these options. A token source must be set here or on the builder.
-    pub fn into_builder<C: SurfaceClient>(self) -> Result<ClientBuilder<C>> {
+    pub fn into_builder<C: SurfaceClient>(mut self) -> Result<ClientBuilder<C>> {
         if let Some(api) = &self.api {
             if api != C::SURFACE.name {
                 return Err(Error::invalid_argument(format!(
@@ -559,6 +585,10 @@ impl ClientConfig {
                 )));
             }
         }
+        let bot = match self.bot.take() {
+            Some(bot) => Some(bot_source::<C>(&self, bot)?),
+            None => None,
+        };
         let mut b = ClientBuilder::<C>::new(self.client_id);
         let sources = [
             self.token.is_some(),
@@ -634,8 +664,41 @@ impl ClientConfig {
         if let Some(m) = self.max_response_bytes {
             b = b.max_response_bytes(m);
         }
+        if let Some(source) = bot {
+            b = b.token_provider(source);
+        }
         Ok(b)
     }
+}
+
+/// The token source of `config.bot`: tokens issued through a client of the surface that has
+/// `issue_bot_token`, authenticated by the config's own token.
+fn bot_source<C: SurfaceClient>(config: &ClientConfig, bot: BotConfig) -> Result<BotTokenSource> {
+    let surface = C::ALL_SURFACES
+        .iter()
+        .copied()
+        .find(|s| s.find("issue_bot_token").is_some())
+        .ok_or_else(|| Error::invalid_argument("bot: no API of this client issues bot tokens"))?;
+    if config.token.is_none() && config.pat.is_none() && config.basic.is_none() {
+        return Err(Error::invalid_argument(
+            "bot: give token, pat or basic too; it authenticates issue_bot_token",
+        ));
+    }
+    let issuer_config = ClientConfig {
+        api: None,
+        bot: None,
+        ..config.clone()
+    };
+    let issuer = issuer_config.into_builder::<C>()?.build_client(surface)?;
+    BotTokenSource::new(
+        &issuer,
+        BotCredentials::new(
+            bot.bot_id,
+            bot.client_id,
+            bot.bot_secret,
+            bot.organization_id,
+        ),
+    )
 }
 
 #[cfg(test)]

@@ -35,6 +35,7 @@
 // folder per API) ; auth, token_flight, token_source → retry, options → session → pipeline →
 // upload → client → config (builders) → call, pagination → the surface clients.
 mod auth;
+mod bot_token;
 mod call;
 mod client;
 mod config;
@@ -55,6 +56,7 @@ mod version;
 pub mod webhooks;
 
 pub use auth::{Token, TokenFuture, TokenProvider, TokenRequest};
+pub use bot_token::{BOT_TOKEN_LIFETIME, BotCredentials, BotTokenSource};
 pub use call::{Call, Method, PageStream};
 pub use client::{Client, check_raw_body};
 pub use config::{

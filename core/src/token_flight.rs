@@ -159,7 +159,7 @@ mod tests {
         let tasks: Vec<_> = (0..100)
             .map(|_| {
                 let f = Arc::clone(&flight);
-                tokio::spawn(async move { f.token(TokenRequest { refresh: false }).await })
+                tokio::spawn(async move { f.token(TokenRequest::new()).await })
             })
             .collect();
         for t in tasks {
@@ -167,7 +167,7 @@ mod tests {
         }
         assert_eq!(calls.load(Ordering::SeqCst), 1);
         // The next request asks again: answers are not cached.
-        flight.token(TokenRequest { refresh: false }).await.unwrap();
+        flight.token(TokenRequest::new()).await.unwrap();
         assert_eq!(calls.load(Ordering::SeqCst), 2);
     }
 
@@ -175,8 +175,8 @@ mod tests {
     async fn a_refresh_never_joins_a_plain_request() {
         let (flight, calls, _) = counting(Duration::from_millis(50));
         let (a, b) = tokio::join!(
-            flight.token(TokenRequest { refresh: false }),
-            flight.token(TokenRequest { refresh: true })
+            flight.token(TokenRequest::new()),
+            flight.token(TokenRequest::after_rejection(&Token::bearer("old")))
         );
         assert_eq!(a.unwrap(), Token::bearer("dal:t0-false"));
         assert_eq!(b.unwrap(), Token::bearer("dal:t1-true"));
@@ -187,11 +187,9 @@ mod tests {
     async fn the_getter_is_cancelled_when_no_request_waits() {
         let (flight, calls, dropped) = counting(Duration::from_secs(3600));
         for _ in 0..10 {
-            let r = tokio::time::timeout(
-                Duration::from_millis(5),
-                flight.token(TokenRequest { refresh: false }),
-            )
-            .await;
+            let r =
+                tokio::time::timeout(Duration::from_millis(5), flight.token(TokenRequest::new()))
+                    .await;
             assert!(r.is_err());
         }
         assert_eq!(calls.load(Ordering::SeqCst), 10);

@@ -55,12 +55,15 @@ async fn execute_open(s: &Session, req: &Request<'_>) -> Result<Bytes> {
     };
     let max_retries = req.options.max_retries.unwrap_or(s.retry.max_retries);
     let mut retries = 0u32;
-    let mut refresh = false;
+    let mut rejected: Option<Token> = None;
     let mut refreshed = false;
     let mut redirected = false;
     loop {
-        let token = current_token(s, refresh, &limits).await?;
-        refresh = false;
+        let request = match rejected.take() {
+            Some(t) => TokenRequest::after_rejection(&t),
+            None => TokenRequest::new(),
+        };
+        let token = current_token(s, request, &limits).await?;
         let started = Instant::now();
         let outcome = attempt::attempt(s, req, &token, &limits).await;
         let (err, failure) = match outcome {
@@ -78,7 +81,7 @@ async fn execute_open(s: &Session, req: &Request<'_>) -> Result<Bytes> {
                 "token rejected; asking the token getter for a fresh one"
             );
             refreshed = true;
-            refresh = true;
+            rejected = Some(token);
             continue;
         }
         if let Some(region) = misdirected_region(&err) {
@@ -108,12 +111,12 @@ async fn execute_open(s: &Session, req: &Request<'_>) -> Result<Bytes> {
     }
 }
 
-async fn current_token(s: &Session, refresh: bool, limits: &Limits) -> Result<Token> {
+async fn current_token(s: &Session, request: TokenRequest, limits: &Limits) -> Result<Token> {
     match &s.token {
         TokenSource::Static(t) => Ok(t.clone()),
         TokenSource::Provider(p) => {
             let wait = s.token_timeout.min(limits.remaining());
-            let token = tokio::time::timeout(wait, p.token(TokenRequest { refresh }))
+            let token = tokio::time::timeout(wait, p.token(request))
                 .await
                 .map_err(|_| {
                     let message = if wait < s.token_timeout {
