@@ -248,3 +248,105 @@ pub fn sample(version: &str, action: &str) -> Sample {
         .find(|s| s.action == action)
         .unwrap_or_else(|| panic!("no {action} sample in v{version}.mdx"))
 }
+
+/// A documented response sample: the `<CodeResponse>` that follows a `curl` sample in the same
+/// `<Code>` block, written inline or named by `json="…"` and read from
+/// `payloads/v{version}/configuration-api/` (its `index.js` maps names to files).
+#[derive(Debug, Clone)]
+pub struct ResponseSample {
+    pub action: String,
+    /// Where it was read: `v3.7.mdx:1169` or the payload file's path under `docs/`.
+    pub origin: String,
+    /// The sample's text, as published.
+    pub text: String,
+}
+
+impl ResponseSample {
+    /// The sample as JSON.
+    pub fn json(&self) -> Result<Value, serde_json::Error> {
+        serde_json::from_str(&self.text)
+    }
+}
+
+/// `json="name"` → file, from `payloads/v{version}/configuration-api/index.js`.
+fn payload_files(version: &str) -> Vec<(String, String)> {
+    let dir = format!("payloads/v{version}/configuration-api");
+    let index = docs_dir().join(&dir).join("index.js");
+    let text = std::fs::read_to_string(&index)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", index.display()));
+    text.lines()
+        .filter_map(|line| {
+            let name = line.split(" as ").nth(1)?.split_whitespace().next()?;
+            let path = line.split('"').nth(1)?.trim_start_matches("./");
+            Some((name.to_owned(), format!("{dir}/{path}")))
+        })
+        .collect()
+}
+
+/// Every response sample of the page, in order: the first `<CodeResponse>` after each `curl`
+/// sample within its `<Code>` block (format illustrations, titled "Format of …", are not
+/// samples). A method documented as "No response payload" has none.
+pub fn response_samples(version: &str) -> Vec<ResponseSample> {
+    let text = page(version);
+    let files = payload_files(version);
+    let starts: Vec<usize> = text.match_indices("curl -X ").map(|(i, _)| i).collect();
+    let mut out = Vec::new();
+    for (n, &start) in starts.iter().enumerate() {
+        let end = starts.get(n + 1).copied().unwrap_or(text.len());
+        let mut block = &text[start..end];
+        if let Some(close) = block.find("</Code>") {
+            block = &block[..close];
+        }
+        let url_line = block.lines().take(3).collect::<Vec<_>>().join(" ");
+        let Some(action) = action_after(&url_line) else {
+            continue;
+        };
+        let mut rest = block;
+        while let Some(at) = rest.find("<CodeResponse") {
+            let tag_end = rest[at..].find('>').map_or(rest.len(), |e| at + e + 1);
+            let tag = &rest[at..tag_end];
+            let body = &rest[tag_end..];
+            rest = body;
+            if tag.contains("Format of") {
+                continue;
+            }
+            if let Some(name) = tag
+                .split("json=\"")
+                .nth(1)
+                .and_then(|s| s.split('"').next())
+            {
+                let file = files
+                    .iter()
+                    .find(|(n, _)| n == name)
+                    .map(|(_, f)| f.clone())
+                    .unwrap_or_else(|| {
+                        panic!("v{version}.mdx: {action}: no payload {name} in index.js")
+                    });
+                let path = docs_dir().join(&file);
+                let text = std::fs::read_to_string(&path)
+                    .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+                out.push(ResponseSample {
+                    action,
+                    origin: file,
+                    text,
+                });
+            } else {
+                let open = body.find("```json\n").unwrap_or_else(|| {
+                    panic!("v{version}.mdx: {action}: an inline response without ```json")
+                });
+                let json = &body[open + "```json\n".len()..];
+                let close = json.find("```").unwrap_or(json.len());
+                let line = text[..start].lines().count()
+                    + block[..block.len() - body.len() + open].lines().count()
+                    + 1;
+                out.push(ResponseSample {
+                    action,
+                    origin: format!("v{version}.mdx:{line}"),
+                    text: json[..close].to_owned(),
+                });
+            }
+            break;
+        }
+    }
+    out
+}

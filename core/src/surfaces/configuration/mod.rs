@@ -1,9 +1,10 @@
 //! The Configuration API (`/v3.x/configuration/action/<action>`): agents, bots and bot tokens,
 //! groups, properties, tags, webhooks, greetings and the rest of a license's setup. Its
-//! descriptor, method table and the `Configuration` client.
+//! descriptor, method table, the `Configuration` client and its typed results ([`types`]).
 
 mod client;
 mod table;
+pub mod types;
 
 pub use client::{Configuration, ConfigurationBuilder};
 pub use table::METHODS;
