@@ -1,7 +1,8 @@
 //! The Configuration API (`/v3.x/configuration/action/<action>`): agents, bots and bot tokens,
 //! groups, properties, tags, webhooks, greetings and the rest of a license's setup. Its
-//! descriptor, method table and the `Configuration` client.
+//! descriptor, method table, typed methods and the `Configuration` client.
 
+pub mod calls;
 mod client;
 mod table;
 
