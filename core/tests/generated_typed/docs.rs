@@ -89,11 +89,13 @@ pub fn setter(m: &MethodSpec, p: &ParamSpec) -> Vec<String> {
 fn setter_facts(m: &MethodSpec, p: &ParamSpec) -> Vec<String> {
     let mut facts = Vec::new();
     let required = p.required.intersect(m.versions);
-    if required != VersionSet::EMPTY && required != m.versions {
+    if required == p.versions_in(m.versions) && required != m.versions {
+        facts.push("required there".to_owned());
+    } else if required != VersionSet::EMPTY && required != m.versions {
         facts.push(format!("required in {}", versions(required)));
     }
     if let Some(default) = p.default {
-        facts.push(format!("`{default}` when not set"));
+        facts.push(format!("sent as `{default}` when not set"));
     }
     if let Some(to) = p.renamed_to {
         facts.push(format!("later versions take `{to}`"));
@@ -166,6 +168,27 @@ mod tests {
         let holes =
             VersionSet::from_bits(VersionSet::only(V3_3).bits() | VersionSet::only(V3_5).bits());
         assert_eq!(versions(holes), "API 3.3, 3.5");
+    }
+
+    #[test]
+    fn setter_docs_say_where_an_argument_is_accepted_required_defaulted_and_renamed() {
+        let table = livechat::surfaces::AGENT;
+        let doc = |method: &str, param: &str| {
+            let m = table.find(method).unwrap();
+            setter(m, m.param(param).unwrap())[1].clone()
+        };
+        assert_eq!(
+            doc("add_user_to_chat", "visibility"),
+            "Accepted in API 3.4+; required there."
+        );
+        assert_eq!(
+            doc("remove_user_from_chat", "user_type"),
+            "Accepted in every API version (3.3–3.7); sent as `\"agent\"` when not set."
+        );
+        assert_eq!(
+            doc("transfer_chat", "force"),
+            "Accepted in API 3.3 only; later versions take `ignore_agents_availability`."
+        );
     }
 
     #[test]

@@ -558,7 +558,7 @@ impl AgentWeb {
     ///
     /// Setters of the returned [`Call`]:
     /// * `.require_active_thread(…)`: Add only when the chat has an active thread. (API 3.3 only)
-    /// * `.visibility(…)`: `all` or `agents`. (API 3.4+; required in API 3.4+)
+    /// * `.visibility(…)`: `all` or `agents`. (API 3.4+; required there)
     /// * `.ignore_requester_presence(…)`: Act even when the requester is not present in the chat.
     ///   (API 3.4+)
     pub fn add_user_to_chat(
@@ -584,7 +584,7 @@ impl Call<AddUserToChat> {
 
     /// `all` or `agents`.
     ///
-    /// Accepted in API 3.4+; required in API 3.4+.
+    /// Accepted in API 3.4+; required there.
     pub fn visibility(self, value: impl Into<String>) -> Self {
         self.with_arg("visibility", Value::String(value.into()))
     }
@@ -619,8 +619,8 @@ impl AgentWeb {
     /// * `user_id`: User to remove.
     ///
     /// Setters of the returned [`Call`]:
-    /// * `.user_type(…)`: `agent` (default; removing customers is not allowed). (`"agent"` when not
-    ///   set)
+    /// * `.user_type(…)`: `agent` (default; removing customers is not allowed). (sent as `"agent"`
+    ///   when not set)
     /// * `.ignore_requester_presence(…)`: Act even when the requester is not present in the chat.
     ///   (API 3.4+)
     pub fn remove_user_from_chat(
@@ -637,7 +637,7 @@ impl AgentWeb {
 impl Call<RemoveUserFromChat> {
     /// `agent` (default; removing customers is not allowed).
     ///
-    /// Accepted in every API version (3.3–3.7); `"agent"` when not set.
+    /// Accepted in every API version (3.3–3.7); sent as `"agent"` when not set.
     pub fn user_type(self, value: impl Into<String>) -> Self {
         self.with_arg("user_type", Value::String(value.into()))
     }
