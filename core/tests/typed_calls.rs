@@ -42,12 +42,14 @@ async fn integer_literals_and_str_or_string_arguments_are_taken_as_they_are() {
     config
         .get_group(0)
         .fields(vec!["agent_priorities"])
+        .json()
         .await
         .unwrap();
     config
         .create_bot(String::from("Echo"))
         .max_chats_count(5)
         .owner_client_id(&owned)
+        .json()
         .await
         .unwrap();
     // 3.6 has no Configuration ban_customer (3.7 only): refused before anything is sent.
