@@ -71,12 +71,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("[rust] tagged the thread and set test.string_property");
 
     // List chats, then page through the archives two at a time.
-    let chats = agent.list_chats().limit(10u32).await?;
+    let chats = agent.list_chats().limit(10).await?;
     println!(
         "[rust] list_chats: {} chat(s) on the first page",
         chats.chats_summary.len()
     );
-    let mut pages = agent.list_archives().limit(2u32).pages();
+    let mut pages = agent.list_archives().limit(2).pages();
     let mut page_no = 0;
     while let Some(page) = pages.next().await {
         page_no += 1;

@@ -1,6 +1,7 @@
-//! `Call<M>`: one typed call being set up. Positional arguments are given to the `AgentWeb`
-//! method; optional and later-version arguments through setters; then `.await` it. Arguments are
-//! checked against the method table when it runs, before anything is sent.
+//! `Call<M>`: one typed call being set up. Positional arguments are given to the surface
+//! client's method (`AgentWeb`, `Configuration`); optional and later-version arguments through
+//! setters; then `.await` it. Arguments are checked against the method table when it runs,
+//! before anything is sent.
 
 use std::future::{Future, IntoFuture};
 use std::marker::PhantomData;
@@ -76,6 +77,13 @@ impl<M: Method> Call<M> {
         self
     }
 
+    /// Sets an argument already in JSON form: the generated setters, whose values cannot fail
+    /// to encode.
+    pub(crate) fn with_arg(mut self, name: &str, value: Value) -> Self {
+        self.args.insert(name.to_owned(), value);
+        self
+    }
+
     /// Bounds this whole call (attempts, backoff and `Retry-After` waits) instead of the
     /// client's `timeout`.
     pub fn timeout(mut self, timeout: Duration) -> Self {
@@ -121,6 +129,10 @@ impl<M: Method> Call<M> {
         decode::<M::Output>(&bytes, M::NAME)
     }
 }
+
+/// Compiles only for a `Page`: the generated code asserts it for each paginated method whose
+/// docs promise `.pages()` / `.items()`.
+pub(crate) const fn assert_page<T: Page>() {}
 
 pub(crate) fn decode<T: DeserializeOwned>(bytes: &[u8], method: &str) -> Result<T> {
     serde_json::from_slice(bytes).map_err(|e| {

@@ -4,9 +4,9 @@
 //! **Configuration API**, versions 3.3 to 3.7, shared by Rust, C (`liblivechat`) and Python
 //! (`import livechat`).
 //!
-//! * Every method of the Agent Chat API as an `AgentWeb` method, every Configuration API method
-//!   through [`Configuration`] and [`Client::call_method`], plus [`Client::send`] for anything
-//!   else.
+//! * Every method of the Agent Chat API as an [`AgentWeb`] method and every Configuration API
+//!   method as a [`Configuration`] method (both generated from the method tables), plus
+//!   [`Client::call_method`] by name and [`Client::send`] for anything else.
 //! * One [method table](surfaces::agent_web::METHODS) per API decides names, parameters, body rules, version
 //!   availability and retry safety; calling a method the chosen version lacks fails before any
 //!   request, naming the versions that have it.
@@ -76,7 +76,8 @@ pub use surfaces::configuration::{Configuration, ConfigurationBuilder};
 pub use upload::{MAX_UPLOAD_BYTES, UploadSource};
 pub use version::{ApiVersion, VersionSet};
 
-/// The typed methods' marker types of the Agent Chat API (`livechat::calls::SendEvent`, …).
+/// The typed methods' marker types of the Agent Chat API (`livechat::calls::SendEvent`, …); the
+/// Configuration API's are in [`surfaces::configuration::calls`].
 pub mod calls {
     pub use crate::surfaces::agent_web::calls::*;
 }

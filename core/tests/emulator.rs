@@ -226,7 +226,7 @@ async fn every_method(version: &str) {
         assert!(!created.customer_id.is_empty());
         assert!(
             !a.list_customers()
-                .limit(5u32)
+                .limit(5)
                 .await
                 .unwrap()
                 .customers
@@ -243,7 +243,7 @@ async fn every_method(version: &str) {
         .unwrap();
     a.follow_customer(customer.as_str()).await.unwrap();
     a.unfollow_customer(customer.as_str()).await.unwrap();
-    a.ban_customer(customer.as_str(), 1u32).await.unwrap();
+    a.ban_customer(customer.as_str(), 1).await.unwrap();
     if !v33 {
         a.logout().await.unwrap();
     }

@@ -33,7 +33,7 @@ async fn pages_send_filters_first_and_then_only_page_id() {
         .client("3.6")
         .list_archives()
         .filters(json!({"query": "refund"}))
-        .limit(2u32)
+        .limit(2)
         .items()
         .map(|c| c.unwrap().id)
         .collect()
@@ -70,7 +70,7 @@ async fn thread_pages_keep_the_chat_id() {
     let pages: Vec<_> = server
         .client("3.6")
         .list_threads("C")
-        .limit(1u32)
+        .limit(1)
         .pages()
         .collect()
         .await;

@@ -348,7 +348,7 @@ async fn typed_methods_send_the_same_bodies() {
         .await
         .unwrap();
     a.resume_chat("C").await.unwrap_err(); // `{}` is not a ResumeChatResponse: a decode error
-    a.ban_customer("U", 7u32).await.unwrap();
+    a.ban_customer("U", 7).await.unwrap();
     a.list_routing_statuses()
         .group_ids(vec![1])
         .json()

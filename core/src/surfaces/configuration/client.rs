@@ -1,6 +1,5 @@
-//! `Configuration`: the Configuration API client — the generic [`Client`] speaking this surface.
-//! Every method of the table is reachable through [`Client::call_method`]; typed methods come
-//! later.
+//! `Configuration`: the Configuration API client — the generic [`Client`] speaking this surface,
+//! with a typed method per table entry (`calls.rs`, generated from the table).
 
 use std::ops::Deref;
 
@@ -16,17 +15,20 @@ pub type ConfigurationBuilder = ClientBuilder<Configuration>;
 ///
 /// ```no_run
 /// # async fn demo() -> Result<(), livechat::Error> {
-/// use livechat::{CallOptions, Configuration, Token};
-/// use serde_json::json;
+/// use livechat::{Configuration, Token};
 ///
 /// let config = Configuration::builder("my-client-id")
 ///     .token(Token::pat("account-id", "personal-access-token"))
 ///     .version("3.6")
 ///     .build()?;
-/// let args = json!({"name": "Echo bot", "owner_client_id": "my-client-id"});
-/// let Some(args) = args.as_object().cloned() else { return Ok(()) };
-/// let bot = config.call_method("create_bot", args, CallOptions::new()).await?;
+/// let bot = config
+///     .create_bot("Echo bot")
+///     .owner_client_id("my-client-id")
+///     .max_chats_count(5)
+///     .json()
+///     .await?;
 /// println!("bot {}", bot["id"]);
+/// config.create_tag("vip").group_ids(vec![0]).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone)]

@@ -1,7 +1,9 @@
 //! The Configuration API (`/v3.x/configuration/action/<action>`): agents, bots and bot tokens,
 //! groups, properties, tags, webhooks, greetings and the rest of a license's setup. Its
-//! descriptor, method table, the `Configuration` client and its typed results ([`types`]).
+//! descriptor, method table, typed methods, the `Configuration` client and its typed results
+//! ([`types`]).
 
+pub mod calls;
 mod client;
 mod table;
 pub mod types;
