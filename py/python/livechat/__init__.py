@@ -36,8 +36,8 @@ __version__: str = _native.__version__
 # every batch of completions).
 _native.set_log_level(_logging.getLogger("livechat").getEffectiveLevel())
 
-#: The API versions this client speaks.
-VERSIONS: tuple[str, ...] = ("3.3", "3.4", "3.5", "3.6", "3.7")
+#: The API versions this client speaks, oldest first (the core's).
+VERSIONS: tuple[str, ...] = _native.API_VERSIONS
 
 
 def method_table() -> dict[str, Any]:
