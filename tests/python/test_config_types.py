@@ -57,8 +57,7 @@ def test_every_sample_key_is_declared() -> None:
 
 
 def test_an_undeclared_key_is_found() -> None:
-    from livechat import config_types as ct
-
+    ct = livechat.config_types
     assert undeclared({"id": "x", "surprise": 1}, ct.Bot, "get_bot") == ["get_bot.surprise"]
     assert undeclared([{"groups": [{"id": 1, "x": 2}]}], list[ct.Bot], "list_bots") == ["list_bots[0].groups[0].x"]
     assert undeclared({"p": {"type": "int", "y": 1}}, ct.PropertyConfigs, "lp") == ["lp.p.y"]
