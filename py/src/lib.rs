@@ -42,12 +42,18 @@ fn api_error_types() -> Vec<&'static str> {
 /// The region a credential names, by the core's rule (`Token::region`): `scheme` is `"Bearer"`
 /// or `"Basic"` (Basic credentials name none).
 #[pyfunction]
-fn token_region(scheme: &str, value: &str) -> Option<String> {
+fn token_region(scheme: &str, value: &str) -> PyResult<Option<String>> {
     let token = match scheme {
+        "Bearer" => livechat::Token::bearer(value),
         "Basic" => livechat::Token::basic(value),
-        _ => livechat::Token::bearer(value),
+        other => {
+            return Err(errors::to_py(livechat::Error::new(
+                livechat::ErrorKind::InvalidArgument,
+                format!("scheme must be \"Bearer\" or \"Basic\", got {other:?}"),
+            )));
+        }
     };
-    token.region().map(str::to_owned)
+    Ok(token.region().map(str::to_owned))
 }
 
 /// Whether the shared runtime is running (it starts on the first call, never at import).

@@ -54,3 +54,8 @@ def test_token_region_is_the_cores(value: str, region: str | None) -> None:
 def test_a_basic_credential_names_no_region() -> None:
     assert livechat.Token.basic("dal:abc").region is None
     assert livechat.Token.pat("dal", "secret").region is None
+
+
+def test_the_native_region_rule_refuses_an_unknown_scheme() -> None:
+    with pytest.raises(_native.NativeError, match="scheme"):
+        _native.token_region("Digest", "dal:abc")
