@@ -15,6 +15,7 @@ use pyo3::types::PyBytes;
 use crate::bridge::{Bridge, LoopTokenProvider};
 use crate::convert::{Path, to_json, to_json_map};
 use crate::errors::to_py;
+use crate::pager::NativePager;
 
 /// The native half of `livechat.AgentWeb` and `livechat.Configuration`.
 #[pyclass(frozen, module = "livechat._native")]
@@ -232,6 +233,27 @@ impl NativeClient {
             fut,
             Box::pin(async move { agent.upload_bytes(source, filename, opts).await }),
         )
+    }
+
+    /// A pager over `method` (a paginated method of this client's API) starting with `args`
+    /// (a dict); each page's call takes the options of `call`.
+    #[pyo3(signature = (method, args, timeout = None, attempt_timeout = None, max_retries = None))]
+    fn pager(
+        &self,
+        method: &str,
+        args: &Bound<'_, PyAny>,
+        timeout: Option<f64>,
+        attempt_timeout: Option<f64>,
+        max_retries: Option<i64>,
+    ) -> PyResult<NativePager> {
+        let opts = options(timeout, attempt_timeout, max_retries)?;
+        let args = to_json_map(args)?;
+        Ok(NativePager::new(livechat::Pager::new(
+            &self.agent,
+            method,
+            args,
+            opts,
+        )))
     }
 
     /// Closes the client: calls in flight fail with `ClosedError`, later calls too.

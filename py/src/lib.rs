@@ -9,9 +9,9 @@ mod convert;
 mod emulator;
 mod errors;
 mod logging;
+mod pager;
 
 use pyo3::prelude::*;
-use serde_json::{Map, Value};
 
 /// mimalloc for the extension's own allocations: a call's buffers are allocated on the loop
 /// thread and freed on a tokio worker (and back), which glibc's malloc serves slowly.
@@ -39,25 +39,21 @@ fn api_error_types() -> Vec<&'static str> {
     livechat::ApiErrorType::KNOWN.to_vec()
 }
 
-/// The arguments for the page after `page_id` (the core's rule: required arguments + page_id)
-/// of `method` of the API named `api` (`"agent"`, `"configuration"`).
+/// The region a credential names, by the core's rule (`Token::region`): `scheme` is `"Bearer"`
+/// or `"Basic"` (Basic credentials name none).
 #[pyfunction]
-#[pyo3(signature = (method, version, first_args, page_id, api = "agent"))]
-fn next_page_args(
-    method: &str,
-    version: &str,
-    first_args: &Bound<'_, PyAny>,
-    page_id: &str,
-    api: &str,
-) -> PyResult<String> {
-    let version: livechat::ApiVersion = version.parse().map_err(errors::to_py)?;
-    let spec = livechat::surfaces::by_name(api)
-        .map_err(errors::to_py)?
-        .resolve(method, version)
-        .map_err(errors::to_py)?;
-    let first: Map<String, Value> = convert::to_json_map(first_args)?;
-    let next = livechat::methods::next_page_args(spec, version, &first, page_id);
-    Ok(Value::Object(next).to_string())
+fn token_region(scheme: &str, value: &str) -> PyResult<Option<String>> {
+    let token = match scheme {
+        "Bearer" => livechat::Token::bearer(value),
+        "Basic" => livechat::Token::basic(value),
+        other => {
+            return Err(errors::to_py(livechat::Error::new(
+                livechat::ErrorKind::InvalidArgument,
+                format!("scheme must be \"Bearer\" or \"Basic\", got {other:?}"),
+            )));
+        }
+    };
+    Ok(token.region().map(str::to_owned))
 }
 
 /// Whether the shared runtime is running (it starts on the first call, never at import).
@@ -70,14 +66,19 @@ fn runtime_started() -> bool {
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     logging::install();
     m.add("__version__", livechat::VERSION)?;
+    m.add("DEFAULT_API_URL", livechat::DEFAULT_API_URL)?;
+    m.add("DEFAULT_VERSION", livechat::ApiVersion::DEFAULT.as_str())?;
+    let versions: Vec<&str> = livechat::ApiVersion::ALL.map(|v| v.as_str()).to_vec();
+    m.add("API_VERSIONS", pyo3::types::PyTuple::new(m.py(), versions)?)?;
     m.add("NativeError", m.py().get_type::<errors::NativeError>())?;
     m.add_class::<bridge::Bridge>()?;
     m.add_class::<client::NativeClient>()?;
+    m.add_class::<pager::NativePager>()?;
     m.add_class::<emulator::EmulatorHandle>()?;
     m.add_function(wrap_pyfunction!(methods_json, m)?)?;
     m.add_function(wrap_pyfunction!(error_kinds, m)?)?;
     m.add_function(wrap_pyfunction!(api_error_types, m)?)?;
-    m.add_function(wrap_pyfunction!(next_page_args, m)?)?;
+    m.add_function(wrap_pyfunction!(token_region, m)?)?;
     m.add_function(wrap_pyfunction!(runtime_started, m)?)?;
     m.add_function(wrap_pyfunction!(logging::set_log_level, m)?)?;
     m.add_function(wrap_pyfunction!(logging::flush_logs, m)?)?;

@@ -49,22 +49,34 @@ KIND_TYPES = {
     "string|object": "str | Mapping[str, Any]",
     "file": "str | os.PathLike[str] | bytes | bytearray | memoryview | BinaryIO",
 }
+# Parameters whose table kind is too loose for Python, named per method: the same name means
+# different things in different methods (`multicast(recipients=)` is an object,
+# `send_typing_indicator(recipients=)` a string).
 PARAM_TYPES = {
-    "event": "t.EventData",
-    "properties": "t.PropertiesData",
-    "access": "t.AccessData",
-    "target": "t.TransferTarget",
-    "recipients": "t.MulticastRecipients",
-    "postback": "t.Postback",
-    "group_ids": "Sequence[int]",
-    "session_fields": "Sequence[Mapping[str, str]]",
+    ("send_event", "event"): "t.EventData",
+    ("send_event_preview", "event"): "t.EventData",
+    ("grant_chat_access", "access"): "t.AccessData",
+    ("revoke_chat_access", "access"): "t.AccessData",
+    ("transfer_chat", "target"): "t.TransferTarget",
+    ("multicast", "recipients"): "t.MulticastRecipients",
+    ("send_rich_message_postback", "postback"): "t.Postback",
+    ("list_routing_statuses", "group_ids"): "Sequence[int]",
+    ("create_customer", "session_fields"): "Sequence[Mapping[str, str]]",
+    ("update_customer", "session_fields"): "Sequence[Mapping[str, str]]",
+    **{
+        (f"{op}_{what}_properties", "properties"): "t.PropertiesData"
+        for op in ("update", "delete")
+        for what in ("chat", "thread", "event")
+    },
 }
-# Result item types of the paginated methods.
+# Result item types of the paginated methods, per result type (the Agent Chat API's in
+# types.py, the Configuration API's in config_types.py).
 ITEM_TYPES = {
-    "ListChatsResponse": "ChatSummary",
-    "ListThreadsResponse": "Thread",
-    "ListArchivesResponse": "Chat",
-    "ListCustomersResponse": "Customer",
+    "ListChatsResponse": "t.ChatSummary",
+    "ListThreadsResponse": "t.Thread",
+    "ListArchivesResponse": "t.Chat",
+    "ListCustomersResponse": "t.Customer",
+    "ListGreetingsResponse": "ct.Greeting",
 }
 KIND_CLASSES = {
     "api": "ApiError",
@@ -85,8 +97,23 @@ def camel(name: str) -> str:
     return "".join(part.capitalize() for part in name.split("_"))
 
 
-def param_type(p: dict) -> str:
-    return PARAM_TYPES.get(p["name"], KIND_TYPES[p["kind"]])
+def param_type(m: dict, p: dict) -> str:
+    """The Python type of parameter `p` of method `m`: an override of PARAM_TYPES, the documented
+    choices of a string as a Literal, else the type of its kind."""
+    override = PARAM_TYPES.get((m["name"], p["name"]))
+    if override is not None:
+        return override
+    if p.get("choices"):
+        return "Literal[" + ", ".join(json.dumps(c) for c in p["choices"]) + "]"
+    return KIND_TYPES[p["kind"]]
+
+
+def check_param_types(methods: list[dict]) -> None:
+    """Fails on an override naming no parameter of the table (a rename would silently drop it)."""
+    known = {(m["name"], p["name"]) for m in methods for p in m["params"]}
+    stale = sorted(set(PARAM_TYPES) - known)
+    if stale:
+        raise SystemExit(f"PARAM_TYPES names parameters the table lacks: {stale}")
 
 
 def result_type(m: dict) -> str:
@@ -129,7 +156,7 @@ ITER_OPTION_DOCS = [
 ]
 
 
-def signature(m: dict, *, drop: tuple[str, ...] = (), ptype=param_type) -> tuple[list[str], list[str]]:
+def signature(m: dict, *, drop: tuple[str, ...] = ()) -> tuple[list[str], list[str]]:
     """(parameter declarations, argument names) in the seed's order."""
     decls: list[str] = []
     names: list[str] = []
@@ -138,7 +165,7 @@ def signature(m: dict, *, drop: tuple[str, ...] = (), ptype=param_type) -> tuple
         if p["name"] in drop:
             continue
         required_everywhere = bool(p["required_in"]) and set(m["versions"]) <= set(p["required_in"])
-        ty = ptype(p)
+        ty = param_type(m, p)
         if p["style"] != "positional" and not keyword_only:
             decls.append("*")
             keyword_only = True
@@ -181,13 +208,13 @@ def docstring(m: dict, extra: str = "", options: list[str] = OPTION_DOCS) -> str
 
 
 def config_result_type(m: dict) -> str:
-    """Result types of the Configuration API: plain JSON (types.py describes the Agent Chat API)."""
-    shape = m["result"]["shape"]
+    """Result types of the Configuration API, from config_types.py."""
+    shape, ty = m["result"]["shape"], m["result"]["type"]
     if shape == "array":
-        return "list[dict[str, Any]]"
+        return f"list[ct.{ty}]"
     if shape == "empty":
         return "t.Empty"
-    return "dict[str, Any]"
+    return f"ct.{ty}"
 
 
 def gen_methods(table: dict) -> str:
@@ -196,7 +223,8 @@ def gen_methods(table: dict) -> str:
         "from __future__ import annotations\n\n",
         "import os\n",
         "from collections.abc import AsyncIterator, Awaitable, Mapping, Sequence\n",
-        "from typing import Any, BinaryIO\n\n",
+        "from typing import Any, BinaryIO, Literal\n\n",
+        "from . import config_types as ct\n",
         "from . import types as t\n\n",
         "METHOD_NAMES: tuple[str, ...] = (\n",
     ]
@@ -208,22 +236,23 @@ def gen_methods(table: dict) -> str:
     for m in config["methods"]:
         out.append(f"    {m['name']!r},\n")
     out.append(")\n\n\n")
+    check_param_types(table["methods"] + config["methods"])
     gen_mixin(
         out, "_Methods", "Every method of the Agent Chat web API (generated from the method table).",
-        table["methods"], result_type, param_type,
+        table["methods"], result_type,
     )
     out.append("\n")
     gen_mixin(
         out, "_ConfigurationMethods",
         "Every method of the Configuration API (generated from the configuration surface's table).",
-        config["methods"], config_result_type, lambda p: KIND_TYPES[p["kind"]], item_type="Any",
+        config["methods"], config_result_type,
     )
     return "".join(out).rstrip() + "\n"
 
 
-def gen_mixin(out: list[str], cls: str, doc: str, methods: list[dict], result, ptype, item_type: str = "") -> None:
-    """Appends the class `cls` with one async method per entry of `methods` (parameter types
-    from `ptype`, result types from `result`, iterator items of type `item_type`)."""
+def gen_mixin(out: list[str], cls: str, doc: str, methods: list[dict], result) -> None:
+    """Appends the class `cls` with one async method per entry of `methods` (result types from
+    `result`, iterator items from ITEM_TYPES)."""
     out.append(f"class {cls}:\n")
     out.append(f'    """{doc}"""\n\n')
     out.append("    __slots__ = ()\n\n")
@@ -245,7 +274,7 @@ def gen_mixin(out: list[str], cls: str, doc: str, methods: list[dict], result, p
         "        raise NotImplementedError\n\n"
     )
     for m in methods:
-        decls, names = signature(m, ptype=ptype)
+        decls, names = signature(m)
         params = ", ".join(["self", *decls])
         out.append(f"    async def {m['name']}({params}) -> {result(m)}:\n")
         out.append(docstring(m) + "\n")
@@ -259,8 +288,8 @@ def gen_mixin(out: list[str], cls: str, doc: str, methods: list[dict], result, p
     for m in methods:
         if not m["items"]:
             continue
-        item = item_type or "t." + ITEM_TYPES[m["result"]["type"]]
-        decls, names = signature(m, drop=("page_id",), ptype=ptype)
+        item = ITEM_TYPES[m["result"]["type"]]
+        decls, names = signature(m, drop=("page_id",))
         params = ", ".join(["self", *decls])
         it_name = "iter_" + m["name"].removeprefix("list_")
         out.append(f"    def {it_name}({params}) -> AsyncIterator[{item}]:\n")

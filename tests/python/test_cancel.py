@@ -63,3 +63,36 @@ async def test_aclose_ends_calls_in_flight(emu: Emulator) -> None:
     await a.aclose()
     with pytest.raises(livechat.ClosedError):
         await task
+
+
+async def test_cancelling_an_iteration_stops_its_page_request(emu: Emulator) -> None:
+    # iter_* pages go through the core's pager on the same bridge as calls: a cancelled page
+    # stops its request, and the client is free for the next iteration.
+    async with emu.client(max_retries=2) as a:
+        for _ in range(3):
+            chat = await a.start_chat()
+            await a.deactivate_chat(chat["chat_id"])
+        pages = a.iter_chats(limit=1)
+        first = await pages.__anext__()
+        emu.add_fault("list_chats", delay_ms=10_000, count=1)
+        emu.clear_requests()
+        with pytest.raises(TimeoutError):
+            await asyncio.wait_for(pages.__anext__(), 0.2)
+        assert _bridge.for_loop(asyncio.get_running_loop()).native.pending() == 0
+        assert [r["action"] for r in emu.requests()] == ["list_chats"], "the cancelled page was not retried"
+        ids = [c["id"] async for c in a.iter_chats(limit=1)]
+        assert ids[0] == first["id"] and len(ids) == 3
+
+
+async def test_an_iteration_asks_the_token_getter_for_every_page(emu: Emulator) -> None:
+    asked: list[bool] = []
+
+    async def getter(refresh: bool) -> str:
+        asked.append(refresh)
+        return emu.token
+
+    async with emu.client(token_getter=getter) as a:
+        for _ in range(3):
+            await a.start_chat()
+        assert len([c async for c in a.iter_chats(limit=1)]) == 3
+    assert len(asked) == 3 + 3

@@ -12,7 +12,8 @@ Configuration API.
 Every method of the API is an awaitable method of :class:`AgentWeb` (API 3.3–3.7; calling one
 that the chosen version lacks raises :class:`UnsupportedMethodError` before any request); every
 Configuration API method (bots, bot tokens, webhooks, agents, groups…) one of
-:class:`Configuration`, which takes the same options. Errors
+:class:`Configuration`, which takes the same options (its results are the TypedDicts of
+:mod:`livechat.config_types`). Errors
 are :class:`LiveChatError` subclasses; ``livechat.testing.Emulator`` runs a local API for tests.
 ``livechat.run(main())`` runs ``main`` on :class:`EventLoop`, which busy-polls for results
 instead of sleeping when the server answers within microseconds.
@@ -25,6 +26,7 @@ import logging as _logging
 from typing import Any
 
 from . import _native
+from . import config_types as config_types
 from ._client import DEFAULT_API_URL, DEFAULT_VERSION, AgentWeb, Configuration, TokenGetter
 from ._loop import EventLoop, new_event_loop, run
 from ._methods import CONFIGURATION_METHOD_NAMES, METHOD_NAMES
@@ -36,8 +38,8 @@ __version__: str = _native.__version__
 # every batch of completions).
 _native.set_log_level(_logging.getLogger("livechat").getEffectiveLevel())
 
-#: The API versions this client speaks.
-VERSIONS: tuple[str, ...] = ("3.3", "3.4", "3.5", "3.6", "3.7")
+#: The API versions this client speaks, oldest first (the core's).
+VERSIONS: tuple[str, ...] = _native.API_VERSIONS
 
 
 def method_table() -> dict[str, Any]:

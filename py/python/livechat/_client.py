@@ -21,8 +21,10 @@ from ._token import Token
 _get_running_loop = asyncio.get_running_loop
 _CallFuture = _bridge.CallFuture
 
-DEFAULT_API_URL = "https://api.livechatinc.com"
-DEFAULT_VERSION = "3.6"
+#: The base URL clients use by default (the core's).
+DEFAULT_API_URL: str = _native.DEFAULT_API_URL
+#: The API version clients use by default (the core's).
+DEFAULT_VERSION: str = _native.DEFAULT_VERSION
 
 #: A token getter: a plain function or an ``async def``, returning a token string or a Token.
 #: It may take one argument, ``refresh``: true when the API rejected the previous token.
@@ -304,12 +306,18 @@ class _Client:
         attempt_timeout: float | None,
         max_retries: int | None,
     ) -> AsyncIterator[Any]:
+        # The core's pager owns the page ids (first request with the filters, later ones with
+        # page_id only; a repeated or malformed next_page_id is an error); each page completes
+        # through the bridge like a call.
         page_args = {k: v for k, v in args.items() if v is not None}
-        seen: set[str] = set()
+        try:
+            pager = self._native.pager(method, page_args, timeout, attempt_timeout, max_retries)
+        except _native.NativeError as e:
+            raise _native_error(e) from None
         while True:
-            page = await self._call(method, page_args, timeout, attempt_timeout, max_retries)
-            if not isinstance(page, dict):
-                raise _bad_page(method, f"a page is {_json_type(page)}, expected an object")
+            page = await self._run(pager.next_page)
+            if page is None:
+                return
             for field in items:
                 if field in page:
                     values = page[field]
@@ -318,16 +326,6 @@ class _Client:
                     for item in values:
                         yield item
                     break
-            next_page = page.get("next_page_id")
-            if next_page is None or next_page == "":
-                return
-            if not isinstance(next_page, str):
-                raise _bad_page(method, f"`next_page_id` is {_json_type(next_page)}, expected a string")
-            if next_page in seen:
-                # A server going round in circles would make this loop for ever.
-                raise _bad_page(method, f"the server sent a `next_page_id` already seen (after {len(seen) + 1} pages)")
-            seen.add(next_page)
-            page_args = json.loads(_native.next_page_args(method, self.version, args, next_page, self._API))
 
 
 class AgentWeb(_Client, _Methods):

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import AsyncIterator, Awaitable, Mapping, Sequence
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, Literal
 
+from . import config_types as ct
 from . import types as t
 
 METHOD_NAMES: tuple[str, ...] = (
@@ -167,7 +168,7 @@ class _Methods:
     ) -> AsyncIterator[Any]:
         raise NotImplementedError
 
-    async def list_chats(self, *, filters: Mapping[str, Any] | None = None, sort_order: str | None = None, limit: int | None = None, page_id: str | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.ListChatsResponse:
+    async def list_chats(self, *, filters: Mapping[str, Any] | None = None, sort_order: Literal["asc", "desc"] | None = None, limit: int | None = None, page_id: str | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.ListChatsResponse:
         """Returns summaries of the chats the agent has access to.
 
         Available in all API versions (3.3–3.7).
@@ -185,7 +186,7 @@ class _Methods:
         """
         return await self._call('list_chats', {'filters': filters, 'sort_order': sort_order, 'limit': limit, 'page_id': page_id}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def list_threads(self, chat_id: str, *, sort_order: str | None = None, limit: int | None = None, page_id: str | None = None, min_events_count: int | None = None, filters: Mapping[str, Any] | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.ListThreadsResponse:
+    async def list_threads(self, chat_id: str, *, sort_order: Literal["asc", "desc"] | None = None, limit: int | None = None, page_id: str | None = None, min_events_count: int | None = None, filters: Mapping[str, Any] | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.ListThreadsResponse:
         """Returns the threads of a chat the agent has access to.
 
         Available in all API versions (3.3–3.7).
@@ -221,7 +222,7 @@ class _Methods:
         """
         return await self._call('get_chat', {'chat_id': chat_id, 'thread_id': thread_id}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def list_archives(self, *, filters: Mapping[str, Any] | None = None, page_id: str | None = None, sort_order: str | None = None, limit: int | None = None, highlights: Mapping[str, Any] | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.ListArchivesResponse:
+    async def list_archives(self, *, filters: Mapping[str, Any] | None = None, page_id: str | None = None, sort_order: Literal["asc", "desc"] | None = None, limit: int | None = None, highlights: Mapping[str, Any] | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.ListArchivesResponse:
         """Returns chats with one thread each, searchable by many filters.
 
         Available in all API versions (3.3–3.7).
@@ -376,7 +377,7 @@ class _Methods:
         """
         return await self._call('transfer_chat', {'id': id, 'target': target, 'force': force, 'ignore_agents_availability': ignore_agents_availability, 'ignore_requester_presence': ignore_requester_presence}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def add_user_to_chat(self, chat_id: str, user_id: str, user_type: str, require_active_thread: bool | None = None, *, visibility: str | None = None, ignore_requester_presence: bool | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.Empty:
+    async def add_user_to_chat(self, chat_id: str, user_id: str, user_type: Literal["agent", "customer"], require_active_thread: bool | None = None, *, visibility: Literal["all", "agents"] | None = None, ignore_requester_presence: bool | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.Empty:
         """Adds an agent or a customer to a chat.
 
         Available in all API versions (3.3–3.7).
@@ -617,7 +618,7 @@ class _Methods:
         """
         return await self._call('get_customer', {'id': id}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def list_customers(self, *, page_id: str | None = None, limit: int | None = None, sort_order: str | None = None, sort_by: str | None = None, filters: Mapping[str, Any] | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.ListCustomersResponse:
+    async def list_customers(self, *, page_id: str | None = None, limit: int | None = None, sort_order: Literal["asc", "desc"] | None = None, sort_by: Literal["created_at", "threads_count", "visits_count", "agent_last_event", "customer_last_event"] | None = None, filters: Mapping[str, Any] | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.ListCustomersResponse:
         """Returns customers.
 
         Available in API 3.3–3.5.
@@ -728,7 +729,7 @@ class _Methods:
         """
         return await self._call('unfollow_customer', {'id': id}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def set_routing_status(self, status: str, agent_id: str | None = None, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.Empty:
+    async def set_routing_status(self, status: Literal["accepting_chats", "not_accepting_chats", "offline"], agent_id: str | None = None, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.Empty:
         """Sets the routing status of an agent or a bot.
 
         Available in all API versions (3.3–3.7).
@@ -775,7 +776,7 @@ class _Methods:
         """
         return await self._call('mark_events_as_seen', {'chat_id': chat_id, 'seen_up_to': seen_up_to}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def send_typing_indicator(self, chat_id: str, is_typing: bool, recipients: t.MulticastRecipients | None = None, *, visibility: str | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.Empty:
+    async def send_typing_indicator(self, chat_id: str, is_typing: bool, recipients: Literal["all", "agents"] | None = None, *, visibility: Literal["all", "agents"] | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.Empty:
         """Tells the chat whether the agent is typing.
 
         Available in all API versions (3.3–3.7).
@@ -841,7 +842,7 @@ class _Methods:
         """
         return await self._call('send_event_preview', {'chat_id': chat_id, 'event': event}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def send_thinking_indicator(self, chat_id: str, *, title: str | None = None, description: str | None = None, visibility: str | None = None, custom_id: str | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.Empty:
+    async def send_thinking_indicator(self, chat_id: str, *, title: str | None = None, description: str | None = None, visibility: Literal["all", "agents"] | None = None, custom_id: str | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.Empty:
         """Shows that a bot is thinking.
 
         Available in API 3.6+.
@@ -923,7 +924,7 @@ class _Methods:
         """
         return await self._call('logout', {'agent_id': agent_id}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    def iter_chats(self, *, filters: Mapping[str, Any] | None = None, sort_order: str | None = None, limit: int | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> AsyncIterator[t.ChatSummary]:
+    def iter_chats(self, *, filters: Mapping[str, Any] | None = None, sort_order: Literal["asc", "desc"] | None = None, limit: int | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> AsyncIterator[t.ChatSummary]:
         """Returns summaries of the chats the agent has access to.
 
         Available in all API versions (3.3–3.7).
@@ -941,7 +942,7 @@ class _Methods:
         """
         return self._iterate('list_chats', ('chats_summary', 'chats_info', ), {'filters': filters, 'sort_order': sort_order, 'limit': limit}, timeout, attempt_timeout, max_retries)
 
-    def iter_threads(self, chat_id: str, *, sort_order: str | None = None, limit: int | None = None, min_events_count: int | None = None, filters: Mapping[str, Any] | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> AsyncIterator[t.Thread]:
+    def iter_threads(self, chat_id: str, *, sort_order: Literal["asc", "desc"] | None = None, limit: int | None = None, min_events_count: int | None = None, filters: Mapping[str, Any] | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> AsyncIterator[t.Thread]:
         """Returns the threads of a chat the agent has access to.
 
         Available in all API versions (3.3–3.7).
@@ -961,7 +962,7 @@ class _Methods:
         """
         return self._iterate('list_threads', ('threads', ), {'chat_id': chat_id, 'sort_order': sort_order, 'limit': limit, 'min_events_count': min_events_count, 'filters': filters}, timeout, attempt_timeout, max_retries)
 
-    def iter_archives(self, *, filters: Mapping[str, Any] | None = None, sort_order: str | None = None, limit: int | None = None, highlights: Mapping[str, Any] | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> AsyncIterator[t.Chat]:
+    def iter_archives(self, *, filters: Mapping[str, Any] | None = None, sort_order: Literal["asc", "desc"] | None = None, limit: int | None = None, highlights: Mapping[str, Any] | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> AsyncIterator[t.Chat]:
         """Returns chats with one thread each, searchable by many filters.
 
         Available in all API versions (3.3–3.7).
@@ -980,7 +981,7 @@ class _Methods:
         """
         return self._iterate('list_archives', ('chats', ), {'filters': filters, 'sort_order': sort_order, 'limit': limit, 'highlights': highlights}, timeout, attempt_timeout, max_retries)
 
-    def iter_customers(self, *, limit: int | None = None, sort_order: str | None = None, sort_by: str | None = None, filters: Mapping[str, Any] | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> AsyncIterator[t.Customer]:
+    def iter_customers(self, *, limit: int | None = None, sort_order: Literal["asc", "desc"] | None = None, sort_by: Literal["created_at", "threads_count", "visits_count", "agent_last_event", "customer_last_event"] | None = None, filters: Mapping[str, Any] | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> AsyncIterator[t.Customer]:
         """Returns customers.
 
         Available in API 3.3–3.5.
@@ -1024,7 +1025,7 @@ class _ConfigurationMethods:
     ) -> AsyncIterator[Any]:
         raise NotImplementedError
 
-    async def create_agent(self, id: str, name: str, *, role: str | None = None, login_status: str | None = None, job_title: str | None = None, mobile: str | None = None, max_chats_count: int | None = None, awaiting_approval: bool | None = None, groups: Sequence[Any] | None = None, notifications: Sequence[Any] | None = None, email_subscriptions: Sequence[Any] | None = None, work_scheduler: Mapping[str, Any] | None = None, avatar: str | None = None, avatar_path: str | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> dict[str, Any]:
+    async def create_agent(self, id: str, name: str, *, role: str | None = None, login_status: str | None = None, job_title: str | None = None, mobile: str | None = None, max_chats_count: int | None = None, awaiting_approval: bool | None = None, groups: Sequence[Any] | None = None, notifications: Sequence[Any] | None = None, email_subscriptions: Sequence[Any] | None = None, work_scheduler: Mapping[str, Any] | None = None, avatar: str | None = None, avatar_path: str | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> ct.CreateAgentResponse:
         """Creates an agent in the license.
 
         Available in all API versions (3.3–3.7).
@@ -1052,7 +1053,7 @@ class _ConfigurationMethods:
         """
         return await self._call('create_agent', {'id': id, 'name': name, 'role': role, 'login_status': login_status, 'job_title': job_title, 'mobile': mobile, 'max_chats_count': max_chats_count, 'awaiting_approval': awaiting_approval, 'groups': groups, 'notifications': notifications, 'email_subscriptions': email_subscriptions, 'work_scheduler': work_scheduler, 'avatar': avatar, 'avatar_path': avatar_path}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def get_agent(self, id: str, *, fields: Sequence[Any] | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> dict[str, Any]:
+    async def get_agent(self, id: str, *, fields: Sequence[Any] | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> ct.Agent:
         """Returns an agent.
 
         Available in all API versions (3.3–3.7).
@@ -1068,7 +1069,7 @@ class _ConfigurationMethods:
         """
         return await self._call('get_agent', {'id': id, 'fields': fields}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def list_agents(self, *, filters: Mapping[str, Any] | None = None, fields: Sequence[Any] | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> list[dict[str, Any]]:
+    async def list_agents(self, *, filters: Mapping[str, Any] | None = None, fields: Sequence[Any] | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> list[ct.Agent]:
         """Returns the agents of the license.
 
         Available in all API versions (3.3–3.7).
@@ -1200,7 +1201,7 @@ class _ConfigurationMethods:
         """
         return await self._call('add_allowed_domain', {'domain': domain}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def list_allowed_domains(self, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> dict[str, Any]:
+    async def list_allowed_domains(self, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> ct.ListAllowedDomainsResponse:
         """Returns all domains currently allowed to embed your chat widget.
 
         Available in API 3.7 only.
@@ -1229,7 +1230,7 @@ class _ConfigurationMethods:
         """
         return await self._call('delete_allowed_domain', {'domain': domain}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def add_auto_access(self, access: Mapping[str, Any], conditions: Mapping[str, Any], *, description: str | None = None, next_id: str | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> dict[str, Any]:
+    async def add_auto_access(self, access: Mapping[str, Any], conditions: Mapping[str, Any], *, description: str | None = None, next_id: str | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> ct.AddAutoAccessResponse:
         """Creates an auto access rule: conditions on a customer's URL or geolocation that grant groups access.
 
         Available in all API versions (3.3–3.7).
@@ -1247,7 +1248,7 @@ class _ConfigurationMethods:
         """
         return await self._call('add_auto_access', {'access': access, 'conditions': conditions, 'description': description, 'next_id': next_id}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def list_auto_accesses(self, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> list[dict[str, Any]]:
+    async def list_auto_accesses(self, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> list[ct.AutoAccess]:
         """Returns every auto access rule.
 
         Available in all API versions (3.3–3.7).
@@ -1295,7 +1296,7 @@ class _ConfigurationMethods:
         """
         return await self._call('update_auto_access', {'id': id, 'access': access, 'conditions': conditions, 'description': description, 'next_id': next_id}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def create_bot_template(self, name: str, *, avatar: str | None = None, max_chats_count: int | None = None, default_group_priority: str | None = None, job_title: str | None = None, owner_client_id: str, affect_existing_installations: bool | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> dict[str, Any]:
+    async def create_bot_template(self, name: str, *, avatar: str | None = None, max_chats_count: int | None = None, default_group_priority: str | None = None, job_title: str | None = None, owner_client_id: str, affect_existing_installations: bool | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> ct.CreateBotTemplateResponse:
         """Creates a bot template for a Client ID (at most five).
 
         Available in API 3.5+.
@@ -1316,7 +1317,7 @@ class _ConfigurationMethods:
         """
         return await self._call('create_bot_template', {'name': name, 'avatar': avatar, 'max_chats_count': max_chats_count, 'default_group_priority': default_group_priority, 'job_title': job_title, 'owner_client_id': owner_client_id, 'affect_existing_installations': affect_existing_installations}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def create_bot(self, name: str, *, avatar: str | None = None, max_chats_count: int | None = None, default_group_priority: str | None = None, job_title: str | None = None, groups: Sequence[Any] | None = None, type: str | None = None, work_scheduler: Mapping[str, Any] | None = None, owner_client_id: str | None = None, timezone: str | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> dict[str, Any]:
+    async def create_bot(self, name: str, *, avatar: str | None = None, max_chats_count: int | None = None, default_group_priority: str | None = None, job_title: str | None = None, groups: Sequence[Any] | None = None, type: str | None = None, work_scheduler: Mapping[str, Any] | None = None, owner_client_id: str | None = None, timezone: str | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> ct.CreateBotResponse:
         """Creates a bot; `set_routing_status` (Agent Chat API) makes it receive chats.
 
         Available in all API versions (3.3–3.7).
@@ -1418,7 +1419,7 @@ class _ConfigurationMethods:
         """
         return await self._call('update_bot', {'id': id, 'name': name, 'avatar': avatar, 'max_chats_count': max_chats_count, 'groups': groups, 'default_group_priority': default_group_priority, 'job_title': job_title, 'type': type, 'work_scheduler': work_scheduler, 'timezone': timezone}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def list_bot_templates(self, owner_client_id: str, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> list[dict[str, Any]]:
+    async def list_bot_templates(self, owner_client_id: str, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> list[ct.BotTemplate]:
         """Returns the list of bot templates created for a Client ID (application).
 
         Available in API 3.5+.
@@ -1433,7 +1434,7 @@ class _ConfigurationMethods:
         """
         return await self._call('list_bot_templates', {'owner_client_id': owner_client_id}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def list_bots(self, *, all: bool | None = None, fields: Sequence[Any] | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> list[dict[str, Any]]:
+    async def list_bots(self, *, all: bool | None = None, fields: Sequence[Any] | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> list[ct.Bot]:
         """Returns the bots of the license (which ones depends on who created them and on the authorization).
 
         Available in all API versions (3.3–3.7).
@@ -1449,7 +1450,7 @@ class _ConfigurationMethods:
         """
         return await self._call('list_bots', {'all': all, 'fields': fields}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def get_bot(self, id: str, *, fields: Sequence[Any] | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> dict[str, Any]:
+    async def get_bot(self, id: str, *, fields: Sequence[Any] | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> ct.Bot:
         """Returns a bot.
 
         Available in all API versions (3.3–3.7).
@@ -1465,7 +1466,7 @@ class _ConfigurationMethods:
         """
         return await self._call('get_bot', {'id': id, 'fields': fields}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def issue_bot_token(self, bot_id: str, client_id: str, bot_secret: str, organization_id: str, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> dict[str, Any]:
+    async def issue_bot_token(self, bot_id: str, client_id: str, bot_secret: str, organization_id: str, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> ct.IssueBotTokenResponse:
         """Issues a bot token, valid 24 hours and irrevocable.
 
         Available in API 3.5+.
@@ -1484,7 +1485,7 @@ class _ConfigurationMethods:
         """
         return await self._call('issue_bot_token', {'bot_id': bot_id, 'client_id': client_id, 'bot_secret': bot_secret, 'organization_id': organization_id}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def reset_bot_template_secret(self, id: str, owner_client_id: str, *, affect_existing_installations: bool | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> dict[str, Any]:
+    async def reset_bot_template_secret(self, id: str, owner_client_id: str, *, affect_existing_installations: bool | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> ct.ResetBotTemplateSecretResponse:
         """Gives a bot template a new secret.
 
         Available in API 3.5+.
@@ -1501,7 +1502,7 @@ class _ConfigurationMethods:
         """
         return await self._call('reset_bot_template_secret', {'id': id, 'owner_client_id': owner_client_id, 'affect_existing_installations': affect_existing_installations}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def reset_bot_secret(self, id: str, *, owner_client_id: str | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> dict[str, Any]:
+    async def reset_bot_secret(self, id: str, *, owner_client_id: str | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> ct.ResetBotSecretResponse:
         """Gives a bot a new secret.
 
         Available in API 3.5+.
@@ -1535,7 +1536,7 @@ class _ConfigurationMethods:
         """
         return await self._call('ban_customer', {'seconds': seconds, 'ip': ip, 'customer_id': customer_id}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def list_customer_bans(self, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> list[dict[str, Any]]:
+    async def list_customer_bans(self, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> list[ct.CustomerBan]:
         """Returns the active customer bans.
 
         Available in API 3.6+.
@@ -1565,7 +1566,7 @@ class _ConfigurationMethods:
         """
         return await self._call('unban_customer', {'ip': ip, 'customer_id': customer_id}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def create_greeting(self, type: str, active: bool, *, active_from: str | None = None, active_until: str | None = None, name: str, group: int, rules: Sequence[Any], properties: Mapping[str, Any] | None = None, rich_message: Mapping[str, Any] | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> dict[str, Any]:
+    async def create_greeting(self, type: str, active: bool, *, active_from: str | None = None, active_until: str | None = None, name: str, group: int, rules: Sequence[Any], properties: Mapping[str, Any] | None = None, rich_message: Mapping[str, Any] | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> ct.CreateGreetingResponse:
         """Creates a new greeting.
 
         Available in API 3.6+.
@@ -1626,7 +1627,7 @@ class _ConfigurationMethods:
         """
         return await self._call('delete_greeting', {'id': id}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def list_greetings(self, *, groups: Sequence[Any] | None = None, page_id: str | None = None, limit: int | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> dict[str, Any]:
+    async def list_greetings(self, *, groups: Sequence[Any] | None = None, page_id: str | None = None, limit: int | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> ct.ListGreetingsResponse:
         """Returns a list of greetings.
 
         Available in API 3.6+.
@@ -1643,7 +1644,7 @@ class _ConfigurationMethods:
         """
         return await self._call('list_greetings', {'groups': groups, 'page_id': page_id, 'limit': limit}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def get_greeting(self, id: int, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> dict[str, Any]:
+    async def get_greeting(self, id: int, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> ct.Greeting:
         """Returns the details of a specific greeting.
 
         Available in API 3.6+.
@@ -1658,7 +1659,7 @@ class _ConfigurationMethods:
         """
         return await self._call('get_greeting', {'id': id}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def create_group(self, name: str, *, language_code: str | None = None, agent_priorities: Mapping[str, Any], timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> dict[str, Any]:
+    async def create_group(self, name: str, *, language_code: str | None = None, agent_priorities: Mapping[str, Any], timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> ct.CreateGroupResponse:
         """Creates a new group.
 
         Available in all API versions (3.3–3.7).
@@ -1708,7 +1709,7 @@ class _ConfigurationMethods:
         """
         return await self._call('delete_group', {'id': id}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def list_groups(self, *, fields: Sequence[Any] | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> list[dict[str, Any]]:
+    async def list_groups(self, *, fields: Sequence[Any] | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> list[ct.Group]:
         """Lists the groups.
 
         Available in all API versions (3.3–3.7).
@@ -1723,7 +1724,7 @@ class _ConfigurationMethods:
         """
         return await self._call('list_groups', {'fields': fields}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def get_group(self, id: int, *, fields: Sequence[Any] | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> dict[str, Any]:
+    async def get_group(self, id: int, *, fields: Sequence[Any] | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> ct.Group:
         """Returns details about a group specified by its `id`.
 
         Available in all API versions (3.3–3.7).
@@ -1739,7 +1740,7 @@ class _ConfigurationMethods:
         """
         return await self._call('get_group', {'id': id, 'fields': fields}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def register_property(self, name: str, owner_client_id: str, type: str, access: Mapping[str, Any], *, description: str | None = None, domain: Sequence[Any] | None = None, range: Mapping[str, Any] | None = None, default_value: Any | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.Empty:
+    async def register_property(self, name: str, owner_client_id: str, type: Literal["int", "string", "bool", "tokenized_string"], access: Mapping[str, Any], *, description: str | None = None, domain: Sequence[Any] | None = None, range: Mapping[str, Any] | None = None, default_value: Any | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> t.Empty:
         """Registers a private property for a Client ID.
 
         Available in all API versions (3.3–3.7).
@@ -1794,7 +1795,7 @@ class _ConfigurationMethods:
         """
         return await self._call('publish_property', {'name': name, 'owner_client_id': owner_client_id, 'access_type': access_type}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def list_properties(self, owner_client_id: str, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> dict[str, Any]:
+    async def list_properties(self, owner_client_id: str, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> ct.PropertyConfigs:
         """Lists private and public properties owned by a given Client Id.
 
         Available in all API versions (3.3–3.7).
@@ -1824,7 +1825,7 @@ class _ConfigurationMethods:
         """
         return await self._call('update_license_properties', {'properties': properties}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def list_license_properties(self, *, namespace: str | None = None, name_prefix: str | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> dict[str, Any]:
+    async def list_license_properties(self, *, namespace: str | None = None, name_prefix: str | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> ct.PropertyValues:
         """Returns the properties set within a license.
 
         Available in all API versions (3.3–3.7).
@@ -1871,7 +1872,7 @@ class _ConfigurationMethods:
         """
         return await self._call('update_group_properties', {'group_id': group_id, 'properties': properties}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def list_group_properties(self, id: int, *, namespace: str | None = None, name_prefix: str | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> dict[str, Any]:
+    async def list_group_properties(self, id: int, *, namespace: str | None = None, name_prefix: str | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> ct.PropertyValues:
         """Returns the properties set within a group.
 
         Available in API 3.3–3.4.
@@ -1889,7 +1890,7 @@ class _ConfigurationMethods:
         """
         return await self._call('list_group_properties', {'id': id, 'namespace': namespace, 'name_prefix': name_prefix}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def list_groups_properties(self, group_ids: Sequence[Any], *, namespace: str | None = None, name_prefix: str | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> list[dict[str, Any]]:
+    async def list_groups_properties(self, group_ids: Sequence[Any], *, namespace: str | None = None, name_prefix: str | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> list[ct.GroupProperties]:
         """Returns the properties set within specified groups.
 
         Available in API 3.5+.
@@ -1953,7 +1954,7 @@ class _ConfigurationMethods:
         """
         return await self._call('delete_tag', {'name': name}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def list_tags(self, *, filters: Mapping[str, Any] | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> list[dict[str, Any]]:
+    async def list_tags(self, *, filters: Mapping[str, Any] | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> list[ct.Tag]:
         """Lists the tags.
 
         Available in API 3.5+.
@@ -1984,7 +1985,7 @@ class _ConfigurationMethods:
         """
         return await self._call('update_tag', {'name': name, 'group_ids': group_ids}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def register_webhook(self, action: str, secret_key: str, url: str, *, additional_data: Sequence[Any] | None = None, description: str | None = None, filters: Mapping[str, Any] | None = None, owner_client_id: str, type: str, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> dict[str, Any]:
+    async def register_webhook(self, action: str, secret_key: str, url: str, *, additional_data: Sequence[Any] | None = None, description: str | None = None, filters: Mapping[str, Any] | None = None, owner_client_id: str, type: Literal["bot", "license"], timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> ct.RegisterWebhookResponse:
         """Registers a webhook for a Client ID (at most three per action).
 
         Available in all API versions (3.3–3.7).
@@ -2006,7 +2007,7 @@ class _ConfigurationMethods:
         """
         return await self._call('register_webhook', {'action': action, 'secret_key': secret_key, 'url': url, 'additional_data': additional_data, 'description': description, 'filters': filters, 'owner_client_id': owner_client_id, 'type': type}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def list_webhooks(self, owner_client_id: str, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> list[dict[str, Any]]:
+    async def list_webhooks(self, owner_client_id: str, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> list[ct.Webhook]:
         """Lists all webhooks registered for the given Client ID.
 
         Available in all API versions (3.3–3.7).
@@ -2037,7 +2038,7 @@ class _ConfigurationMethods:
         """
         return await self._call('unregister_webhook', {'id': id, 'owner_client_id': owner_client_id}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def list_webhook_names(self, *, version: str | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> list[dict[str, Any]]:
+    async def list_webhook_names(self, *, version: str | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> list[ct.WebhookName]:
         """Lists the webhook actions of an API version (needs no authorization).
 
         Available in all API versions (3.3–3.7).
@@ -2082,7 +2083,7 @@ class _ConfigurationMethods:
         """
         return await self._call('disable_license_webhooks', {'owner_client_id': owner_client_id}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def get_license_webhooks_state(self, *, owner_client_id: str | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> dict[str, Any]:
+    async def get_license_webhooks_state(self, *, owner_client_id: str | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> ct.LicenseWebhooksState:
         """Returns whether the license webhooks of a Client ID are enabled.
 
         Available in all API versions (3.3–3.7).
@@ -2097,7 +2098,7 @@ class _ConfigurationMethods:
         """
         return await self._call('get_license_webhooks_state', {'owner_client_id': owner_client_id}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def create_canned_response(self, text: str, tags: Sequence[Any], group_id: int, *, is_private: bool | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> dict[str, Any]:
+    async def create_canned_response(self, text: str, tags: Sequence[Any], group_id: int, *, is_private: bool | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> ct.CreateCannedResponseResponse:
         """Creates a new canned response.
 
         Available in API 3.7 only.
@@ -2134,7 +2135,7 @@ class _ConfigurationMethods:
         """
         return await self._call('update_canned_response', {'id': id, 'text': text, 'tags': tags, 'group_id': group_id, 'is_private': is_private}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def list_canned_responses(self, *, group_ids: Sequence[Any] | None = None, include_private: bool | None = None, include_all_private: bool | None = None, limit: int | None = None, page_id: str | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> dict[str, Any]:
+    async def list_canned_responses(self, *, group_ids: Sequence[Any] | None = None, include_private: bool | None = None, include_all_private: bool | None = None, limit: int | None = None, page_id: str | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> ct.ListCannedResponsesResponse:
         """Returns a paginated list of canned responses.
 
         Available in API 3.7 only.
@@ -2186,7 +2187,7 @@ class _ConfigurationMethods:
         """
         return await self._call('update_translations', {'group_id': group_id, 'language': language, 'phrases': phrases}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def list_translations(self, group_id: int, language: str, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> dict[str, Any]:
+    async def list_translations(self, group_id: int, language: str, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> ct.ListTranslationsResponse:
         """Returns a list of all translations.
 
         Available in API 3.7 only.
@@ -2202,7 +2203,7 @@ class _ConfigurationMethods:
         """
         return await self._call('list_translations', {'group_id': group_id, 'language': language}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def list_channels(self, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> list[dict[str, Any]]:
+    async def list_channels(self, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> list[ct.Channel]:
         """Returns the summary of communication channels for your LiveChat product.
 
         Available in API 3.5+.
@@ -2216,7 +2217,7 @@ class _ConfigurationMethods:
         """
         return await self._call('list_channels', {}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def check_product_limits_for_plan(self, plan: str, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> list[dict[str, Any]]:
+    async def check_product_limits_for_plan(self, plan: str, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> list[ct.ProductLimit]:
         """Compares the organization's resources with a plan's limits and returns those over them.
 
         Available in API 3.5+.
@@ -2231,7 +2232,7 @@ class _ConfigurationMethods:
         """
         return await self._call('check_product_limits_for_plan', {'plan': plan}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def get_product_source(self, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> dict[str, Any]:
+    async def get_product_source(self, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> ct.ProductSource:
         """Returns the `source` parameters passed when the LiveChat product was activated.
 
         Available in API 3.5+.
@@ -2245,7 +2246,7 @@ class _ConfigurationMethods:
         """
         return await self._call('get_product_source', {}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def get_license_id(self, organization_id: str, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> dict[str, Any]:
+    async def get_license_id(self, organization_id: str, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> ct.GetLicenseIdResponse:
         """Returns the license ID for a given organization ID.
 
         Available in API 3.4 only.
@@ -2260,7 +2261,7 @@ class _ConfigurationMethods:
         """
         return await self._call('get_license_id', {'organization_id': organization_id}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def get_organization_id(self, license_id: int, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> dict[str, Any]:
+    async def get_organization_id(self, license_id: int, *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> ct.GetOrganizationIdResponse:
         """Returns the organization ID for a given license ID.
 
         Available in API 3.4 only.
@@ -2320,7 +2321,7 @@ class _ConfigurationMethods:
         """
         return await self._call('update_company_details', {'enrich': enrich, 'audience': audience, 'chat_purpose': chat_purpose, 'city': city, 'company': company, 'company_size': company_size, 'country': country, 'invoice_email': invoice_email, 'invoice_name': invoice_name, 'nip': nip, 'postal_code': postal_code, 'state': state, 'street': street, 'phone': phone, 'province': province, 'url': url}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def batch_create_agents(self, requests: Sequence[Any], *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> dict[str, Any]:
+    async def batch_create_agents(self, requests: Sequence[Any], *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> ct.BatchResponse:
         """Runs `create_agent` once per request object, concurrently; `responses` keeps the order.
 
         Available in API 3.5+.
@@ -2335,7 +2336,7 @@ class _ConfigurationMethods:
         """
         return await self._call('batch_create_agents', {'requests': requests}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def batch_update_agents(self, requests: Sequence[Any], *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> dict[str, Any]:
+    async def batch_update_agents(self, requests: Sequence[Any], *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> ct.BatchResponse:
         """Runs `update_agent` once per request object, concurrently; `responses` keeps the order.
 
         Available in API 3.5+.
@@ -2350,7 +2351,7 @@ class _ConfigurationMethods:
         """
         return await self._call('batch_update_agents', {'requests': requests}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def batch_delete_agents(self, requests: Sequence[Any], *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> dict[str, Any]:
+    async def batch_delete_agents(self, requests: Sequence[Any], *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> ct.BatchResponse:
         """Runs `delete_agent` once per request object, concurrently; `responses` keeps the order.
 
         Available in API 3.5+.
@@ -2365,7 +2366,7 @@ class _ConfigurationMethods:
         """
         return await self._call('batch_delete_agents', {'requests': requests}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def batch_suspend_agents(self, requests: Sequence[Any], *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> dict[str, Any]:
+    async def batch_suspend_agents(self, requests: Sequence[Any], *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> ct.BatchResponse:
         """Runs `suspend_agent` once per request object, concurrently; `responses` keeps the order.
 
         Available in API 3.5+.
@@ -2380,7 +2381,7 @@ class _ConfigurationMethods:
         """
         return await self._call('batch_suspend_agents', {'requests': requests}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def batch_unsuspend_agents(self, requests: Sequence[Any], *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> dict[str, Any]:
+    async def batch_unsuspend_agents(self, requests: Sequence[Any], *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> ct.BatchResponse:
         """Runs `unsuspend_agent` once per request object, concurrently; `responses` keeps the order.
 
         Available in API 3.5+.
@@ -2395,7 +2396,7 @@ class _ConfigurationMethods:
         """
         return await self._call('batch_unsuspend_agents', {'requests': requests}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def batch_approve_agents(self, requests: Sequence[Any], *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> dict[str, Any]:
+    async def batch_approve_agents(self, requests: Sequence[Any], *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> ct.BatchResponse:
         """Runs `approve_agent` once per request object, concurrently; `responses` keeps the order.
 
         Available in API 3.5+.
@@ -2410,7 +2411,7 @@ class _ConfigurationMethods:
         """
         return await self._call('batch_approve_agents', {'requests': requests}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def batch_create_bots(self, requests: Sequence[Any], *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> dict[str, Any]:
+    async def batch_create_bots(self, requests: Sequence[Any], *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> ct.BatchResponse:
         """Runs `create_bot` once per request object, concurrently; `responses` keeps the order.
 
         Available in API 3.5+.
@@ -2425,7 +2426,7 @@ class _ConfigurationMethods:
         """
         return await self._call('batch_create_bots', {'requests': requests}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def batch_update_bots(self, requests: Sequence[Any], *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> dict[str, Any]:
+    async def batch_update_bots(self, requests: Sequence[Any], *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> ct.BatchResponse:
         """Runs `update_bot` once per request object, concurrently; `responses` keeps the order.
 
         Available in API 3.5+.
@@ -2440,7 +2441,7 @@ class _ConfigurationMethods:
         """
         return await self._call('batch_update_bots', {'requests': requests}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def batch_delete_bots(self, requests: Sequence[Any], *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> dict[str, Any]:
+    async def batch_delete_bots(self, requests: Sequence[Any], *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> ct.BatchResponse:
         """Runs `delete_bot` once per request object, concurrently; `responses` keeps the order.
 
         Available in API 3.5+.
@@ -2455,7 +2456,7 @@ class _ConfigurationMethods:
         """
         return await self._call('batch_delete_bots', {'requests': requests}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    async def batch_update_translations(self, requests: Sequence[Any], *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> dict[str, Any]:
+    async def batch_update_translations(self, requests: Sequence[Any], *, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> ct.BatchResponse:
         """Runs `update_translations` once per request object, concurrently; `responses` keeps the order.
 
         Available in API 3.7 only.
@@ -2470,7 +2471,7 @@ class _ConfigurationMethods:
         """
         return await self._call('batch_update_translations', {'requests': requests}, timeout, attempt_timeout, max_retries)  # type: ignore[no-any-return]
 
-    def iter_greetings(self, *, groups: Sequence[Any] | None = None, limit: int | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> AsyncIterator[Any]:
+    def iter_greetings(self, *, groups: Sequence[Any] | None = None, limit: int | None = None, timeout: float | None = None, attempt_timeout: float | None = None, max_retries: int | None = None) -> AsyncIterator[ct.Greeting]:
         """Returns a list of greetings.
 
         Available in API 3.6+.

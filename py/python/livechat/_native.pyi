@@ -8,20 +8,27 @@ from typing_extensions import Self
 
 __all__ = [
     "__version__",
+    "API_VERSIONS",
+    "DEFAULT_API_URL",
+    "DEFAULT_VERSION",
     "Bridge",
     "EmulatorHandle",
     "NativeClient",
     "NativeError",
+    "NativePager",
     "api_error_types",
     "error_kinds",
     "flush_logs",
     "methods_json",
-    "next_page_args",
     "runtime_started",
     "set_log_level",
+    "token_region",
 ]
 
 __version__: str
+API_VERSIONS: tuple[str, ...]
+DEFAULT_API_URL: str
+DEFAULT_VERSION: str
 
 class NativeError(Exception): ...
 
@@ -90,7 +97,19 @@ class NativeClient:
         attempt_timeout: float | None = None,
         max_retries: int | None = None,
     ) -> int: ...
+    def pager(
+        self,
+        method: str,
+        args: Any,
+        timeout: float | None = None,
+        attempt_timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> NativePager: ...
     def close(self) -> None: ...
+
+@final
+class NativePager:
+    def next_page(self, bridge: Bridge, fut: Future[Any]) -> int: ...
 
 @final
 class EmulatorHandle:
@@ -108,7 +127,7 @@ class EmulatorHandle:
 def methods_json() -> str: ...
 def error_kinds() -> list[tuple[str, int]]: ...
 def api_error_types() -> list[str]: ...
-def next_page_args(method: str, version: str, first_args: Any, page_id: str, api: str = ...) -> str: ...
+def token_region(scheme: str, value: str) -> str | None: ...
 def runtime_started() -> bool: ...
 def set_log_level(level: int) -> None: ...
 def flush_logs() -> None: ...

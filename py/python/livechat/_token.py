@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import base64
 
+from . import _native
+
 
 class Token:
     """A credential for the ``Authorization`` header. Its ``repr`` never shows the secret.
@@ -43,11 +45,9 @@ class Token:
 
     @property
     def region(self) -> str | None:
-        """The region named by a Bearer token's prefix (``dal:…`` → ``"dal"``)."""
-        if self._scheme != "Bearer" or ":" not in self._value:
-            return None
-        prefix = self._value.split(":", 1)[0]
-        return prefix if prefix.isascii() and prefix[:1].isalpha() and len(prefix) <= 16 else None
+        """The region named by a Bearer token's prefix (``dal:…`` → ``"dal"``), by the core's
+        rule: a short lowercase prefix followed by a non-empty token."""
+        return _native.token_region(self._scheme, self._value)
 
     def header_value(self) -> str:
         """The ``Authorization`` header value. Contains the secret: do not log it."""
