@@ -78,6 +78,19 @@ impl Client {
         self.session.close();
     }
 
+    /// A client of `surface` sharing this one's connection pool and `max_connections` budget,
+    /// token source (one token getter, one single flight), region and options — for an app
+    /// that speaks several APIs with one identity. Closing one does not close the other.
+    pub fn for_surface(&self, surface: &'static Surface) -> Result<Client> {
+        if !self.session.surfaces.iter().any(|s| s.name == surface.name) {
+            return Err(Error::invalid_argument(format!(
+                "the {} API is not one this client knows",
+                surface.name
+            )));
+        }
+        Ok(Client::from_session(self.session.sibling(surface)?))
+    }
+
     /// Whether [`Client::close`] was called.
     pub fn is_closed(&self) -> bool {
         self.session.closed.is_cancelled()

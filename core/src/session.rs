@@ -114,6 +114,36 @@ impl Session {
         }
     }
 
+    /// A session speaking `surface` that shares this one's connection pool and connection
+    /// limit, token source (and its single flight), learnt region and options. Closing either
+    /// does not close the other; the pool lives while one of them does.
+    pub(crate) fn sibling(&self, surface: &'static Surface) -> Result<Session> {
+        let http = self
+            .http
+            .read()
+            .ok()
+            .and_then(|h| h.clone())
+            .ok_or_else(|| Error::new(crate::error::ErrorKind::Closed, "the client is closed"))?;
+        let mut sibling = Session::new(Parts {
+            surface,
+            surfaces: self.surfaces,
+            http,
+            api_url: self.api_url.clone(),
+            client_id: self.client_id.clone(),
+            version: self.version,
+            token: self.token.clone(),
+            region: self.region(),
+            timeout: self.timeout,
+            attempt_timeout: self.attempt_timeout,
+            max_connections: self.max_connections,
+            token_timeout: self.token_timeout,
+            retry: self.retry,
+            max_response_bytes: self.max_response_bytes,
+        });
+        sibling.connections = self.connections.clone();
+        Ok(sibling)
+    }
+
     /// `name` on this client's surface and version, as [`Surface::resolve`]; a method that
     /// only another surface has is refused naming that surface. Never sends anything.
     pub(crate) fn resolve(&self, name: &str) -> Result<&'static MethodSpec> {

@@ -45,6 +45,14 @@ impl AgentWeb {
         ClientBuilder::new(client_id)
     }
 
+    /// A client of this API sharing `other`'s connections, token source, region and options
+    /// (e.g. `AgentWeb::sharing(&other_api_client)`); closing one does not close the other.
+    pub fn sharing(other: &Client) -> crate::Result<AgentWeb> {
+        other
+            .for_surface(&super::SURFACE)
+            .map(|client| AgentWeb { client })
+    }
+
     /// The generic client underneath (also reachable through `Deref`).
     pub fn client(&self) -> &Client {
         &self.client

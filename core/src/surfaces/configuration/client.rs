@@ -43,6 +43,14 @@ impl Configuration {
         ClientBuilder::new(client_id)
     }
 
+    /// A client of this API sharing `other`'s connections, token source, region and options
+    /// (e.g. `Configuration::sharing(&other_api_client)`); closing one does not close the other.
+    pub fn sharing(other: &Client) -> crate::Result<Configuration> {
+        other
+            .for_surface(&super::SURFACE)
+            .map(|client| Configuration { client })
+    }
+
     /// The generic client underneath (also reachable through `Deref`).
     pub fn client(&self) -> &Client {
         &self.client
