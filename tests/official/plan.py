@@ -9,8 +9,8 @@ from flow import Ctx, Step, drop, groups_exist, keep, keep_bot, put, swap_agents
 
 WEBHOOK_OWNER = "asXdesldiAJSq9padj"
 LICENSE_ID = "10000001"
-# The docs' 3.7 ban_customer sample also names customer_id; the emulator refuses both at once
-# ("Give exactly one of ip and customer_id") where the docs say "at least one": see README.md.
+# By ip alone: the emulator refuses the docs' 3.7 sample, which also names customer_id (the
+# ("docs", "3.7", "ban_customer") mark in known.py).
 BAN = {"ip": "192.168.1.1", "seconds": 3600}
 
 
@@ -90,8 +90,8 @@ def steps() -> list[Step]:
         Step("reset_bot_template_secret", edits=[template, owner]),
         Step("delete_bot_template", edits=[template, owner]),
         # Customer bans (3.6+; ban_customer 3.7)
-        # An SDK without ban_customer (lc-sdk-python) still needs a ban to lift: the 3.7 docs
-        # sample is sent directly first.
+        # An SDK without ban_customer (lc-sdk-python) still needs a ban to lift: one is made
+        # first by a direct call.
         Step("ban_customer", save=lambda c, _a: c.update(banned=True)),
         Step("list_customer_bans", setup=ban_first),
         Step("unban_customer", setup=ban_first),
@@ -140,6 +140,8 @@ def steps() -> list[Step]:
         Step("delete_allowed_domain"),
         Step("update_translations"),
         Step("list_translations"),
+        Step("batch_update_translations", args=lambda c: {"requests": [
+            {"group_id": 0, "language": "en", "phrases": {"Welcome_title": "Hello!"}}]}),
         # Other
         Step("list_channels"),
         Step("check_product_limits_for_plan"),

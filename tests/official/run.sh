@@ -50,6 +50,9 @@ status=0
 say "lc-sdk-python 0.4.2: ConfigurationApi 3.5, 3.6, 3.7"
 (cd tests/official && ../../.venv-official/bin/python lc_sdk_python_configuration.py) || status=1
 
+say "The docs' 3.7 samples for the actions no official SDK has, sent directly"
+(cd tests/official && ../../.venv-official/bin/python docs_direct.py) || status=1
+
 if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then
   say "@livechat/lc-sdk-js 4.0.2: Configuration.Web (API 3.4)"
   installed=tests/official/node_modules/@livechat/lc-sdk-js/package.json
