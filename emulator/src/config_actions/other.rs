@@ -91,23 +91,42 @@ fn active_bans(ctx: &ConfigCtx<'_>) -> Vec<Value> {
 
 pub(super) fn ban_customer(ctx: &mut ConfigCtx<'_>, mut a: Args) -> ApiResult<Value> {
     let seconds = super::int(&mut a, "seconds")?;
-    let target = read_target(&mut a)?;
+    let (ip, customer_id) = read_target(&mut a)?;
     a.finish()?;
-    let (key, target) = check_target(ctx, target)?;
+    // The docs: "At least one of ip and customer_id is required" (unban takes exactly one).
+    if ip.is_none() && customer_id.is_none() {
+        return Err(ApiError::validation(
+            "Give at least one of ip and customer_id",
+        ));
+    }
+    if let Some(id) = &customer_id {
+        if ctx.st.customer(id).is_none() {
+            return Err(ApiError::not_found("Customer not found"));
+        }
+    }
     if seconds < 1 {
         return Err(ApiError::validation("seconds must be at least 1"));
     }
     let expires = Ts(ctx.now.0.saturating_add(seconds.saturating_mul(1_000_000)));
-    ctx.st
-        .config
-        .customer_bans
-        .retain(|b| b[key] != json!(target));
-    ctx.st.config.customer_bans.push(json!({
-        key: target,
+    let same = |b: &Value| {
+        ip.as_ref().is_some_and(|ip| b["ip"] == json!(ip))
+            || customer_id.as_ref().is_some_and(|id| b["customer_id"] == json!(id))
+    };
+    ctx.st.config.customer_bans.retain(|b| !same(b));
+    let mut ban = json!({
         "agent_id": ctx.me,
         "created_at": ctx.now.to_rfc3339(),
         "expires_at": expires.to_rfc3339(),
-    }));
+    });
+    if let Some(o) = ban.as_object_mut() {
+        if let Some(ip) = ip {
+            o.insert("ip".into(), json!(ip));
+        }
+        if let Some(id) = customer_id {
+            o.insert("customer_id".into(), json!(id));
+        }
+    }
+    ctx.st.config.customer_bans.push(ban);
     Ok(json!({}))
 }
 

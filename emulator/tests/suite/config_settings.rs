@@ -291,8 +291,17 @@ async fn api_3_7_settings_bans_domains_canned_responses_and_translations() {
         422,
     )
     .await;
+    // Both at once is one ban (the docs: at least one of them).
+    api.config_ok(
+        V7,
+        "ban_customer",
+        json!({"seconds": 60, "ip": "10.42.42.2", "customer_id": CUSTOMER}),
+    )
+    .await;
     let bans = api.config_ok(V, "list_customer_bans", json!({})).await;
-    assert_eq!(bans.as_array().unwrap().len(), 2);
+    assert_eq!(bans.as_array().unwrap().len(), 2, "{bans}");
+    assert_eq!(bans[1]["ip"], json!("10.42.42.2"));
+    assert_eq!(bans[1]["customer_id"], json!(CUSTOMER));
     assert_eq!(bans[0]["agent_id"], json!(AGENT));
     assert!(is_timestamp(&bans[0]["expires_at"]));
     api.config_ok(V, "unban_customer", json!({"ip": "10.42.42.1"}))
