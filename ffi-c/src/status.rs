@@ -29,7 +29,7 @@ pub enum LcStatus {
     InvalidArgument = 7,
     /// The operation was cancelled (`lc_op_cancel`).
     Cancelled = 8,
-    /// The client was closed (`lc_agent_web_free`) before the operation finished.
+    /// The client was closed (`lc_client_free`) before the operation finished.
     Closed = 9,
     /// The shared runtime cannot be used here: a blocking call on a library thread (e.g. inside
     /// a callback), or a process forked after the runtime started.
