@@ -68,6 +68,18 @@
 /**
  * The outcome of a call. `LC_STATUS_OK` is 0; every other value names the kind of failure and
  * comes with an error JSON (`{"kind": …, "message": …, …}`).
+ *
+ * Stable values, in ranges (a value, once given, is never renumbered nor reused):
+ * - 0: `LC_STATUS_OK`.
+ * - 1–63: the error kinds of the core, the same number as the error JSON's `kind` has in every
+ *   language; new kinds are appended (13, 14, …). 12 is `LC_STATUS_PANIC`, given before the
+ *   ranges were set; no core kind takes it.
+ * - 64–127: reserved for statuses of the C layer itself.
+ * - Anything else (negative, 128 and up): never returned.
+ *
+ * A newer library may return a value this header does not list: treat every unknown non-zero
+ * value as an error (its error JSON still says what happened); `lc_status_name` names it
+ * `"LC_STATUS_UNKNOWN"`.
  */
 enum LcStatus
 #if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
