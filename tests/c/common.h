@@ -288,7 +288,8 @@ static inline void *recorder_main(void *arg) {
                              "content-length: %zu\r\n\r\n%s",
                              strlen(reply), reply);
             /* MSG_NOSIGNAL: a client that hung up must not kill the test with SIGPIPE. */
-            if (n < 0 || (size_t)n >= sizeof answer || send(fd, answer, (size_t)n, MSG_NOSIGNAL) < 0) {
+            if (n < 0 || (size_t)n >= sizeof answer ||
+                send(fd, answer, (size_t)n, MSG_NOSIGNAL) < 0) {
                 break;
             }
         }

@@ -49,7 +49,7 @@ static void test_a_call_that_cannot_start_never_fires(LcClient *agent) {
     LcOp *op = NULL;
     char *err = NULL;
     LcStatus st = lc_client_call_async(agent, "get_chat", "{\"chat_id\":1}", NULL, on_done, &w, &op,
-                                          &err);
+                                       &err);
     CHECK(st == LC_STATUS_INVALID_ARGUMENT, "wrong type: %s", lc_status_name(st));
     CHECK(op == NULL && has(err, "\"kind\":\"invalid_argument\""), "%s", err);
     lc_string_free(&err);
@@ -140,7 +140,7 @@ static void test_blocking_call_in_a_callback_fails_with_runtime(LcClient *agent)
     n.agent = agent;
     waiter_init(&n.w);
     LcStatus st = lc_client_call_async(agent, "list_chats", NULL, NULL, call_from_callback, &n, NULL,
-                                          NULL);
+                                       NULL);
     REQUIRE(st == LC_STATUS_OK, "start");
     CHECK(waiter_wait(&n.w, 1, 20) == 1, "the callback fired");
     CHECK(n.nested_status == LC_STATUS_RUNTIME && has(n.nested_json, "\"kind\":\"runtime\""),

@@ -93,7 +93,7 @@ static void run(const char *what, const char *url, int calls, int inflight, LcSt
         char *err = NULL;
         /* From here on `ctx` belongs to the callback: never touch it again on this thread. */
         LcStatus st = lc_client_call_async(client, "list_chats", "{\"limit\":1}", NULL, on_done_free,
-                                              ctx, &ctx->op, &err);
+                                           ctx, &ctx->op, &err);
         if (st != LC_STATUS_OK) {
             CHECK(0, "%s: start %d: %s %s", what, i, lc_status_name(st), err ? err : "");
             lc_string_free(&err);

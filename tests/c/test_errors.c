@@ -50,8 +50,8 @@ static void test_404_and_validation_and_chat_inactive(LcClient *agent) {
     emu_fault("{\"action\":\"get_customer\",\"count\":1,\"status\":403,\"error\":{\"type\":"
               "\"authorization\",\"message\":\"No way\",\"data\":{\"scope\":\"customers:ro\"}}}");
     st = lc_client_call(agent, "get_customer", "{\"id\":\"b7eff798-f8df-4364-8059-649c35c9ed0c\"}",
-                           NULL,
-                           &out);
+                        NULL,
+                        &out);
     CHECK(st == LC_STATUS_API && has(out, "\"status\":403") && has(out, "\"message\":\"No way\"") &&
               has(out, "\"data\":{\"scope\":\"customers:ro\"}"),
           "data kept: %s", out);

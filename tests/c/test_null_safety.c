@@ -35,12 +35,12 @@ static void test_new(void) {
     expect(lc_client_new("{", NULL, NULL, NULL, &client, &out), &out,
            LC_STATUS_INVALID_ARGUMENT, "invalid client config", "bad JSON config");
     expect(lc_client_new("{\"client_id\":\"c\",\"token\":\"t\",\"bogus\":1}", NULL, NULL, NULL,
-                            &client, &out),
+                         &client, &out),
            &out, LC_STATUS_INVALID_ARGUMENT, "bogus", "unknown field");
     expect(lc_client_new("{\"client_id\":\"\xc3\x28\"}", NULL, NULL, NULL, &client, &out), &out,
            LC_STATUS_INVALID_ARGUMENT, "UTF-8", "invalid UTF-8 config");
     expect(lc_client_new("{\"client_id\":\"c\",\"token\":\"t\",\"timeout\":\"fast\"}", NULL, NULL,
-                            NULL, &client, &out),
+                         NULL, &client, &out),
            &out, LC_STATUS_INVALID_ARGUMENT, NULL, "wrong type in config");
     expect(lc_client_new("{\"client_id\":\"c\",\"token\":\"t\"}", NULL, NULL, NULL, NULL, &out),
            &out, LC_STATUS_INVALID_ARGUMENT, "out_client is NULL", "NULL out_client");

@@ -27,7 +27,7 @@ static void test_raw_send_is_byte_exact(void) {
                 Waiter w;
                 waiter_init(&w);
                 st = lc_client_send_async(client, "custom_action", body, NULL, on_done, &w, NULL,
-                                             &out);
+                                          &out);
                 if (st == LC_STATUS_OK) {
                     CHECK(waiter_wait(&w, 1, 20) == 1, "async callback");
                     st = w.last_status;

@@ -84,7 +84,7 @@ int main(void) {
     waiter_init(&w);
     for (int i = 0; i < calls; i++) {
         st = lc_client_call_async(client, "list_chats", "{\"limit\":1}", NULL, on_done, &w,
-                                     NULL, &out);
+                                  NULL, &out);
         CHECK(st == LC_STATUS_OK, "start %d: %s %s", i, lc_status_name(st), out ? out : "");
         lc_string_free(&out);
     }

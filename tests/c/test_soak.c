@@ -102,7 +102,7 @@ static LcStatus start(LcClient *agent, Call *c, char chats[][32], char fixed[][3
     case 16:
         snprintf(args, sizeof args, "{\"chat_id\":\"%s\"}", chat);
         return lc_client_send_async(agent, "list_agents_for_transfer", args, NULL, on_call_done, c,
-                                       NULL, error);
+                                    NULL, error);
     case 17:
         method = "follow_chat";
         snprintf(args, sizeof args, "{\"id\":\"%s\"}", chat);

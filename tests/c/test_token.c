@@ -229,7 +229,7 @@ static void test_failed_new_leaves_user_data_to_the_caller(void) {
     LcClient *client = NULL;
     char *out = NULL;
     LcStatus st = lc_client_new("{\"client_id\":\"c\",\"token\":\"dal:x\"}", get_token, &g,
-                                   free_getter, &client, &out);
+                                free_getter, &client, &out);
     CHECK(st == LC_STATUS_INVALID_ARGUMENT && client == NULL && has(out, "not both"), "%s %s",
           lc_status_name(st), out);
     lc_string_free(&out);
