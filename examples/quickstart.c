@@ -65,9 +65,9 @@ int main(void) {
              url ? url : "https://api.livechatinc.com", token);
 
     printf("[c] liblivechat %s\n", lc_version());
-    LcAgentWeb *agent = NULL;
+    LcClient *agent = NULL;
     char *json = NULL;
-    LcStatus st = lc_agent_web_new(config, NULL, NULL, NULL, &agent, &json);
+    LcStatus st = lc_client_new(config, NULL, NULL, NULL, &agent, &json);
     if (st != LC_STATUS_OK) {
         fprintf(stderr, "cannot create the client: %s %s\n", lc_status_name(st), json);
         lc_string_free(&json);
@@ -76,11 +76,11 @@ int main(void) {
     lc_string_free(&json);
 
     /* Any method of the table, arguments by name, result JSON out. */
-    st = lc_agent_web_call(agent, "start_chat", NULL, NULL, &json);
+    st = lc_client_call(agent, "start_chat", NULL, NULL, &json);
     if (st != LC_STATUS_OK) {
         fprintf(stderr, "start_chat failed: %s %s\n", lc_status_name(st), json);
         lc_string_free(&json);
-        lc_agent_web_free(&agent);
+        lc_client_free(&agent);
         return 1;
     }
     char chat_id[64], thread_id[64];
@@ -93,70 +93,72 @@ int main(void) {
     snprintf(args, sizeof args,
              "{\"chat_id\":\"%s\",\"event\":{\"type\":\"message\",\"text\":\"Hello from C\"}}",
              chat_id);
-    st = lc_agent_web_call(agent, "send_event", args, NULL, &json);
+    st = lc_client_call(agent, "send_event", args, NULL, &json);
     printf("[c] send_event: %s %s\n", lc_status_name(st), json);
     lc_string_free(&json);
 
     /* Upload bytes from memory, then send the returned URL as a file event. */
     static const uint8_t report[] = "quarterly numbers\n";
-    st = lc_agent_web_upload_bytes(agent, report, sizeof report - 1, "report.txt", NULL, &json);
+    LcUploadSource source = {0}; /* exactly one of .path and .data */
+    source.data = report;
+    source.len = sizeof report - 1;
+    source.filename = "report.txt";
+    st = lc_client_upload(agent, &source, NULL, &json);
     char file_url[256];
     field(json, "url", file_url, sizeof file_url);
     printf("[c] upload_file: %s %s\n", lc_status_name(st), json);
     lc_string_free(&json);
     snprintf(args, sizeof args, "{\"chat_id\":\"%s\",\"event\":{\"type\":\"file\",\"url\":\"%s\"}}",
              chat_id, file_url);
-    st = lc_agent_web_call(agent, "send_event", args, NULL, &json);
+    st = lc_client_call(agent, "send_event", args, NULL, &json);
     printf("[c] sent the file as an event: %s %s\n", lc_status_name(st), json);
     lc_string_free(&json);
 
     /* Tag the thread and set a property. */
     snprintf(args, sizeof args, "{\"chat_id\":\"%s\",\"thread_id\":\"%s\",\"tag\":\"quickstart\"}",
              chat_id, thread_id);
-    st = lc_agent_web_call(agent, "tag_thread", args, NULL, &json);
+    st = lc_client_call(agent, "tag_thread", args, NULL, &json);
     lc_string_free(&json);
     snprintf(args, sizeof args,
              "{\"chat_id\":\"%s\",\"thread_id\":\"%s\",\"properties\":{\"test\":{\"string_property\":\"set by C\"}}}",
              chat_id, thread_id);
-    LcStatus st2 = lc_agent_web_call(agent, "update_thread_properties", args, NULL, &json);
+    LcStatus st2 = lc_client_call(agent, "update_thread_properties", args, NULL, &json);
     lc_string_free(&json);
     printf("[c] tag_thread: %s, update_thread_properties: %s\n", lc_status_name(st), lc_status_name(st2));
 
-    /* List chats, then page through the archives two at a time: filters go on the first page,
-     * only page_id afterwards. */
-    st = lc_agent_web_call(agent, "list_chats", "{\"limit\":10}", NULL, &json);
+    /* List chats, then page through the archives two at a time with a pager: it sends the
+     * filters on the first page and only page_id afterwards; the end is LC_STATUS_OK with NULL. */
+    st = lc_client_call(agent, "list_chats", "{\"limit\":10}", NULL, &json);
     printf("[c] list_chats: %s, %d chat(s) on the first page\n", lc_status_name(st),
            st == LC_STATUS_OK ? count(json, "\"last_thread_summary\"") : 0);
     lc_string_free(&json);
-    snprintf(args, sizeof args, "{\"limit\":2}");
-    for (int page = 1; page <= 20; page++) {
-        st = lc_agent_web_call(agent, "list_archives", args, NULL, &json);
-        if (st != LC_STATUS_OK) {
-            printf("[c] list_archives failed: %s %s\n", lc_status_name(st), json);
-            lc_string_free(&json);
-            break;
+    LcPager *pager = NULL;
+    st = lc_client_pages(agent, "list_archives", "{\"limit\":2}", NULL, &pager, &json);
+    for (int page = 1; st == LC_STATUS_OK && page <= 20; page++) {
+        st = lc_pager_next(pager, &json);
+        if (st != LC_STATUS_OK || json == NULL) {
+            break; /* an error (json says which) or past the last page (json is NULL) */
         }
-        char next[256];
-        field(json, "next_page_id", next, sizeof next);
         printf("[c] archives page %d: %d chat(s)\n", page, count(json, "\"thread\":"));
         lc_string_free(&json);
-        if (next[0] == '\0') {
-            break;
-        }
-        snprintf(args, sizeof args, "{\"page_id\":\"%s\"}", next);
     }
+    if (st != LC_STATUS_OK) {
+        printf("[c] list_archives failed: %s %s\n", lc_status_name(st), json);
+    }
+    lc_string_free(&json);
+    lc_pager_free(&pager);
 
     /* Errors come back as a status plus the error JSON. */
-    st = lc_agent_web_call(agent, "get_chat", "{\"chat_id\":\"NO_SUCH_CHAT\"}", NULL, &json);
+    st = lc_client_call(agent, "get_chat", "{\"chat_id\":\"NO_SUCH_CHAT\"}", NULL, &json);
     printf("[c] get_chat of a missing chat: %s %s\n", lc_status_name(st), json);
     lc_string_free(&json);
-    st = lc_agent_web_call(agent, "send_event", "{\"chat_id\":42}", NULL, &json);
+    st = lc_client_call(agent, "send_event", "{\"chat_id\":42}", NULL, &json);
     printf("[c] a bad call: %s %s\n", lc_status_name(st), json);
     lc_string_free(&json);
 
     /* Asynchronous: the callback fires exactly once on a library thread. */
     Done done = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0};
-    st = lc_agent_web_call_async(agent, "list_chats", "{\"limit\":5}", NULL, on_chats, &done, NULL, NULL);
+    st = lc_client_call_async(agent, "list_chats", "{\"limit\":5}", NULL, on_chats, &done, NULL, NULL);
     if (st == LC_STATUS_OK) {
         pthread_mutex_lock(&done.mu);
         while (!done.done) {
@@ -165,6 +167,6 @@ int main(void) {
         pthread_mutex_unlock(&done.mu);
     }
 
-    lc_agent_web_free(&agent);
+    lc_client_free(&agent);
     return 0;
 }

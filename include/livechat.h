@@ -9,20 +9,27 @@
 #include <stdint.h>
 /**
  * @file livechat.h
- * @brief C API of liblivechat, a client for the LiveChat Agent Chat API (web transport).
+ * @brief C API of liblivechat, a client for the LiveChat APIs: the Agent Chat API (web
+ *        transport) and the Configuration API, through one handle type (`LcClient`).
  *
  * Conventions (they hold for every function below):
  *
  * - Strings: every string in and out is UTF-8 and NUL-terminated; requests and results are JSON
  *   text. Input strings are borrowed for the duration of the call only.
- * - Ownership: every `char *` this library hands out (through an `out_json` / `out_error`
- *   parameter) belongs to the caller and is freed with `lc_string_free`, never with `free()`.
- *   Strings returned as `const char *` (`lc_version`, `lc_status_name`, `lc_agent_web_methods`)
+ * - Ownership: every `char *` this library hands out (through an `out_json` / `out_error` /
+ *   `out_page` parameter) belongs to the caller and is freed with `lc_string_free`, never with
+ *   `free()`; every handle written to an `out_*` parameter is the caller's until its `_free`.
+ *   Strings returned as `const char *` (`lc_version`, `lc_status_name`, `lc_methods`)
  *   are static: never free them. The `json` passed to a callback is borrowed for the duration of
  *   the callback.
  * - Frees: `lc_*_free(T **p)` frees `*p`, sets `*p` to NULL, and accepts `p == NULL` and
  *   `*p == NULL`.
- * - Status: fallible functions return an `LcStatus`; `LC_STATUS_OK` (0) is success. On failure
+ * - Handles: `LcClient` (any API; `"api"` in the config), `LcOp` (an async operation),
+ *   `LcPager` (the pages of a list method) and `LcTokenRequest`. `LcPager` and `LcTokenRequest`
+ *   are ids, never dereferenced: a freed or made-up one gets a status, never a crash.
+ * - Status: fallible functions return an `LcStatus`; `LC_STATUS_OK` (0) is success. Values are
+ *   stable and never renumbered: 1-63 the core's error kinds (appended only), 64-127 reserved
+ *   for the C layer; treat any unknown non-zero value as an error. On failure
  *   `*out_json` receives the error JSON, one shape shared with Python:
  *   `{"kind":"api","status":401,"type":"authentication","message":"...","data":{...}}`
  *   (`kind` is the status without its prefix, lower-case; `status`, `type`, `data`,
@@ -36,18 +43,21 @@
  *   All network work runs on one library-owned runtime shared by all clients (and by the Python
  *   binding in the same process), started on first use. Do not free a client while another
  *   thread is inside a blocking call with it; async operations in flight are fine.
- * - Blocking vs async: `lc_agent_web_call`, `lc_agent_web_send` and the upload functions block
- *   the calling thread; their `_async` forms return at once and fire
+ * - Blocking vs async: `lc_client_call`, `lc_client_send`, `lc_client_upload` and
+ *   `lc_pager_next` block the calling thread; their `_async` forms return at once and fire
  *   `callback(user_data, status, json)` exactly once, on a library thread, unless they return
- *   an error (then never). Callbacks must return promptly, must not unwind or longjmp, and must
- *   not make blocking `lc_*` calls: those fail with `LC_STATUS_RUNTIME` on library threads.
+ *   an error (then never). `user_data` must stay valid until the callback has run: cancel and
+ *   free functions do not wait for callbacks. Callbacks must return promptly, must not unwind
+ *   or longjmp, and must not make blocking `lc_*` calls: those fail with `LC_STATUS_RUNTIME` on
+ *   library threads (async ones are fine).
  * - Token getter: an `LcTokenFn` runs on a library blocking-pool thread (it may block) and
  *   answers through `lc_token_request_complete`, once, then or later, from any thread. Request
  *   handles are ids, not memory: a second, late or made-up completion gets a status, never a
  *   crash.
- * - Per-call options: every call, send and upload function takes `options_json` (NULL: the
- *   client's settings), `{"timeout": s, "attempt_timeout": s, "max_retries": n}`, checked before
- *   the function returns; `timeout` bounds the whole call (see `lc_agent_web_call`).
+ * - Per-call options: every call, send, upload and pager function takes `options_json` (NULL:
+ *   the client's settings), `{"timeout": s, "attempt_timeout": s, "max_retries": n, "retry":
+ *   "read"|"write"}`, checked before the function returns; `timeout` bounds the whole call
+ *   (see `lc_client_call`).
  * - SIGPIPE never kills the process, whatever its disposition: the library's threads block it,
  *   and blocking calls block it on the calling thread while they run (a SIGPIPE raised there is
  *   consumed, the previous mask restored; the disposition is never changed).
@@ -58,6 +68,18 @@
 /**
  * The outcome of a call. `LC_STATUS_OK` is 0; every other value names the kind of failure and
  * comes with an error JSON (`{"kind": …, "message": …, …}`).
+ *
+ * Stable values, in ranges (a value, once given, is never renumbered nor reused):
+ * - 0: `LC_STATUS_OK`.
+ * - 1–63: the error kinds of the core, the same number as the error JSON's `kind` has in every
+ *   language; new kinds are appended (13, 14, …). 12 is `LC_STATUS_PANIC`, given before the
+ *   ranges were set; no core kind takes it.
+ * - 64–127: reserved for statuses of the C layer itself.
+ * - Anything else (negative, 128 and up): never returned.
+ *
+ * A newer library may return a value this header does not list: treat every unknown non-zero
+ * value as an error (its error JSON still says what happened); `lc_status_name` names it
+ * `"LC_STATUS_UNKNOWN"`.
  */
 enum LcStatus
 #if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
@@ -101,7 +123,7 @@ enum LcStatus
      */
     LC_STATUS_CANCELLED = 8,
     /**
-     * The client was closed (`lc_agent_web_free`) before the operation finished.
+     * The client was closed (`lc_client_free`) before the operation finished.
      */
     LC_STATUS_CLOSED = 9,
     /**
@@ -136,17 +158,24 @@ typedef int32_t LcStatus;
 #endif // __cplusplus
 
 /**
- * A LiveChat API client: the Agent Chat API (web transport) by default, or the API the config's
- * `"api"` names (`"configuration"`). Opaque; create with `lc_agent_web_new`, free with
- * `lc_agent_web_free`. Usable from any thread.
+ * A LiveChat API client, one type for every API: the Agent Chat API (web transport) by default,
+ * or the API the config's `"api"` names (`"configuration"`). Opaque; create with
+ * `lc_client_new`, free with `lc_client_free`. Usable from any thread, by many at once.
  */
-typedef struct LcAgentWeb LcAgentWeb;
+typedef struct LcClient LcClient;
 
 /**
  * A handle on an async operation, to cancel it. Opaque; free it with `lc_op_free` (freeing does
  * not cancel). Usable from any thread, also after the operation completed.
  */
 typedef struct LcOp LcOp;
+
+/**
+ * The pages of a list method, one at a time. Opaque and never dereferenced: its value is an
+ * id that is never reused, so a freed or made-up handle is refused with a status, never a
+ * crash. Create with `lc_client_pages`, free with `lc_pager_free`.
+ */
+typedef struct LcPager LcPager;
 
 /**
  * A pending token request, to answer once with `lc_token_request_complete`. Opaque and never
@@ -158,8 +187,10 @@ typedef struct LcTokenRequest LcTokenRequest;
 /**
  * Completion callback of an async operation: `user_data` as given, the status, and the result
  * JSON (on `LC_STATUS_OK`) or the error JSON, borrowed for the duration of the call (copy it to
- * keep it; never free it). Runs exactly once on a library thread; keep it short and do not
- * block in it: blocking `lc_*` calls made from it fail with `LC_STATUS_RUNTIME`.
+ * keep it; never free it). `json` is NULL only for `lc_pager_next_async` past the last page.
+ * Runs exactly once on a library thread; keep it short and do not block in it: blocking
+ * `lc_*` calls made from it fail with `LC_STATUS_RUNTIME`. `user_data` must stay valid until
+ * it has run (cancelling or freeing the op does not wait for it).
  */
 typedef void (*LcDoneFn)(void *user_data,
                          LcStatus status,
@@ -177,7 +208,7 @@ typedef struct LcTokenRequestInfo {
 } LcTokenRequestInfo;
 
 /**
- * The token getter: `user_data` as given to `lc_agent_web_new`, `info` (borrowed for the call)
+ * The token getter: `user_data` as given to `lc_client_new`, `info` (borrowed for the call)
  * and the handle of the request to answer with `lc_token_request_complete`, during the call or
  * later from any thread.
  */
@@ -190,41 +221,74 @@ typedef void (*LcTokenFn)(void *user_data,
  */
 typedef void (*LcFreeFn)(void *user_data);
 
+/**
+ * What to upload: exactly one of `path` and `data` is set, the other is NULL. Borrowed for
+ * the duration of the call only (the bytes are copied before the function returns); zero it
+ * (`LcUploadSource src = {0};`) and set the fields you need.
+ */
+typedef struct LcUploadSource {
+    /**
+     * A file to read (NUL-terminated; any bytes on Unix), or NULL when uploading `data`.
+     */
+    const char *path;
+    /**
+     * The bytes to upload (`len` of them; non-NULL even for an empty file), or NULL when
+     * uploading `path`.
+     */
+    const uint8_t *data;
+    /**
+     * The number of bytes at `data`; 0 with `path`.
+     */
+    size_t len;
+    /**
+     * The file name the API stores (UTF-8, nullable): required with `data`; with `path` it
+     * defaults to the path's last component. The content type follows from its extension.
+     */
+    const char *filename;
+} LcUploadSource;
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
 
 /**
- * Calls a method of the method table (`lc_agent_web_methods`) and waits for the answer.
+ * Calls a method of the client's API and waits for the answer.
  *
- * `method` is the method's name (e.g. `"send_event"`); `args_json` (nullable: no arguments) is
- * a JSON object with the method's parameters by name, e.g.
+ * `method` is the method's name in the client's table (`lc_methods`, the surface named by the
+ * config's `"api"`; e.g. `"send_event"`); `args_json` (nullable: no arguments) is a JSON object
+ * with the method's parameters by name, e.g.
  * `{"chat_id":"PJ0MRSHTDG","event":{"type":"message","text":"hi"}}`. `upload_file` takes
- * `{"file":"<path>","filename"?:"…"}` here (see `lc_agent_web_upload_bytes` for memory).
+ * `{"file":"<path>","filename"?:"…"}` here (see `lc_client_upload` for memory).
  *
  * `options_json` (nullable; NULL, `""` and `null` keep the client's settings) overrides
- * options for this call only, the same in every call, send and upload function, blocking or
- * async: `{"timeout": s, "attempt_timeout": s, "max_retries": n}`, every key optional, times
- * in seconds (fractions allowed, greater than 0), `max_retries` 0–10. `timeout` bounds the whole
- * call (every attempt, the waits between retries, the token getter, the wait for a
- * connection): when it runs out the call fails with `LC_STATUS_TIMEOUT`. It is parsed before
- * the function returns; an unknown key or a bad value is `LC_STATUS_INVALID_ARGUMENT` with a
+ * options for this call only, the same in every call, send, upload and pager function,
+ * blocking or async: `{"timeout": s, "attempt_timeout": s, "max_retries": n, "retry": "read" |
+ * "write"}`, every key optional, times in seconds (fractions allowed, greater than 0),
+ * `max_retries` 0–10. `timeout` bounds the whole call (every attempt, the waits between
+ * retries, the token getter, the wait for a connection): when it runs out the call fails with
+ * `LC_STATUS_TIMEOUT`; `attempt_timeout` bounds one attempt. `retry` only matters for
+ * `lc_client_send` of an action not in the table (default `"write"`: never replayed once it
+ * may have reached the server); table methods keep their own class. It is parsed before the
+ * function returns; an unknown key or a bad value is `LC_STATUS_INVALID_ARGUMENT` with a
  * message naming the key, and nothing is sent. Example: `{"timeout": 2.5, "max_retries": 0}`.
+ *
  * On `LC_STATUS_OK` `*out_json` receives the response JSON as the API sent it; otherwise the
- * error JSON. An unknown method or one the client's API version lacks gives
- * `LC_STATUS_UNSUPPORTED_METHOD`, a wrong argument `LC_STATUS_INVALID_ARGUMENT`; nothing is sent
- * then. Blocks the calling thread; fails with `LC_STATUS_RUNTIME` on a library thread (inside a
- * callback or the token getter).
+ * error JSON (either way the caller's, freed with `lc_string_free`). An unknown method, one of
+ * another API (e.g. `send_event` on a configuration client: the message names the API that
+ * has it) or one the client's API version lacks gives `LC_STATUS_UNSUPPORTED_METHOD`, a wrong
+ * argument `LC_STATUS_INVALID_ARGUMENT`; nothing is sent then. Blocks the calling thread;
+ * fails with `LC_STATUS_RUNTIME` on a library thread (inside a callback or the token getter).
+ * Thread-safe: any thread, the same client from many threads at once.
  *
  * # Safety
  * `client` is NULL or a live client; `method`, `args_json` and `options_json` are NULL or
  * NUL-terminated strings; `out_json` is NULL or writable.
  */
-LcStatus lc_agent_web_call(const struct LcAgentWeb *client,
-                           const char *method,
-                           const char *args_json,
-                           const char *options_json,
-                           char **out_json);
+LcStatus lc_client_call(const struct LcClient *client,
+                        const char *method,
+                        const char *args_json,
+                        const char *options_json,
+                        char **out_json);
 
 /**
  * Sends any action with a raw JSON body and waits for the answer: the escape hatch for
@@ -234,21 +298,24 @@ LcStatus lc_agent_web_call(const struct LcAgentWeb *client,
  * `LC_STATUS_INVALID_ARGUMENT`, nothing sent) and then sent byte for byte as given —
  * whitespace, key order, escapes and numbers (`18446744073709551616`, `-0`,
  * `1.0000000000000000001`) unchanged. `options_json`, results and errors as in
- * `lc_agent_web_call`.
+ * `lc_client_call`.
  *
  * # Safety
  * `client` is NULL or a live client; `action`, `body_json` and `options_json` are NULL or
  * NUL-terminated strings; `out_json` is NULL or writable.
  */
-LcStatus lc_agent_web_send(const struct LcAgentWeb *client,
-                           const char *action,
-                           const char *body_json,
-                           const char *options_json,
-                           char **out_json);
+LcStatus lc_client_send(const struct LcClient *client,
+                        const char *action,
+                        const char *body_json,
+                        const char *options_json,
+                        char **out_json);
 
 /**
- * `lc_agent_web_call` without waiting: returns at once and fires `callback(user_data, status,
- * json)` exactly once on a library thread when the call ends (see `LcDoneFn`).
+ * `lc_client_call` without waiting: returns at once and fires `callback(user_data, status,
+ * json)` exactly once on a library thread when the call ends (see `LcDoneFn`). `user_data` is
+ * the caller's: it must stay valid until the callback has run; `lc_op_cancel`, `lc_op_free` and
+ * `lc_client_free` do not wait for the callback (a cancelled or closed call still fires it,
+ * with `LC_STATUS_CANCELLED` or `LC_STATUS_CLOSED`).
  *
  * If `out_op` is not NULL it receives a handle to cancel the call (`lc_op_cancel`), to be freed
  * with `lc_op_free`. `*out_op` is written before the call starts, so the callback (which may
@@ -261,34 +328,34 @@ LcStatus lc_agent_web_send(const struct LcAgentWeb *client,
  * JSON (it is set to NULL on success).
  *
  * # Safety
- * As `lc_agent_web_call`; `out_op` and `out_error` are NULL or writable; `callback` may be
+ * As `lc_client_call`; `out_op` and `out_error` are NULL or writable; `callback` may be
  * called from a library thread with `user_data`.
  */
-LcStatus lc_agent_web_call_async(const struct LcAgentWeb *client,
-                                 const char *method,
-                                 const char *args_json,
-                                 const char *options_json,
-                                 LcDoneFn callback,
-                                 void *user_data,
-                                 struct LcOp **out_op,
-                                 char **out_error);
+LcStatus lc_client_call_async(const struct LcClient *client,
+                              const char *method,
+                              const char *args_json,
+                              const char *options_json,
+                              LcDoneFn callback,
+                              void *user_data,
+                              struct LcOp **out_op,
+                              char **out_error);
 
 /**
- * `lc_agent_web_send` without waiting; callback, op handle and errors as in
- * `lc_agent_web_call_async`.
+ * `lc_client_send` without waiting; callback, op handle and errors as in
+ * `lc_client_call_async`.
  *
  * # Safety
- * As `lc_agent_web_send`; `out_op` and `out_error` are NULL or writable; `callback` may be
+ * As `lc_client_send`; `out_op` and `out_error` are NULL or writable; `callback` may be
  * called from a library thread with `user_data`.
  */
-LcStatus lc_agent_web_send_async(const struct LcAgentWeb *client,
-                                 const char *action,
-                                 const char *body_json,
-                                 const char *options_json,
-                                 LcDoneFn callback,
-                                 void *user_data,
-                                 struct LcOp **out_op,
-                                 char **out_error);
+LcStatus lc_client_send_async(const struct LcClient *client,
+                              const char *action,
+                              const char *body_json,
+                              const char *options_json,
+                              LcDoneFn callback,
+                              void *user_data,
+                              struct LcOp **out_op,
+                              char **out_error);
 
 /**
  * Creates a client. Nothing is sent.
@@ -297,8 +364,10 @@ LcStatus lc_agent_web_send_async(const struct LcAgentWeb *client,
  * the key). Times are seconds (numbers, fractions allowed).
  * - `api`: the API the client speaks, `"agent"` (default: the Agent Chat API, web transport) or
  *   `"configuration"` (the Configuration API: bots, bot tokens, webhooks, agents, groups,
- *   properties, tags). Every function of this header works with both; a method of the other
- *   API is refused with `LC_STATUS_UNSUPPORTED_METHOD` naming the API that has it.
+ *   properties, tags); `lc_methods` lists each one's methods. Any other value is
+ *   `LC_STATUS_INVALID_ARGUMENT` naming the valid ones. Every function of this header works
+ *   with every API; a method of another API is refused before anything is sent with
+ *   `LC_STATUS_UNSUPPORTED_METHOD` naming the API that has it.
  * - `client_id` (string): your application's client ID.
  * - `api_url`: default `"https://api.livechatinc.com"`.
  * - `version`: `"3.3"` … `"3.7"`, default `"3.6"`.
@@ -329,57 +398,62 @@ LcStatus lc_agent_web_send_async(const struct LcAgentWeb *client,
  * `lc_token_request_complete`, then or later, from any thread. A request not answered within
  * `token_timeout` fails its calls with `LC_STATUS_TOKEN` and is forgotten (completing it later
  * returns `LC_STATUS_CANCELLED`). `user_data` is passed to it; `free_user_data` (nullable) is
- * called exactly once with `user_data`, on any thread, when the client is freed, its last
- * operation is over and no call waits for a token from it any more (a getter that answers after
- * that must not use `user_data`; its `lc_token_request_complete` is harmless). If this function
- * fails, `user_data` stays yours and `free_user_data` is not called; when `token_fn` is NULL
- * both are ignored.
+ * called exactly once with `user_data`, on any thread, when the client and its pagers are
+ * freed, its last operation is over and no call waits for a token from it any more (a getter
+ * that answers after that must not use `user_data`; its `lc_token_request_complete` is
+ * harmless). If this function fails, `user_data` stays yours and `free_user_data` is not
+ * called; when `token_fn` is NULL both are ignored.
  *
- * On success `*out_client` receives the client and `*out_json` (if not NULL) its description
- * `{"api_url","client_id","version","type":"agent"}`; otherwise `*out_client` is NULL and
- * `*out_json` receives the error JSON.
+ * On success `*out_client` receives the client (the caller's, until `lc_client_free`) and
+ * `*out_json` (if not NULL) its description `{"api_url","client_id","version","type"}` (`type`
+ * is the `api`); otherwise `*out_client` is NULL and `*out_json` receives the error JSON.
+ * `config_json` is only read during the call. Thread-safe.
  *
  * # Safety
  * `config_json` is NULL or a NUL-terminated string; `out_client` and `out_json` are NULL or
  * writable; `token_fn` and `free_user_data` are NULL or valid functions callable from any thread
  * with `user_data`.
  */
-LcStatus lc_agent_web_new(const char *config_json,
-                          LcTokenFn token_fn,
-                          void *user_data,
-                          LcFreeFn free_user_data,
-                          struct LcAgentWeb **out_client,
-                          char **out_json);
+LcStatus lc_client_new(const char *config_json,
+                       LcTokenFn token_fn,
+                       void *user_data,
+                       LcFreeFn free_user_data,
+                       struct LcClient **out_client,
+                       char **out_json);
 
 /**
- * Describes a client: `{"api_url","client_id","version","type":"agent"}` in `*out_json`.
+ * Describes a client: `{"api_url","client_id","version","type"}` in `*out_json` (the caller's,
+ * freed with `lc_string_free`); `type` is its API, `"agent"` or `"configuration"`.
  *
  * # Safety
  * `client` is NULL or a live client; `out_json` is NULL or writable.
  */
-LcStatus lc_agent_web_info(const struct LcAgentWeb *client,
-                           char **out_json);
+LcStatus lc_client_info(const struct LcClient *client,
+                        char **out_json);
 
 /**
  * Closes and frees a client, and sets `*client` to NULL; `client` and `*client` may be NULL.
  * Async operations still in flight complete with `LC_STATUS_CLOSED` (their callbacks still fire
  * exactly once); the memory and the token getter's `user_data` are released when the last of
- * them ends. No other thread may be inside a blocking call with this client.
+ * them ends and the client's pagers are freed. No other thread may be inside a blocking call with this client. Pagers from it
+ * stay valid (free them with `lc_pager_free`); their pages fail with `LC_STATUS_CLOSED`.
  *
  * # Safety
- * `client` is NULL or points to NULL or to a client from `lc_agent_web_new` not freed yet.
+ * `client` is NULL or points to NULL or to a client from `lc_client_new` not freed yet.
  */
-void lc_agent_web_free(struct LcAgentWeb **client);
+void lc_client_free(struct LcClient **client);
 
 /**
- * The Agent Chat API's method table as JSON: `{"versions":[…],"default_version":"3.6",
- * "api":"agent","methods":[{"name",
- * "action","versions","retry","replacement","note","result","items","multipart","doc",
- * "params":[{"name","kind","style","versions","required_in","path","default"?,"renamed_to"?,
- * "doc"}]}]}`. Every `name` is a valid `method` for `lc_agent_web_call`. The string is static:
+ * The method tables of every API as JSON: `{"versions":[…],"default_version":"3.6",
+ * "surfaces":[{"name":"agent"|"configuration","client","path","required_query","methods":[…]}],
+ * "methods":[…]}` where the top-level `methods` are the Agent Chat API's and each method is
+ * `{"name","action","versions","retry","replacement","note","result","items","multipart",
+ * "http","doc","params":[{"name","kind","style","versions","required_in","path","choices"?,
+ * "default"?,"renamed_to"?,"doc"}]}`. Every `name` of a surface is a valid `method` for
+ * `lc_client_call` on a client of that surface (`"api"` in the config). The string is static:
  * never free it. NULL only if the library is broken.
  */
-const char *lc_agent_web_methods(void);
+const char *lc_methods(void);
 
 /**
  * Cancels an operation: its callback fires with `LC_STATUS_CANCELLED` unless it already
@@ -398,6 +472,84 @@ void lc_op_cancel(const struct LcOp *op);
  * `op` is NULL or points to NULL or to a handle from an async function not freed yet.
  */
 void lc_op_free(struct LcOp **op);
+
+/**
+ * Starts paging through `method`, a paginated method of the client's API: the Agent Chat
+ * API's `list_chats`, `list_threads`, `list_archives`, `list_customers`, the Configuration
+ * API's `list_greetings` (`"paginated": true` in `lc_methods`). Nothing is sent until the
+ * first `lc_pager_next`.
+ *
+ * `args_json` (nullable) are the first request's arguments as in `lc_client_call` (e.g.
+ * `{"limit":10,"filters":{…}}`); the following requests send `page_id` (and `limit`, `sort_order`
+ * where the API keeps them) instead. `options_json` (nullable) as in `lc_client_call`, for
+ * every page. An unknown method, or one of another API, is `LC_STATUS_UNSUPPORTED_METHOD`; a
+ * method without pages or a wrong argument `LC_STATUS_INVALID_ARGUMENT`; the error JSON goes
+ * to `*out_error` and `*out_pager` stays NULL.
+ *
+ * On success `*out_pager` receives the pager, owned by the caller until `lc_pager_free`. The
+ * pager holds its own reference to the client: it may outlive `lc_client_free`, its pages then
+ * fail with `LC_STATUS_CLOSED`. Thread-safe: any thread.
+ *
+ * # Safety
+ * `client` is NULL or a live client; `method`, `args_json` and `options_json` are NULL or
+ * NUL-terminated strings; `out_pager` and `out_error` are NULL or writable.
+ */
+LcStatus lc_client_pages(const struct LcClient *client,
+                         const char *method,
+                         const char *args_json,
+                         const char *options_json,
+                         struct LcPager **out_pager,
+                         char **out_error);
+
+/**
+ * Fetches the next page and waits. On `LC_STATUS_OK` `*out_page` receives the page JSON as
+ * the API sent it (`{"chats":[…],"next_page_id":…,…}`; free it with `lc_string_free`), or NULL
+ * after the last page: the end of the pages is `LC_STATUS_OK` with `*out_page == NULL`, and
+ * every later call says the same. Otherwise `*out_page` receives the error JSON; a page that is
+ * not a JSON object, or a `next_page_id` the server already gave (which would loop forever),
+ * is `LC_STATUS_DECODE`. After an error the pager is finished (the next call gives the end).
+ *
+ * A NULL, freed or made-up `pager` is `LC_STATUS_INVALID_ARGUMENT`, never a crash. Thread
+ * safety: any thread, but one page at a time: while a page of this pager is in flight
+ * (blocking or async) another `lc_pager_next` on it is refused with
+ * `LC_STATUS_INVALID_ARGUMENT` ("busy"), nothing sent. Blocks the calling thread; fails with
+ * `LC_STATUS_RUNTIME` on a library thread (use `lc_pager_next_async` there).
+ *
+ * # Safety
+ * `out_page` is NULL or writable; `pager` may be any value.
+ */
+LcStatus lc_pager_next(const struct LcPager *pager,
+                       char **out_page);
+
+/**
+ * `lc_pager_next` without waiting: fires `callback(user_data, status, json)` exactly once on a
+ * library thread with the page JSON, with `json == NULL` and `LC_STATUS_OK` after the last
+ * page, or with the error JSON. The pager is free for the next page before the callback runs,
+ * so the callback may start the next one with `lc_pager_next_async`. `user_data` must stay
+ * valid until the callback has run (`lc_op_cancel`, `lc_op_free` and `lc_pager_free` do not
+ * wait for it). `out_op` and `out_error` as in `lc_client_call_async`; cancelling abandons
+ * the request and leaves the pager where it was (the next call asks for the same page).
+ * Freeing the pager meanwhile does not stop the page: its callback still fires.
+ *
+ * # Safety
+ * `out_op` and `out_error` are NULL or writable; `callback` may be called from a library
+ * thread with `user_data`; `pager` may be any value.
+ */
+LcStatus lc_pager_next_async(const struct LcPager *pager,
+                             LcDoneFn callback,
+                             void *user_data,
+                             struct LcOp **out_op,
+                             char **out_error);
+
+/**
+ * Frees a pager and sets `*pager` to NULL; `pager` and `*pager` may be NULL, and a pager
+ * already freed is ignored (its handle is an id). A page in flight is not cancelled: its
+ * callback still fires, and the pager's memory goes when it ends. Any thread.
+ *
+ * # Safety
+ * `pager` is NULL or writable.
+ */
+void lc_pager_free(struct LcPager **pager);
 
 /**
  * The name of a status, e.g. `"LC_STATUS_TIMEOUT"`; `"LC_STATUS_UNKNOWN"` for a value that is
@@ -449,71 +601,44 @@ LcStatus lc_token_request_complete(struct LcTokenRequest *request,
                                    const char *error_message);
 
 /**
- * Uploads the file at `path` and waits: `*out_json` receives `{"url":"…"}` (the URL to send in
- * a `file` event) or the error JSON. `filename` (nullable) defaults to the path's file name;
- * the content type follows from it. Over 10 MB is refused with `LC_STATUS_INVALID_ARGUMENT`
- * before anything is sent. `options_json` (nullable) as in `lc_agent_web_call`.
+ * Uploads a file and waits: `*out_json` receives `{"url":"…"}` (the URL to send in a `file`
+ * event) or the error JSON.
+ *
+ * `source` (borrowed for the call) says what to upload: exactly one of `source->path` and
+ * `source->data` (with `source->len`) non-NULL, and `source->filename` (required with `data`).
+ * A NULL `source`, both or neither of path and data, `data` NULL with a non-zero `len`, or a
+ * missing filename is `LC_STATUS_INVALID_ARGUMENT` naming the field; so is a file over 10 MB.
+ * Nothing is sent then. `options_json` (nullable) as in `lc_client_call`. Blocks the calling
+ * thread; fails with `LC_STATUS_RUNTIME` on a library thread. Thread-safe: any thread, the
+ * same client concurrently.
  *
  * # Safety
- * `client` is NULL or a live client; `path`, `filename` and `options_json` are NULL or
- * NUL-terminated strings; `out_json` is NULL or writable.
- */
-LcStatus lc_agent_web_upload_file(const struct LcAgentWeb *client,
-                                  const char *path,
-                                  const char *filename,
-                                  const char *options_json,
-                                  char **out_json);
-
-/**
- * Uploads `len` bytes at `data` as a file named `filename` (required) and waits; options and
- * results as in `lc_agent_web_upload_file`. The bytes are copied before the function returns.
- *
- * # Safety
- * `client` is NULL or a live client; `data` is NULL (with `len` 0) or readable for `len` bytes;
- * `filename` and `options_json` are NULL or NUL-terminated strings; `out_json` is NULL or
+ * `client` is NULL or a live client; `source` is NULL or points to an `LcUploadSource` whose
+ * `path` and `filename` are NULL or NUL-terminated strings and whose `data` is NULL or readable
+ * for `len` bytes; `options_json` is NULL or a NUL-terminated string; `out_json` is NULL or
  * writable.
  */
-LcStatus lc_agent_web_upload_bytes(const struct LcAgentWeb *client,
-                                   const uint8_t *data,
-                                   size_t len,
-                                   const char *filename,
-                                   const char *options_json,
-                                   char **out_json);
+LcStatus lc_client_upload(const struct LcClient *client,
+                          const struct LcUploadSource *source,
+                          const char *options_json,
+                          char **out_json);
 
 /**
- * `lc_agent_web_upload_file` without waiting; callback, op handle and errors as in
- * `lc_agent_web_call_async`.
+ * `lc_client_upload` without waiting: `source` is read (and its bytes copied) before this
+ * function returns, so it may be freed right after. Callback, `user_data` lifetime, op handle
+ * and errors as in `lc_client_call_async`.
  *
  * # Safety
- * As `lc_agent_web_upload_file`; `out_op` and `out_error` are NULL or writable; `callback` may
- * be called from a library thread with `user_data`.
+ * As `lc_client_upload`; `out_op` and `out_error` are NULL or writable; `callback` may be
+ * called from a library thread with `user_data`.
  */
-LcStatus lc_agent_web_upload_file_async(const struct LcAgentWeb *client,
-                                        const char *path,
-                                        const char *filename,
-                                        const char *options_json,
-                                        LcDoneFn callback,
-                                        void *user_data,
-                                        struct LcOp **out_op,
-                                        char **out_error);
-
-/**
- * `lc_agent_web_upload_bytes` without waiting (the bytes are copied before it returns);
- * callback, op handle and errors as in `lc_agent_web_call_async`.
- *
- * # Safety
- * As `lc_agent_web_upload_bytes`; `out_op` and `out_error` are NULL or writable; `callback` may
- * be called from a library thread with `user_data`.
- */
-LcStatus lc_agent_web_upload_bytes_async(const struct LcAgentWeb *client,
-                                         const uint8_t *data,
-                                         size_t len,
-                                         const char *filename,
-                                         const char *options_json,
-                                         LcDoneFn callback,
-                                         void *user_data,
-                                         struct LcOp **out_op,
-                                         char **out_error);
+LcStatus lc_client_upload_async(const struct LcClient *client,
+                                const struct LcUploadSource *source,
+                                const char *options_json,
+                                LcDoneFn callback,
+                                void *user_data,
+                                struct LcOp **out_op,
+                                char **out_error);
 
 #ifdef __cplusplus
 }  // extern "C"

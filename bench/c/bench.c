@@ -3,8 +3,8 @@
  *   bench --client blocking|async --url URL [--mode seq|conc] [--calls N] [--concurrency C]
  *         [--warmup W] [--ca PEM] [--token T]
  *
- * blocking: lc_agent_web_call from `concurrency` pthreads (one thread for seq).
- * async:    lc_agent_web_call_async with `concurrency` calls in flight; each callback records
+ * blocking: lc_client_call from `concurrency` pthreads (one thread for seq).
+ * async:    lc_client_call_async with `concurrency` calls in flight; each callback records
  *           its call and starts the next one (seq: one call at a time, the main thread waits).
  * Every response's event_id is checked. Prints one JSON line like the other drivers.
  * Built by bench/run with `cc -O2` against include/livechat.h and target/release/liblivechat.so. */
@@ -48,7 +48,7 @@ static int event_id_ok(const char *json) {
 }
 
 typedef struct {
-    LcAgentWeb *agent;
+    LcClient *agent;
     long calls;
     atomic_long next;     /* calls handed out */
     atomic_long done;     /* calls finished */
@@ -83,7 +83,7 @@ static void *blocking_worker(void *arg) {
     while (atomic_fetch_add(&ph->next, 1) < ph->calls) {
         char *json = NULL;
         uint64_t t0 = now_ns();
-        LcStatus st = lc_agent_web_call(ph->agent, "send_event", ARGS, NULL, &json);
+        LcStatus st = lc_client_call(ph->agent, "send_event", ARGS, NULL, &json);
         record(ph, t0, st == LC_STATUS_OK && event_id_ok(json), json);
         lc_string_free(&json);
     }
@@ -112,7 +112,7 @@ static void start_next(Slot *slot) {
     if (atomic_fetch_add(&ph->next, 1) >= ph->calls) return;
     slot->t0 = now_ns();
     char *err = NULL;
-    LcStatus st = lc_agent_web_call_async(ph->agent, "send_event", ARGS, NULL, on_done, slot, NULL, &err);
+    LcStatus st = lc_client_call_async(ph->agent, "send_event", ARGS, NULL, on_done, slot, NULL, &err);
     if (st != LC_STATUS_OK) {
         record(ph, slot->t0, 0, err);
         lc_string_free(&err);
@@ -140,7 +140,7 @@ static void run_async(Phase *ph, int in_flight) {
 
 /* -- phases and output ------------------------------------------------------------------------- */
 
-static double run_phase(Phase *ph, LcAgentWeb *agent, const char *client, long calls, int conc) {
+static double run_phase(Phase *ph, LcClient *agent, const char *client, long calls, int conc) {
     memset(ph, 0, sizeof *ph);
     ph->agent = agent;
     ph->calls = calls;
@@ -224,10 +224,10 @@ int main(int argc, char **argv) {
     snprintf(config, sizeof config,
              "{\"client_id\":\"bench\",\"api_url\":\"%s\",\"version\":\"3.6\",\"token\":\"%s\"%s%s%s}",
              url, token, ca ? ",\"ca_file\":\"" : "", ca ? ca : "", ca ? "\"" : "");
-    LcAgentWeb *agent = NULL;
+    LcClient *agent = NULL;
     char *out = NULL;
-    if (lc_agent_web_new(config, NULL, NULL, NULL, &agent, &out) != LC_STATUS_OK) {
-        fprintf(stderr, "bench: lc_agent_web_new: %s\n", out);
+    if (lc_client_new(config, NULL, NULL, NULL, &agent, &out) != LC_STATUS_OK) {
+        fprintf(stderr, "bench: lc_client_new: %s\n", out);
         return 1;
     }
     lc_string_free(&out);
@@ -261,6 +261,6 @@ int main(int argc, char **argv) {
            n, atomic_load(&ph.errors), err, elapsed, cpu, n ? sum / (double)n / 1000.0 : 0.0,
            pct(ph.lat_ns, n, 0.50), pct(ph.lat_ns, n, 0.99), peak_rss_kb());
     free(ph.lat_ns);
-    lc_agent_web_free(&agent);
+    lc_client_free(&agent);
     return 0;
 }

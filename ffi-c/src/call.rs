@@ -8,7 +8,7 @@ use std::ffi::{c_char, c_void};
 use bytes::Bytes;
 use livechat_core::{Client, Error, methods};
 
-use crate::client::{LcAgentWeb, client_ref};
+use crate::client::{LcClient, client_ref};
 use crate::guard::Output;
 use crate::ops::{LcDoneFn, LcOp, Work, start};
 use crate::status::LcStatus;
@@ -19,15 +19,15 @@ use crate::strings::{OutJson, json_object, opt_str_arg, options_arg, str_arg};
 pub(crate) fn block(work: Result<Work, Error>) -> Output {
     let work = work?;
     let body = crate::sigpipe::without_sigpipe(|| livechat_core::runtime::block_on(work))??;
-    Ok(Some(Vec::from(body)))
+    Ok(body.map(Vec::from))
 }
 
 /// Checks a method call and returns its work.
 ///
 /// # Safety
-/// Pointers as in `lc_agent_web_call`.
+/// Pointers as in `lc_client_call`.
 unsafe fn prepare_call(
-    client: *const LcAgentWeb,
+    client: *const LcClient,
     method: *const c_char,
     args_json: *const c_char,
     options_json: *const c_char,
@@ -50,7 +50,10 @@ unsafe fn prepare_call(
     let agent: Client = agent.clone();
     let method = spec.name;
     Ok(Box::pin(async move {
-        agent.call_method_bytes(method, args, options).await
+        agent
+            .call_method_bytes(method, args, options)
+            .await
+            .map(Some)
     }))
 }
 
@@ -58,9 +61,9 @@ unsafe fn prepare_call(
 /// sent later exactly as given; NULL, `""`, whitespace and `null` are `{}`.
 ///
 /// # Safety
-/// Pointers as in `lc_agent_web_send`.
+/// Pointers as in `lc_client_send`.
 unsafe fn prepare_send(
-    client: *const LcAgentWeb,
+    client: *const LcClient,
     action: *const c_char,
     body_json: *const c_char,
     options_json: *const c_char,
@@ -85,37 +88,44 @@ unsafe fn prepare_send(
     let agent: Client = agent.clone();
     let action = action.to_owned();
     Ok(Box::pin(async move {
-        agent.send_raw(&action, body, options).await
+        agent.send_raw(&action, body, options).await.map(Some)
     }))
 }
 
-/// Calls a method of the method table (`lc_agent_web_methods`) and waits for the answer.
+/// Calls a method of the client's API and waits for the answer.
 ///
-/// `method` is the method's name (e.g. `"send_event"`); `args_json` (nullable: no arguments) is
-/// a JSON object with the method's parameters by name, e.g.
+/// `method` is the method's name in the client's table (`lc_methods`, the surface named by the
+/// config's `"api"`; e.g. `"send_event"`); `args_json` (nullable: no arguments) is a JSON object
+/// with the method's parameters by name, e.g.
 /// `{"chat_id":"PJ0MRSHTDG","event":{"type":"message","text":"hi"}}`. `upload_file` takes
-/// `{"file":"<path>","filename"?:"…"}` here (see `lc_agent_web_upload_bytes` for memory).
+/// `{"file":"<path>","filename"?:"…"}` here (see `lc_client_upload` for memory).
 ///
 /// `options_json` (nullable; NULL, `""` and `null` keep the client's settings) overrides
-/// options for this call only, the same in every call, send and upload function, blocking or
-/// async: `{"timeout": s, "attempt_timeout": s, "max_retries": n}`, every key optional, times
-/// in seconds (fractions allowed, greater than 0), `max_retries` 0–10. `timeout` bounds the whole
-/// call (every attempt, the waits between retries, the token getter, the wait for a
-/// connection): when it runs out the call fails with `LC_STATUS_TIMEOUT`. It is parsed before
-/// the function returns; an unknown key or a bad value is `LC_STATUS_INVALID_ARGUMENT` with a
+/// options for this call only, the same in every call, send, upload and pager function,
+/// blocking or async: `{"timeout": s, "attempt_timeout": s, "max_retries": n, "retry": "read" |
+/// "write"}`, every key optional, times in seconds (fractions allowed, greater than 0),
+/// `max_retries` 0–10. `timeout` bounds the whole call (every attempt, the waits between
+/// retries, the token getter, the wait for a connection): when it runs out the call fails with
+/// `LC_STATUS_TIMEOUT`; `attempt_timeout` bounds one attempt. `retry` only matters for
+/// `lc_client_send` of an action not in the table (default `"write"`: never replayed once it
+/// may have reached the server); table methods keep their own class. It is parsed before the
+/// function returns; an unknown key or a bad value is `LC_STATUS_INVALID_ARGUMENT` with a
 /// message naming the key, and nothing is sent. Example: `{"timeout": 2.5, "max_retries": 0}`.
+///
 /// On `LC_STATUS_OK` `*out_json` receives the response JSON as the API sent it; otherwise the
-/// error JSON. An unknown method or one the client's API version lacks gives
-/// `LC_STATUS_UNSUPPORTED_METHOD`, a wrong argument `LC_STATUS_INVALID_ARGUMENT`; nothing is sent
-/// then. Blocks the calling thread; fails with `LC_STATUS_RUNTIME` on a library thread (inside a
-/// callback or the token getter).
+/// error JSON (either way the caller's, freed with `lc_string_free`). An unknown method, one of
+/// another API (e.g. `send_event` on a configuration client: the message names the API that
+/// has it) or one the client's API version lacks gives `LC_STATUS_UNSUPPORTED_METHOD`, a wrong
+/// argument `LC_STATUS_INVALID_ARGUMENT`; nothing is sent then. Blocks the calling thread;
+/// fails with `LC_STATUS_RUNTIME` on a library thread (inside a callback or the token getter).
+/// Thread-safe: any thread, the same client from many threads at once.
 ///
 /// # Safety
 /// `client` is NULL or a live client; `method`, `args_json` and `options_json` are NULL or
 /// NUL-terminated strings; `out_json` is NULL or writable.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn lc_agent_web_call(
-    client: *const LcAgentWeb,
+pub unsafe extern "C" fn lc_client_call(
+    client: *const LcClient,
     method: *const c_char,
     args_json: *const c_char,
     options_json: *const c_char,
@@ -138,14 +148,14 @@ pub unsafe extern "C" fn lc_agent_web_call(
 /// `LC_STATUS_INVALID_ARGUMENT`, nothing sent) and then sent byte for byte as given —
 /// whitespace, key order, escapes and numbers (`18446744073709551616`, `-0`,
 /// `1.0000000000000000001`) unchanged. `options_json`, results and errors as in
-/// `lc_agent_web_call`.
+/// `lc_client_call`.
 ///
 /// # Safety
 /// `client` is NULL or a live client; `action`, `body_json` and `options_json` are NULL or
 /// NUL-terminated strings; `out_json` is NULL or writable.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn lc_agent_web_send(
-    client: *const LcAgentWeb,
+pub unsafe extern "C" fn lc_client_send(
+    client: *const LcClient,
     action: *const c_char,
     body_json: *const c_char,
     options_json: *const c_char,
@@ -161,8 +171,11 @@ pub unsafe extern "C" fn lc_agent_web_send(
     )
 }
 
-/// `lc_agent_web_call` without waiting: returns at once and fires `callback(user_data, status,
-/// json)` exactly once on a library thread when the call ends (see `LcDoneFn`).
+/// `lc_client_call` without waiting: returns at once and fires `callback(user_data, status,
+/// json)` exactly once on a library thread when the call ends (see `LcDoneFn`). `user_data` is
+/// the caller's: it must stay valid until the callback has run; `lc_op_cancel`, `lc_op_free` and
+/// `lc_client_free` do not wait for the callback (a cancelled or closed call still fires it,
+/// with `LC_STATUS_CANCELLED` or `LC_STATUS_CLOSED`).
 ///
 /// If `out_op` is not NULL it receives a handle to cancel the call (`lc_op_cancel`), to be freed
 /// with `lc_op_free`. `*out_op` is written before the call starts, so the callback (which may
@@ -175,12 +188,12 @@ pub unsafe extern "C" fn lc_agent_web_send(
 /// JSON (it is set to NULL on success).
 ///
 /// # Safety
-/// As `lc_agent_web_call`; `out_op` and `out_error` are NULL or writable; `callback` may be
+/// As `lc_client_call`; `out_op` and `out_error` are NULL or writable; `callback` may be
 /// called from a library thread with `user_data`.
 #[unsafe(no_mangle)]
 #[allow(clippy::too_many_arguments)]
-pub unsafe extern "C" fn lc_agent_web_call_async(
-    client: *const LcAgentWeb,
+pub unsafe extern "C" fn lc_client_call_async(
+    client: *const LcClient,
     method: *const c_char,
     args_json: *const c_char,
     options_json: *const c_char,
@@ -201,16 +214,16 @@ pub unsafe extern "C" fn lc_agent_web_call_async(
     )
 }
 
-/// `lc_agent_web_send` without waiting; callback, op handle and errors as in
-/// `lc_agent_web_call_async`.
+/// `lc_client_send` without waiting; callback, op handle and errors as in
+/// `lc_client_call_async`.
 ///
 /// # Safety
-/// As `lc_agent_web_send`; `out_op` and `out_error` are NULL or writable; `callback` may be
+/// As `lc_client_send`; `out_op` and `out_error` are NULL or writable; `callback` may be
 /// called from a library thread with `user_data`.
 #[unsafe(no_mangle)]
 #[allow(clippy::too_many_arguments)]
-pub unsafe extern "C" fn lc_agent_web_send_async(
-    client: *const LcAgentWeb,
+pub unsafe extern "C" fn lc_client_send_async(
+    client: *const LcClient,
     action: *const c_char,
     body_json: *const c_char,
     options_json: *const c_char,

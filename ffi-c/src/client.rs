@@ -1,5 +1,5 @@
-//! `LcAgentWeb`: creating a client from a config JSON (+ optional C token getter), describing it,
-//! and freeing it. Freeing closes the client; async operations still in flight hold their own
+//! `LcClient`: creating a client of any surface from a config JSON (+ optional C token getter),
+//! describing it, and freeing it. Freeing closes the client; async operations still in flight hold their own
 //! reference and finish with `LC_STATUS_CLOSED`.
 
 use std::ffi::{c_char, c_void};
@@ -12,21 +12,21 @@ use crate::status::LcStatus;
 use crate::strings::{OutJson, invalid, str_arg};
 use crate::token::{CTokenProvider, Getter, LcFreeFn, LcTokenFn};
 
-/// A LiveChat API client: the Agent Chat API (web transport) by default, or the API the config's
-/// `"api"` names (`"configuration"`). Opaque; create with `lc_agent_web_new`, free with
-/// `lc_agent_web_free`. Usable from any thread.
-pub struct LcAgentWeb {
-    pub(crate) agent: Client,
+/// A LiveChat API client, one type for every API: the Agent Chat API (web transport) by default,
+/// or the API the config's `"api"` names (`"configuration"`). Opaque; create with
+/// `lc_client_new`, free with `lc_client_free`. Usable from any thread, by many at once.
+pub struct LcClient {
+    pub(crate) client: Client,
 }
 
 /// Borrows the client behind a C pointer.
 ///
 /// # Safety
-/// `client` is NULL or a pointer from `lc_agent_web_new` that is not freed during `'a`.
-pub(crate) unsafe fn client_ref<'a>(client: *const LcAgentWeb) -> Result<&'a Client, Error> {
+/// `client` is NULL or a pointer from `lc_client_new` that is not freed during `'a`.
+pub(crate) unsafe fn client_ref<'a>(client: *const LcClient) -> Result<&'a Client, Error> {
     // SAFETY: NULL or a live client (contract).
     unsafe { client.as_ref() }
-        .map(|c| &c.agent)
+        .map(|c| &c.client)
         .ok_or_else(|| invalid("client is NULL"))
 }
 
@@ -82,8 +82,10 @@ fn build_as<C: SurfaceClient>(
 /// the key). Times are seconds (numbers, fractions allowed).
 /// - `api`: the API the client speaks, `"agent"` (default: the Agent Chat API, web transport) or
 ///   `"configuration"` (the Configuration API: bots, bot tokens, webhooks, agents, groups,
-///   properties, tags). Every function of this header works with both; a method of the other
-///   API is refused with `LC_STATUS_UNSUPPORTED_METHOD` naming the API that has it.
+///   properties, tags); `lc_methods` lists each one's methods. Any other value is
+///   `LC_STATUS_INVALID_ARGUMENT` naming the valid ones. Every function of this header works
+///   with every API; a method of another API is refused before anything is sent with
+///   `LC_STATUS_UNSUPPORTED_METHOD` naming the API that has it.
 /// - `client_id` (string): your application's client ID.
 /// - `api_url`: default `"https://api.livechatinc.com"`.
 /// - `version`: `"3.3"` … `"3.7"`, default `"3.6"`.
@@ -114,27 +116,28 @@ fn build_as<C: SurfaceClient>(
 /// `lc_token_request_complete`, then or later, from any thread. A request not answered within
 /// `token_timeout` fails its calls with `LC_STATUS_TOKEN` and is forgotten (completing it later
 /// returns `LC_STATUS_CANCELLED`). `user_data` is passed to it; `free_user_data` (nullable) is
-/// called exactly once with `user_data`, on any thread, when the client is freed, its last
-/// operation is over and no call waits for a token from it any more (a getter that answers after
-/// that must not use `user_data`; its `lc_token_request_complete` is harmless). If this function
-/// fails, `user_data` stays yours and `free_user_data` is not called; when `token_fn` is NULL
-/// both are ignored.
+/// called exactly once with `user_data`, on any thread, when the client and its pagers are
+/// freed, its last operation is over and no call waits for a token from it any more (a getter
+/// that answers after that must not use `user_data`; its `lc_token_request_complete` is
+/// harmless). If this function fails, `user_data` stays yours and `free_user_data` is not
+/// called; when `token_fn` is NULL both are ignored.
 ///
-/// On success `*out_client` receives the client and `*out_json` (if not NULL) its description
-/// `{"api_url","client_id","version","type":"agent"}`; otherwise `*out_client` is NULL and
-/// `*out_json` receives the error JSON.
+/// On success `*out_client` receives the client (the caller's, until `lc_client_free`) and
+/// `*out_json` (if not NULL) its description `{"api_url","client_id","version","type"}` (`type`
+/// is the `api`); otherwise `*out_client` is NULL and `*out_json` receives the error JSON.
+/// `config_json` is only read during the call. Thread-safe.
 ///
 /// # Safety
 /// `config_json` is NULL or a NUL-terminated string; `out_client` and `out_json` are NULL or
 /// writable; `token_fn` and `free_user_data` are NULL or valid functions callable from any thread
 /// with `user_data`.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn lc_agent_web_new(
+pub unsafe extern "C" fn lc_client_new(
     config_json: *const c_char,
     token_fn: LcTokenFn,
     user_data: *mut c_void,
     free_user_data: LcFreeFn,
-    out_client: *mut *mut LcAgentWeb,
+    out_client: *mut *mut LcClient,
     out_json: *mut *mut c_char,
 ) -> LcStatus {
     crate::guard::status_guard(
@@ -160,7 +163,7 @@ pub unsafe extern "C" fn lc_agent_web_new(
                 }
             };
             let info = info_json(&agent);
-            let client = Box::into_raw(Box::new(LcAgentWeb { agent }));
+            let client = Box::into_raw(Box::new(LcClient { client: agent }));
             // SAFETY: checked non-NULL above; ownership passes to the caller.
             unsafe { out_client.write(client) };
             Ok(Some(info))
@@ -168,13 +171,14 @@ pub unsafe extern "C" fn lc_agent_web_new(
     )
 }
 
-/// Describes a client: `{"api_url","client_id","version","type":"agent"}` in `*out_json`.
+/// Describes a client: `{"api_url","client_id","version","type"}` in `*out_json` (the caller's,
+/// freed with `lc_string_free`); `type` is its API, `"agent"` or `"configuration"`.
 ///
 /// # Safety
 /// `client` is NULL or a live client; `out_json` is NULL or writable.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn lc_agent_web_info(
-    client: *const LcAgentWeb,
+pub unsafe extern "C" fn lc_client_info(
+    client: *const LcClient,
     out_json: *mut *mut c_char,
 ) -> LcStatus {
     crate::guard::status_guard(
@@ -191,12 +195,13 @@ pub unsafe extern "C" fn lc_agent_web_info(
 /// Closes and frees a client, and sets `*client` to NULL; `client` and `*client` may be NULL.
 /// Async operations still in flight complete with `LC_STATUS_CLOSED` (their callbacks still fire
 /// exactly once); the memory and the token getter's `user_data` are released when the last of
-/// them ends. No other thread may be inside a blocking call with this client.
+/// them ends and the client's pagers are freed. No other thread may be inside a blocking call with this client. Pagers from it
+/// stay valid (free them with `lc_pager_free`); their pages fail with `LC_STATUS_CLOSED`.
 ///
 /// # Safety
-/// `client` is NULL or points to NULL or to a client from `lc_agent_web_new` not freed yet.
+/// `client` is NULL or points to NULL or to a client from `lc_client_new` not freed yet.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn lc_agent_web_free(client: *mut *mut LcAgentWeb) {
+pub unsafe extern "C" fn lc_client_free(client: *mut *mut LcClient) {
     crate::guard::void_guard(|| {
         if client.is_null() {
             return;
@@ -206,8 +211,8 @@ pub unsafe extern "C" fn lc_agent_web_free(client: *mut *mut LcAgentWeb) {
         if raw.is_null() {
             return;
         }
-        // SAFETY: `raw` came from `Box::into_raw` in `lc_agent_web_new` and is freed only here.
+        // SAFETY: `raw` came from `Box::into_raw` in `lc_client_new` and is freed only here.
         let client = unsafe { Box::from_raw(raw) };
-        client.agent.close();
+        client.client.close();
     });
 }

@@ -16,13 +16,16 @@ use crate::guard::panic_error;
 use crate::status::LcStatus;
 use crate::strings::{c_string, clear_out, invalid};
 
-/// The work of one call: the response JSON as received, or an error.
-pub(crate) type Work = Pin<Box<dyn Future<Output = Result<Bytes, Error>> + Send + 'static>>;
+/// The work of one call: the response JSON as received, `None` for a pager past its last page,
+/// or an error.
+pub(crate) type Work = Pin<Box<dyn Future<Output = Result<Option<Bytes>, Error>> + Send + 'static>>;
 
 /// Completion callback of an async operation: `user_data` as given, the status, and the result
 /// JSON (on `LC_STATUS_OK`) or the error JSON, borrowed for the duration of the call (copy it to
-/// keep it; never free it). Runs exactly once on a library thread; keep it short and do not
-/// block in it: blocking `lc_*` calls made from it fail with `LC_STATUS_RUNTIME`.
+/// keep it; never free it). `json` is NULL only for `lc_pager_next_async` past the last page.
+/// Runs exactly once on a library thread; keep it short and do not block in it: blocking
+/// `lc_*` calls made from it fail with `LC_STATUS_RUNTIME`. `user_data` must stay valid until
+/// it has run (cancelling or freeing the op does not wait for it).
 pub type LcDoneFn =
     Option<unsafe extern "C" fn(user_data: *mut c_void, status: LcStatus, json: *const c_char)>;
 
@@ -44,20 +47,24 @@ struct Completion {
 unsafe impl Send for Completion {}
 
 impl Completion {
-    fn fire(mut self, status: LcStatus, json: &CStr) {
+    fn fire(mut self, status: LcStatus, json: Option<&CStr>) {
         self.fired = true;
+        let json = json.map_or(std::ptr::null(), CStr::as_ptr);
         // SAFETY: the callback and `user_data` the caller registered for this operation; `json`
-        // lives until the call returns. `fired` makes this the only call.
-        unsafe { (self.callback)(self.user_data, status, json.as_ptr()) };
+        // is NULL or lives until the call returns. `fired` makes this the only call.
+        unsafe { (self.callback)(self.user_data, status, json) };
     }
 
-    fn deliver(self, outcome: (LcStatus, Vec<u8>)) {
+    fn deliver(self, outcome: (LcStatus, Option<Vec<u8>>)) {
         let (status, text) = outcome;
+        let Some(text) = text else {
+            return self.fire(status, None);
+        };
         match c_string(text) {
-            Ok(json) => self.fire(status, &json),
+            Ok(json) => self.fire(status, Some(&json)),
             Err(e) => {
                 let json = CString::new(e.to_json()).unwrap_or_default();
-                self.fire(LcStatus::of(&e), &json);
+                self.fire(LcStatus::of(&e), Some(&json));
             }
         }
     }
@@ -79,20 +86,21 @@ impl Drop for Completion {
 }
 
 /// Runs `work` until it ends or is cancelled, catching panics.
-async fn run(work: Work, cancel: CancellationToken) -> (LcStatus, Vec<u8>) {
+async fn run(work: Work, cancel: CancellationToken) -> (LcStatus, Option<Vec<u8>>) {
     let outcome = tokio::select! {
         biased;
         () = cancel.cancelled() => Err(Error::new(ErrorKind::Cancelled, "the operation was cancelled")),
         r = AssertUnwindSafe(work).catch_unwind() => match r {
             Ok(result) => result,
             Err(payload) => {
-                return (LcStatus::Panic, panic_error(payload.as_ref()).to_json().into_bytes());
+                let error = panic_error(payload.as_ref()).to_json().into_bytes();
+                return (LcStatus::Panic, Some(error));
             }
         },
     };
     match outcome {
-        Ok(body) => (LcStatus::Ok, Vec::from(body)),
-        Err(e) => (LcStatus::of(&e), e.to_json().into_bytes()),
+        Ok(body) => (LcStatus::Ok, body.map(Vec::from)),
+        Err(e) => (LcStatus::of(&e), Some(e.to_json().into_bytes())),
     }
 }
 

@@ -9,7 +9,7 @@
 //! host's thread, are covered by the guard in `sigpipe.rs`.
 
 /// Registers the thread-start hook with the core's runtime; cheap after the first call. Called
-/// by `lc_agent_web_new`: every operation needs a client, so it runs before the runtime starts.
+/// by `lc_client_new`: every operation needs a client, so it runs before the runtime starts.
 pub(crate) fn install() {
     livechat_core::runtime::set_thread_start_hook(block_sigpipe_in_this_thread);
 }

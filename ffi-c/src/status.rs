@@ -1,6 +1,9 @@
 //! `LcStatus`, the return value of every fallible function, and its names. The numbers are the
 //! core's `ErrorKind::code()` values (a test checks them against `ErrorKind::ALL`), plus `OK` and
-//! `PANIC`; nothing here decides what an error means.
+//! the C layer's own (`PANIC`); nothing here decides what an error means.
+//!
+//! The values are part of the ABI: a test pins every one (`tests/c/test_status.c` too), and new
+//! ones are only ever appended in their range, never renumbered.
 
 use std::ffi::{CStr, c_char};
 
@@ -8,6 +11,18 @@ use livechat_core::{Error, ErrorKind};
 
 /// The outcome of a call. `LC_STATUS_OK` is 0; every other value names the kind of failure and
 /// comes with an error JSON (`{"kind": …, "message": …, …}`).
+///
+/// Stable values, in ranges (a value, once given, is never renumbered nor reused):
+/// - 0: `LC_STATUS_OK`.
+/// - 1–63: the error kinds of the core, the same number as the error JSON's `kind` has in every
+///   language; new kinds are appended (13, 14, …). 12 is `LC_STATUS_PANIC`, given before the
+///   ranges were set; no core kind takes it.
+/// - 64–127: reserved for statuses of the C layer itself.
+/// - Anything else (negative, 128 and up): never returned.
+///
+/// A newer library may return a value this header does not list: treat every unknown non-zero
+/// value as an error (its error JSON still says what happened); `lc_status_name` names it
+/// `"LC_STATUS_UNKNOWN"`.
 #[repr(i32)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LcStatus {
@@ -29,7 +44,7 @@ pub enum LcStatus {
     InvalidArgument = 7,
     /// The operation was cancelled (`lc_op_cancel`).
     Cancelled = 8,
-    /// The client was closed (`lc_agent_web_free`) before the operation finished.
+    /// The client was closed (`lc_client_free`) before the operation finished.
     Closed = 9,
     /// The shared runtime cannot be used here: a blocking call on a library thread (e.g. inside
     /// a callback), or a process forked after the runtime started.
@@ -67,9 +82,7 @@ pub(crate) const ALL_STATUSES: [LcStatus; 15] = [
 impl LcStatus {
     /// The status with this number, if any.
     pub(crate) fn from_code(code: i32) -> Option<LcStatus> {
-        usize::try_from(code)
-            .ok()
-            .and_then(|i| ALL_STATUSES.get(i).copied())
+        ALL_STATUSES.iter().copied().find(|s| *s as i32 == code)
     }
 
     /// The status for a core error kind: the same number as `ErrorKind::code()`.
@@ -133,19 +146,64 @@ pub extern "C" fn lc_version() -> *const c_char {
 mod tests {
     use super::*;
 
+    /// Every status with its value and name, written out: part of the ABI. A renumbering, a
+    /// rename or a removal fails here (and in `tests/c/test_status.c`); a new status is a new
+    /// line, with a value never used before.
+    const PINNED: [(LcStatus, i32, &str); 15] = [
+        (LcStatus::Ok, 0, "LC_STATUS_OK"),
+        (LcStatus::Api, 1, "LC_STATUS_API"),
+        (LcStatus::Transport, 2, "LC_STATUS_TRANSPORT"),
+        (LcStatus::Timeout, 3, "LC_STATUS_TIMEOUT"),
+        (LcStatus::Decode, 4, "LC_STATUS_DECODE"),
+        (LcStatus::Token, 5, "LC_STATUS_TOKEN"),
+        (
+            LcStatus::UnsupportedMethod,
+            6,
+            "LC_STATUS_UNSUPPORTED_METHOD",
+        ),
+        (LcStatus::InvalidArgument, 7, "LC_STATUS_INVALID_ARGUMENT"),
+        (LcStatus::Cancelled, 8, "LC_STATUS_CANCELLED"),
+        (LcStatus::Closed, 9, "LC_STATUS_CLOSED"),
+        (LcStatus::Runtime, 10, "LC_STATUS_RUNTIME"),
+        (LcStatus::Internal, 11, "LC_STATUS_INTERNAL"),
+        (LcStatus::Panic, 12, "LC_STATUS_PANIC"),
+        (LcStatus::InvalidWebhook, 13, "LC_STATUS_INVALID_WEBHOOK"),
+        (LcStatus::WebhookSecret, 14, "LC_STATUS_WEBHOOK_SECRET"),
+    ];
+
+    #[test]
+    fn every_status_keeps_its_pinned_value_and_name() {
+        assert_eq!(
+            ALL_STATUSES.len(),
+            PINNED.len(),
+            "a status without a pinned value"
+        );
+        for (status, value, name) in PINNED {
+            assert_eq!(status as i32, value, "{name} was renumbered");
+            assert_eq!(status.name().to_str().unwrap(), name);
+            assert_eq!(LcStatus::from_code(value), Some(status));
+            assert!(ALL_STATUSES.contains(&status));
+        }
+    }
+
     #[test]
     fn statuses_mirror_the_core_error_kinds_in_name_and_number() {
         for kind in ErrorKind::ALL {
+            let code = kind.code();
+            assert!(
+                (1..=63).contains(&code) && code != LcStatus::Panic as i32,
+                "{kind}: core error kinds take 1-63 except 12 (LC_STATUS_PANIC), got {code}"
+            );
             let status = LcStatus::from_kind(kind);
-            assert_eq!(status as i32, kind.code(), "{kind}");
+            assert_eq!(status as i32, code, "{kind} has no LcStatus yet: add one");
             let expected = format!("LC_STATUS_{}", kind.as_str().to_ascii_uppercase());
             assert_eq!(status.name().to_str().unwrap(), expected, "{kind}");
         }
-        assert_eq!(ALL_STATUSES.len(), ErrorKind::ALL.len() + 2);
-        assert_eq!(LcStatus::Ok as i32, 0);
-        assert_eq!(LcStatus::Panic as i32, 12);
-        for (i, s) in ALL_STATUSES.iter().enumerate() {
-            assert_eq!(*s as i32, i as i32);
+        // Every status but OK and the C layer's own is a core kind.
+        for status in ALL_STATUSES {
+            let own = matches!(status, LcStatus::Ok | LcStatus::Panic);
+            let is_kind = ErrorKind::ALL.iter().any(|k| k.code() == status as i32);
+            assert!(own != is_kind, "{:?}", status.name());
         }
     }
 
@@ -161,8 +219,9 @@ mod tests {
         assert_eq!(name(3), "LC_STATUS_TIMEOUT");
         assert_eq!(name(12), "LC_STATUS_PANIC");
         assert_eq!(name(14), "LC_STATUS_WEBHOOK_SECRET");
-        assert_eq!(name(15), "LC_STATUS_UNKNOWN");
-        assert_eq!(name(-1), "LC_STATUS_UNKNOWN");
+        for unknown in [15, 63, 64, 127, 128, -1, i32::MAX, i32::MIN] {
+            assert_eq!(name(unknown), "LC_STATUS_UNKNOWN", "{unknown}");
+        }
         // SAFETY: lc_version returns a static NUL-terminated string.
         let version = unsafe { CStr::from_ptr(lc_version()) };
         assert_eq!(version.to_str().unwrap(), livechat_core::VERSION);

@@ -83,7 +83,7 @@ impl Drop for Registration {
     }
 }
 
-/// The token getter: `user_data` as given to `lc_agent_web_new`, `info` (borrowed for the call)
+/// The token getter: `user_data` as given to `lc_client_new`, `info` (borrowed for the call)
 /// and the handle of the request to answer with `lc_token_request_complete`, during the call or
 /// later from any thread.
 pub type LcTokenFn = Option<
@@ -102,11 +102,11 @@ pub(crate) struct Getter {
     callback: unsafe extern "C" fn(*mut c_void, *const LcTokenRequestInfo, *mut LcTokenRequest),
     user_data: *mut c_void,
     free_user_data: LcFreeFn,
-    /// Cleared when `lc_agent_web_new` fails: `user_data` then stays the caller's.
+    /// Cleared when `lc_client_new` fails: `user_data` then stays the caller's.
     armed: AtomicBool,
 }
 
-// SAFETY: `lc_agent_web_new` documents that the getter and `free_user_data` may be called from
+// SAFETY: `lc_client_new` documents that the getter and `free_user_data` may be called from
 // any thread with `user_data`, so the pointer may move between and be shared by threads.
 unsafe impl Send for Getter {}
 // SAFETY: as above; this type never touches `user_data` itself, it only passes it to C.

@@ -52,7 +52,7 @@ fn the_header_starts_with_the_generated_line_and_the_conventions() {
         "lc_string_free",
         "LC_STATUS_OK = 0",
         "LC_STATUS_PANIC = 12",
-        "typedef struct LcAgentWeb LcAgentWeb;",
+        "typedef struct LcClient LcClient;",
         "lc_token_request_complete(",
     ] {
         assert!(fresh.contains(needle), "the header lacks {needle:?}");

@@ -1,17 +1,20 @@
-/* Shared helpers of the C tests: checks, environment, clients, a tiny JSON field reader, a
- * completion waiter for async callbacks, and a raw HTTP client for the emulator's control
- * endpoints. Header-only; every test program includes it once. */
+/* Shared helpers of the C tests: checks, environment, clients, upload sources, a tiny JSON
+ * field reader, a completion waiter for async callbacks, a loopback server with canned answers
+ * (Recorder), and a raw HTTP client for the emulator's control endpoints. Header-only; every
+ * test program includes it once. */
 #ifndef LC_TEST_COMMON_H
 #define LC_TEST_COMMON_H
 
 #define _POSIX_C_SOURCE 200809L
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -72,27 +75,27 @@ static inline void sleep_ms(long ms) {
 /* ---- clients ---------------------------------------------------------------------------- */
 
 /* A client for the emulator with the test token; `extra` is more config fields or "". */
-static inline LcAgentWeb *client_with(const char *version, const char *extra) {
+static inline LcClient *client_with(const char *version, const char *extra) {
     char config[1024];
     snprintf(config, sizeof config,
              "{\"client_id\":\"c-tests\",\"api_url\":\"%s\",\"token\":\"%s\",\"version\":\"%s\""
              ",\"max_retries\":0%s}",
              env("LC_TEST_URL"), env("LC_TEST_TOKEN"), version, extra);
-    LcAgentWeb *client = NULL;
+    LcClient *client = NULL;
     char *out = NULL;
-    LcStatus st = lc_agent_web_new(config, NULL, NULL, NULL, &client, &out);
-    REQUIRE(st == LC_STATUS_OK, "lc_agent_web_new: %s %s", lc_status_name(st), out ? out : "");
+    LcStatus st = lc_client_new(config, NULL, NULL, NULL, &client, &out);
+    REQUIRE(st == LC_STATUS_OK, "lc_client_new: %s %s", lc_status_name(st), out ? out : "");
     lc_string_free(&out);
     return client;
 }
 
-static inline LcAgentWeb *client_v(const char *version) { return client_with(version, ""); }
+static inline LcClient *client_v(const char *version) { return client_with(version, ""); }
 
 /* Calls `method` and checks it succeeds; returns the result JSON (free with lc_string_free). */
-static inline char *call_ok_at(const char *file, int line, LcAgentWeb *client, const char *method,
+static inline char *call_ok_at(const char *file, int line, LcClient *client, const char *method,
                         const char *args) {
     char *out = NULL;
-    LcStatus st = lc_agent_web_call(client, method, args, NULL, &out);
+    LcStatus st = lc_client_call(client, method, args, NULL, &out);
     g_checks++;
     if (st != LC_STATUS_OK) {
         g_failures++;
@@ -102,6 +105,25 @@ static inline char *call_ok_at(const char *file, int line, LcAgentWeb *client, c
     return out;
 }
 #define call_ok(client, method, args) call_ok_at(__FILE__, __LINE__, client, method, args)
+
+/* ---- uploads ---------------------------------------------------------------------------- */
+
+/* An upload source reading the file at `path` (filename NULL: the path's last component). */
+static inline LcUploadSource src_path(const char *path, const char *filename) {
+    LcUploadSource src = {0};
+    src.path = path;
+    src.filename = filename;
+    return src;
+}
+
+/* An upload source of `len` bytes at `data`, named `filename`. */
+static inline LcUploadSource src_data(const void *data, size_t len, const char *filename) {
+    LcUploadSource src = {0};
+    src.data = (const uint8_t *)data;
+    src.len = len;
+    src.filename = filename;
+    return src;
+}
 
 /* ---- JSON ------------------------------------------------------------------------------- */
 
@@ -186,6 +208,135 @@ static inline int waiter_wait(Waiter *w, int n, int seconds) {
     int fired = w->fired;
     pthread_mutex_unlock(&w->mu);
     return fired;
+}
+
+/* ---- a loopback server with canned answers ---------------------------------------------- */
+
+/* Answers one request: the status line's code and the body to send (static or owned by the
+ * answer's context), given the request's body and its 1-based number. */
+typedef const char *(*RecorderAnswer)(void *ctx, const char *body, int n);
+
+/* A loopback HTTP/1.1 server (keep-alive) that records every request body and answers with
+ * `answer` (NULL: `{}`), 200 and application/json. One thread, one connection at a time. */
+typedef struct {
+    int listen_fd;
+    int port;
+    pthread_t thread;
+    pthread_mutex_t mu;
+    RecorderAnswer answer;
+    void *answer_ctx;
+    int requests;
+    char last_body[4096];
+    size_t last_len;
+} Recorder;
+
+static inline void *recorder_main(void *arg) {
+    Recorder *r = (Recorder *)arg;
+    for (;;) {
+        int fd = accept(r->listen_fd, NULL, NULL);
+        if (fd < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            return NULL;
+        }
+        for (;;) { /* keep-alive: several requests per connection */
+            char buf[8192];
+            size_t used = 0;
+            char *end = NULL;
+            while (end == NULL && used < sizeof buf - 1) {
+                ssize_t n = read(fd, buf + used, sizeof buf - 1 - used);
+                if (n <= 0) {
+                    break;
+                }
+                used += (size_t)n;
+                buf[used] = '\0';
+                end = strstr(buf, "\r\n\r\n");
+            }
+            if (end == NULL) {
+                break;
+            }
+            size_t head = (size_t)(end - buf) + 4;
+            size_t len = 0;
+            for (char *line = buf; line < end; line = strstr(line, "\r\n") + 2) {
+                if (strncasecmp(line, "content-length:", 15) == 0) {
+                    len = (size_t)strtoul(line + 15, NULL, 10);
+                }
+            }
+            if (len > sizeof buf - 1 - head) {
+                break; /* bigger than these tests send */
+            }
+            while (used < head + len) {
+                ssize_t n = read(fd, buf + used, head + len - used);
+                if (n <= 0) {
+                    break;
+                }
+                used += (size_t)n;
+            }
+            pthread_mutex_lock(&r->mu);
+            int number = ++r->requests;
+            memcpy(r->last_body, buf + head, len);
+            r->last_body[len] = '\0';
+            r->last_len = len;
+            char body[4096];
+            memcpy(body, r->last_body, len + 1);
+            pthread_mutex_unlock(&r->mu);
+            const char *reply = r->answer ? r->answer(r->answer_ctx, body, number) : "{}";
+            char answer[8192];
+            int n = snprintf(answer, sizeof answer,
+                             "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n"
+                             "content-length: %zu\r\n\r\n%s",
+                             strlen(reply), reply);
+            /* MSG_NOSIGNAL: a client that hung up must not kill the test with SIGPIPE. */
+            if (n < 0 || (size_t)n >= sizeof answer ||
+                send(fd, answer, (size_t)n, MSG_NOSIGNAL) < 0) {
+                break;
+            }
+        }
+        close(fd);
+    }
+}
+
+/* Starts a recorder on a free loopback port; `answer` NULL answers `{}` to everything. */
+static inline void recorder_start(Recorder *r, RecorderAnswer answer, void *answer_ctx) {
+    memset(r, 0, sizeof *r);
+    pthread_mutex_init(&r->mu, NULL);
+    r->answer = answer;
+    r->answer_ctx = answer_ctx;
+    r->listen_fd = socket(AF_INET, SOCK_STREAM, 0);
+    REQUIRE(r->listen_fd >= 0, "socket");
+    struct sockaddr_in addr;
+    memset(&addr, 0, sizeof addr);
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(bind(r->listen_fd, (struct sockaddr *)&addr, sizeof addr) == 0, "bind");
+    REQUIRE(listen(r->listen_fd, 16) == 0, "listen");
+    socklen_t len = sizeof addr;
+    REQUIRE(getsockname(r->listen_fd, (struct sockaddr *)&addr, &len) == 0, "getsockname");
+    r->port = ntohs(addr.sin_port);
+    REQUIRE(pthread_create(&r->thread, NULL, recorder_main, r) == 0, "pthread_create");
+}
+
+static inline void recorder_stop(Recorder *r) {
+    shutdown(r->listen_fd, SHUT_RDWR);
+    close(r->listen_fd);
+    pthread_join(r->thread, NULL);
+    pthread_mutex_destroy(&r->mu);
+}
+
+/* A client for a recorder (or any loopback URL) with the test token and no retries. */
+static inline LcClient *recorder_client(const Recorder *r, const char *extra) {
+    char config[512];
+    snprintf(config, sizeof config,
+             "{\"client_id\":\"c-tests\",\"api_url\":\"http://127.0.0.1:%d\",\"token\":\"%s\","
+             "\"max_retries\":0%s}",
+             r->port, env("LC_TEST_TOKEN"), extra);
+    LcClient *client = NULL;
+    char *out = NULL;
+    LcStatus st = lc_client_new(config, NULL, NULL, NULL, &client, &out);
+    REQUIRE(st == LC_STATUS_OK, "lc_client_new: %s %s", lc_status_name(st), out ? out : "");
+    lc_string_free(&out);
+    return client;
 }
 
 /* ---- the emulator's control endpoints --------------------------------------------------- */

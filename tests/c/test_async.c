@@ -4,12 +4,12 @@
  * LC_STATUS_RUNTIME; async send and uploads; an async call that cannot start never fires. */
 #include "common.h"
 
-static void test_callback_fires_once_with_the_result(LcAgentWeb *agent) {
+static void test_callback_fires_once_with_the_result(LcClient *agent) {
     Waiter w;
     waiter_init(&w);
     LcOp *op = NULL;
     char *err = NULL;
-    LcStatus st = lc_agent_web_call_async(agent, "start_chat", NULL, NULL, on_done, &w, &op, &err);
+    LcStatus st = lc_client_call_async(agent, "start_chat", NULL, NULL, on_done, &w, &op, &err);
     CHECK(st == LC_STATUS_OK && err == NULL, "start: %s", lc_status_name(st));
     CHECK(op != NULL, "op handle");
     CHECK(waiter_wait(&w, 1, 20) == 1, "the callback fired");
@@ -23,37 +23,37 @@ static void test_callback_fires_once_with_the_result(LcAgentWeb *agent) {
     lc_op_free(&op);
     lc_op_free(NULL);
 
-    st = lc_agent_web_send_async(agent, "list_chats", "{\"limit\":1}", NULL, on_done, &w, NULL, NULL);
+    st = lc_client_send_async(agent, "list_chats", "{\"limit\":1}", NULL, on_done, &w, NULL, NULL);
     CHECK(st == LC_STATUS_OK, "send_async: %s", lc_status_name(st));
     CHECK(waiter_wait(&w, 2, 20) == 2, "send callback");
     CHECK(w.last_status == LC_STATUS_OK && has(w.last_json, "chats_summary"), "%s", w.last_json);
 
     const char data[] = "async upload";
-    st = lc_agent_web_upload_bytes_async(agent, (const uint8_t *)data, sizeof data - 1, "a.txt",
-                                         NULL,
-                                         on_done, &w, NULL, NULL);
-    CHECK(st == LC_STATUS_OK, "upload_bytes_async: %s", lc_status_name(st));
+    LcUploadSource src = src_data(data, sizeof data - 1, "a.txt");
+    st = lc_client_upload_async(agent, &src, NULL, on_done, &w, NULL, NULL);
+    CHECK(st == LC_STATUS_OK, "upload_async (data): %s", lc_status_name(st));
     CHECK(waiter_wait(&w, 3, 20) == 3, "upload callback");
     CHECK(w.last_status == LC_STATUS_OK && has(w.last_json, "a.txt"), "%s", w.last_json);
 
-    st = lc_agent_web_upload_file_async(agent, "/no/such/file.txt", NULL, NULL, on_done, &w, NULL, &err);
+    src = src_path("/no/such/file.txt", NULL);
+    st = lc_client_upload_async(agent, &src, NULL, on_done, &w, NULL, &err);
     CHECK(st == LC_STATUS_OK, "a missing file is found out in the task: %s", lc_status_name(st));
     CHECK(waiter_wait(&w, 4, 20) == 4, "upload_file callback");
     CHECK(w.last_status == LC_STATUS_INVALID_ARGUMENT, "%s", w.last_json);
     waiter_destroy(&w);
 }
 
-static void test_a_call_that_cannot_start_never_fires(LcAgentWeb *agent) {
+static void test_a_call_that_cannot_start_never_fires(LcClient *agent) {
     Waiter w;
     waiter_init(&w);
     LcOp *op = NULL;
     char *err = NULL;
-    LcStatus st = lc_agent_web_call_async(agent, "get_chat", "{\"chat_id\":1}", NULL, on_done, &w, &op,
-                                          &err);
+    LcStatus st = lc_client_call_async(agent, "get_chat", "{\"chat_id\":1}", NULL, on_done, &w, &op,
+                                       &err);
     CHECK(st == LC_STATUS_INVALID_ARGUMENT, "wrong type: %s", lc_status_name(st));
     CHECK(op == NULL && has(err, "\"kind\":\"invalid_argument\""), "%s", err);
     lc_string_free(&err);
-    st = lc_agent_web_call_async(agent, "list_chats", NULL, NULL, NULL, &w, &op, &err);
+    st = lc_client_call_async(agent, "list_chats", NULL, NULL, NULL, &w, &op, &err);
     CHECK(st == LC_STATUS_INVALID_ARGUMENT && has(err, "callback is NULL"), "%s", err);
     lc_string_free(&err);
     sleep_ms(100);
@@ -61,13 +61,13 @@ static void test_a_call_that_cannot_start_never_fires(LcAgentWeb *agent) {
     waiter_destroy(&w);
 }
 
-static void test_cancel_of_an_in_flight_call(LcAgentWeb *agent) {
+static void test_cancel_of_an_in_flight_call(LcClient *agent) {
     emu_fault("{\"action\":\"list_chats\",\"count\":1,\"delay_ms\":5000}");
     Waiter w;
     waiter_init(&w);
     LcOp *op = NULL;
     double t0 = now_s();
-    LcStatus st = lc_agent_web_call_async(agent, "list_chats", NULL, NULL, on_done, &w, &op, NULL);
+    LcStatus st = lc_client_call_async(agent, "list_chats", NULL, NULL, on_done, &w, &op, NULL);
     REQUIRE(st == LC_STATUS_OK, "start: %s", lc_status_name(st));
     /* Wait until the emulator has the request, then cancel. */
     for (int i = 0; i < 100; i++) {
@@ -97,17 +97,17 @@ static void test_cancel_of_an_in_flight_call(LcAgentWeb *agent) {
 }
 
 static void test_free_with_a_call_in_flight_fires_closed(void) {
-    LcAgentWeb *agent = client_v("3.6");
+    LcClient *agent = client_v("3.6");
     emu_fault("{\"action\":\"get_customer\",\"count\":1,\"delay_ms\":5000}");
     Waiter w;
     waiter_init(&w);
-    LcStatus st = lc_agent_web_call_async(
+    LcStatus st = lc_client_call_async(
         agent, "get_customer", "{\"id\":\"b7eff798-f8df-4364-8059-649c35c9ed0c\"}", NULL, on_done, &w,
         NULL, NULL);
     REQUIRE(st == LC_STATUS_OK, "start: %s", lc_status_name(st));
     sleep_ms(200);
     double t0 = now_s();
-    lc_agent_web_free(&agent);
+    lc_client_free(&agent);
     CHECK(agent == NULL, "free nulls the client");
     CHECK(waiter_wait(&w, 1, 20) == 1, "the callback fired");
     CHECK(w.last_status == LC_STATUS_CLOSED && has(w.last_json, "\"kind\":\"closed\""), "%s %s",
@@ -120,7 +120,7 @@ static void test_free_with_a_call_in_flight_fires_closed(void) {
 }
 
 typedef struct {
-    LcAgentWeb *agent;
+    LcClient *agent;
     Waiter w;
     LcStatus nested_status;
     char nested_json[1024];
@@ -129,18 +129,18 @@ typedef struct {
 static void call_from_callback(void *user_data, LcStatus status, const char *json) {
     Nested *n = (Nested *)user_data;
     char *out = NULL;
-    n->nested_status = lc_agent_web_call(n->agent, "list_chats", NULL, NULL, &out);
+    n->nested_status = lc_client_call(n->agent, "list_chats", NULL, NULL, &out);
     snprintf(n->nested_json, sizeof n->nested_json, "%s", out ? out : "");
     lc_string_free(&out);
     on_done(&n->w, status, json);
 }
 
-static void test_blocking_call_in_a_callback_fails_with_runtime(LcAgentWeb *agent) {
+static void test_blocking_call_in_a_callback_fails_with_runtime(LcClient *agent) {
     Nested n;
     n.agent = agent;
     waiter_init(&n.w);
-    LcStatus st = lc_agent_web_call_async(agent, "list_chats", NULL, NULL, call_from_callback, &n, NULL,
-                                          NULL);
+    LcStatus st = lc_client_call_async(agent, "list_chats", NULL, NULL, call_from_callback, &n, NULL,
+                                       NULL);
     REQUIRE(st == LC_STATUS_OK, "start");
     CHECK(waiter_wait(&n.w, 1, 20) == 1, "the callback fired");
     CHECK(n.nested_status == LC_STATUS_RUNTIME && has(n.nested_json, "\"kind\":\"runtime\""),
@@ -150,12 +150,12 @@ static void test_blocking_call_in_a_callback_fails_with_runtime(LcAgentWeb *agen
 
 int main(void) {
     emu_reset();
-    LcAgentWeb *agent = client_v("3.6");
+    LcClient *agent = client_v("3.6");
     test_callback_fires_once_with_the_result(agent);
     test_a_call_that_cannot_start_never_fires(agent);
     test_cancel_of_an_in_flight_call(agent);
     test_free_with_a_call_in_flight_fires_closed();
     test_blocking_call_in_a_callback_fails_with_runtime(agent);
-    lc_agent_web_free(&agent);
+    lc_client_free(&agent);
     return finish("test_async");
 }

@@ -8,14 +8,14 @@ static char g_called[MAX_METHODS][64];
 static int g_ncalled = 0;
 
 /* Calls a method, expects OK, remembers it was covered; returns the result JSON. */
-static char *cover(LcAgentWeb *client, const char *method, const char *args) {
+static char *cover(LcClient *client, const char *method, const char *args) {
     if (g_ncalled < MAX_METHODS) {
         snprintf(g_called[g_ncalled++], sizeof g_called[0], "%s", method);
     }
     return call_ok(client, method, args);
 }
 
-static void cover_free(LcAgentWeb *client, const char *method, const char *args) {
+static void cover_free(LcClient *client, const char *method, const char *args) {
     char *out = cover(client, method, args);
     lc_string_free(&out);
 }
@@ -29,13 +29,17 @@ static int covered(const char *method) {
     return 0;
 }
 
-/* Every method of lc_agent_web_methods() was called. */
+/* Every method of the agent surface in lc_methods() was called (the table lists every surface,
+ * the agent's first: its methods run up to the configuration surface's entry). */
 static void check_coverage(void) {
-    const char *table = lc_agent_web_methods();
+    const char *table = lc_methods();
     REQUIRE(table != NULL, "method table");
+    const char *p = strstr(table, "\"surfaces\":[{\"name\":\"agent\",");
+    REQUIRE(p != NULL, "the agent surface in %.200s", table);
+    const char *stop = strstr(p, "{\"name\":\"configuration\",\"client\":");
+    REQUIRE(stop != NULL, "the configuration surface in the table");
     int methods = 0;
-    const char *p = table;
-    while ((p = strstr(p, "{\"name\":\"")) != NULL) {
+    while ((p = strstr(p, "{\"name\":\"")) != NULL && p < stop) {
         p += strlen("{\"name\":\"");
         const char *end = strchr(p, '"');
         REQUIRE(end != NULL, "malformed table");
@@ -54,7 +58,7 @@ static void check_coverage(void) {
 
 int main(void) {
     emu_reset();
-    LcAgentWeb *agent = client_v("3.6");
+    LcClient *agent = client_v("3.6");
     char chat[64] = "", thread[64] = "", event[64] = "", rich[64] = "", args[2048];
     const char *customer = "b7eff798-f8df-4364-8059-649c35c9ed0c";
 
@@ -188,12 +192,14 @@ int main(void) {
     out = cover(agent, "upload_file", args);
     CHECK(has(out, "\"url\":\"") && has(out, "hello.txt"), "upload_file: %s", out);
     lc_string_free(&out);
-    LcStatus st = lc_agent_web_upload_file(agent, path, NULL, NULL, &out);
+    LcUploadSource src = src_path(path, NULL);
+    LcStatus st = lc_client_upload(agent, &src, NULL, &out);
     CHECK(st == LC_STATUS_OK && has(out, "\"url\""), "upload path: %s %s", lc_status_name(st), out);
     lc_string_free(&out);
     unlink(path);
     const unsigned char png[] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0};
-    st = lc_agent_web_upload_bytes(agent, png, sizeof png, "pixel.png", NULL, &out);
+    src = src_data(png, sizeof png, "pixel.png");
+    st = lc_client_upload(agent, &src, NULL, &out);
     CHECK(st == LC_STATUS_OK && has(out, "pixel.png"), "upload bytes: %s %s", lc_status_name(st),
           out);
     char url[512];
@@ -206,22 +212,22 @@ int main(void) {
     lc_string_free(&out);
 
     /* The raw send. */
-    st = lc_agent_web_send(agent, "list_chats", "{\"limit\":1}", NULL, &out);
+    st = lc_client_send(agent, "list_chats", "{\"limit\":1}", NULL, &out);
     CHECK(st == LC_STATUS_OK && has(out, "chats_summary"), "send: %s %s", lc_status_name(st), out);
     lc_string_free(&out);
 
     /* 3.5-only and 3.3–3.5 methods. */
-    LcAgentWeb *v35 = client_v("3.5");
+    LcClient *v35 = client_v("3.5");
     out = cover(v35, "get_license_info", NULL);
     CHECK(has(out, "license_id"), "get_license_info: %s", out);
     lc_string_free(&out);
     cover_free(v35, "create_customer", "{\"name\":\"Created From C\"}");
     cover_free(v35, "list_customers", "{\"limit\":5}");
-    lc_agent_web_free(&v35);
+    lc_client_free(&v35);
     CHECK(v35 == NULL, "free nulls the pointer");
 
     /* 3.3-only methods (on a fresh chat). */
-    LcAgentWeb *v33 = client_v("3.3");
+    LcClient *v33 = client_v("3.3");
     out = call_ok(v33, "start_chat", NULL);
     char chat33[64] = "";
     json_str(out, "chat_id", chat33, sizeof chat33);
@@ -229,10 +235,10 @@ int main(void) {
     snprintf(args, sizeof args, "{\"chat_id\":\"%s\",\"access\":{\"type\":\"group\",\"id\":1}}", chat33);
     cover_free(v33, "grant_chat_access", args);
     cover_free(v33, "revoke_chat_access", args);
-    lc_agent_web_free(&v33);
+    lc_client_free(&v33);
 
     check_coverage();
-    lc_agent_web_free(&agent);
-    lc_agent_web_free(&agent); /* a second free of the nulled pointer is a no-op */
+    lc_client_free(&agent);
+    lc_client_free(&agent); /* a second free of the nulled pointer is a no-op */
     return finish("test_blocking");
 }

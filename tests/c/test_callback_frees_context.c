@@ -56,16 +56,16 @@ static int refused_port(void) {
     return ntohs(addr.sin_port);
 }
 
-static LcAgentWeb *client_for(const char *url) {
+static LcClient *client_for(const char *url) {
     char config[512];
     snprintf(config, sizeof config,
              "{\"client_id\":\"c-tests\",\"api_url\":\"%s\",\"token\":\"%s\",\"max_retries\":0"
              ",\"timeout\":20}",
              url, env("LC_TEST_TOKEN"));
-    LcAgentWeb *client = NULL;
+    LcClient *client = NULL;
     char *out = NULL;
-    LcStatus st = lc_agent_web_new(config, NULL, NULL, NULL, &client, &out);
-    REQUIRE(st == LC_STATUS_OK, "lc_agent_web_new: %s %s", lc_status_name(st), out ? out : "");
+    LcStatus st = lc_client_new(config, NULL, NULL, NULL, &client, &out);
+    REQUIRE(st == LC_STATUS_OK, "lc_client_new: %s %s", lc_status_name(st), out ? out : "");
     lc_string_free(&out);
     return client;
 }
@@ -73,7 +73,7 @@ static LcAgentWeb *client_for(const char *url) {
 /* Starts `calls` async list_chats calls (at most `inflight` at a time), each owning a heap
  * context freed by its callback; waits for all of them. Returns the shared counters. */
 static void run(const char *what, const char *url, int calls, int inflight, LcStatus expected) {
-    LcAgentWeb *client = client_for(url);
+    LcClient *client = client_for(url);
     Shared s;
     memset(&s, 0, sizeof s);
     pthread_mutex_init(&s.mu, NULL);
@@ -92,8 +92,8 @@ static void run(const char *what, const char *url, int calls, int inflight, LcSt
         ctx->shared = &s;
         char *err = NULL;
         /* From here on `ctx` belongs to the callback: never touch it again on this thread. */
-        LcStatus st = lc_agent_web_call_async(client, "list_chats", "{\"limit\":1}", NULL, on_done_free,
-                                              ctx, &ctx->op, &err);
+        LcStatus st = lc_client_call_async(client, "list_chats", "{\"limit\":1}", NULL, on_done_free,
+                                           ctx, &ctx->op, &err);
         if (st != LC_STATUS_OK) {
             CHECK(0, "%s: start %d: %s %s", what, i, lc_status_name(st), err ? err : "");
             lc_string_free(&err);
@@ -124,7 +124,7 @@ static void run(const char *what, const char *url, int calls, int inflight, LcSt
           completed);
     CHECK(as_expected == completed, "%s: %d of %d completed with %s", what, as_expected, completed,
           lc_status_name(expected));
-    lc_agent_web_free(&client);
+    lc_client_free(&client);
     pthread_mutex_destroy(&s.mu);
     pthread_cond_destroy(&s.cond);
 }

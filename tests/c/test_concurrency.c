@@ -8,7 +8,7 @@ int main(void) {
     int n = n_env ? atoi(n_env) : 1000;
     REQUIRE(n > 0, "LC_TEST_CONCURRENCY");
     emu_reset();
-    LcAgentWeb *agent = client_with("3.6", ",\"timeout\":60");
+    LcClient *agent = client_with("3.6", ",\"timeout\":60");
     char *out = call_ok(agent, "start_chat", NULL);
     char chat[64] = "", args[256];
     REQUIRE(json_str(out, "chat_id", chat, sizeof chat), "start_chat: %s", out);
@@ -19,13 +19,13 @@ int main(void) {
     double t0 = now_s();
     for (int i = 0; i < n; i++) {
         LcStatus st = i % 2 == 0
-            ? lc_agent_web_call_async(agent, "list_chats", "{\"limit\":1}", NULL, on_done, &w, NULL, NULL)
-            : lc_agent_web_call_async(agent, "get_chat", NULL, NULL, on_done, &w, NULL, NULL);
+            ? lc_client_call_async(agent, "list_chats", "{\"limit\":1}", NULL, on_done, &w, NULL, NULL)
+            : lc_client_call_async(agent, "get_chat", NULL, NULL, on_done, &w, NULL, NULL);
         if (i % 2 == 1) {
             /* get_chat without chat_id is refused before it starts: never fires. */
             CHECK(st == LC_STATUS_INVALID_ARGUMENT, "%s", lc_status_name(st));
             snprintf(args, sizeof args, "{\"chat_id\":\"%s\"}", chat);
-            st = lc_agent_web_call_async(agent, "get_chat", args, NULL, on_done, &w, NULL, NULL);
+            st = lc_client_call_async(agent, "get_chat", args, NULL, on_done, &w, NULL, NULL);
         }
         CHECK(st == LC_STATUS_OK, "start %d: %s", i, lc_status_name(st));
     }
@@ -40,7 +40,7 @@ int main(void) {
     for (int i = 0; i < n; i++) {
         snprintf(args, sizeof args,
                  "{\"chat_id\":\"%s\",\"event\":{\"type\":\"message\",\"text\":\"m%d\"}}", chat, i);
-        LcStatus st = lc_agent_web_call_async(agent, "send_event", args, NULL, on_done, &sends, NULL, NULL);
+        LcStatus st = lc_client_call_async(agent, "send_event", args, NULL, on_done, &sends, NULL, NULL);
         CHECK(st == LC_STATUS_OK, "send %d: %s", i, lc_status_name(st));
     }
     fired = waiter_wait(&sends, n, 120);
@@ -50,6 +50,6 @@ int main(void) {
     CHECK(w.fired == n && sends.fired == n, "no callback fired twice");
     waiter_destroy(&w);
     waiter_destroy(&sends);
-    lc_agent_web_free(&agent);
+    lc_client_free(&agent);
     return finish("test_concurrency");
 }

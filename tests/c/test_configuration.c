@@ -5,11 +5,11 @@
  * refused naming the known ones. */
 #include "common.h"
 
-static LcAgentWeb *new_client(const char *config) {
-    LcAgentWeb *client = NULL;
+static LcClient *new_client(const char *config) {
+    LcClient *client = NULL;
     char *out = NULL;
-    LcStatus st = lc_agent_web_new(config, NULL, NULL, NULL, &client, &out);
-    REQUIRE(st == LC_STATUS_OK, "lc_agent_web_new(%s): %s %s", config, lc_status_name(st),
+    LcStatus st = lc_client_new(config, NULL, NULL, NULL, &client, &out);
+    REQUIRE(st == LC_STATUS_OK, "lc_client_new(%s): %s %s", config, lc_status_name(st),
             out ? out : "");
     lc_string_free(&out);
     return client;
@@ -21,10 +21,10 @@ int main(void) {
              "{\"api\":\"configuration\",\"client_id\":\"c-tests\",\"api_url\":\"%s\","
              "\"token\":\"%s\",\"version\":\"3.6\",\"max_retries\":0}",
              env("LC_TEST_URL"), env("LC_TEST_TOKEN"));
-    LcAgentWeb *conf = new_client(config);
+    LcClient *conf = new_client(config);
 
     char *info = NULL;
-    CHECK(lc_agent_web_info(conf, &info) == LC_STATUS_OK, "info");
+    CHECK(lc_client_info(conf, &info) == LC_STATUS_OK, "info");
     CHECK(info != NULL && has(info, "\"type\":\"configuration\""), "info: %s", info ? info : "");
     lc_string_free(&info);
 
@@ -51,7 +51,7 @@ int main(void) {
              "{\"client_id\":\"c-tests\",\"api_url\":\"%s\",\"token\":\"%s\",\"region\":\"dal\","
              "\"version\":\"3.6\",\"max_retries\":0}",
              env("LC_TEST_URL"), token);
-    LcAgentWeb *as_bot = new_client(config);
+    LcClient *as_bot = new_client(config);
     char *started = call_ok(as_bot, "start_chat", "{}");
     char chat_id[128] = "";
     REQUIRE(started && json_str(started, "chat_id", chat_id, sizeof chat_id), "start_chat: %s",
@@ -72,19 +72,19 @@ int main(void) {
 
     /* A method of the other API: refused before sending, naming the API that has it. */
     char *out = NULL;
-    LcStatus st = lc_agent_web_call(conf, "send_event", "{}", NULL, &out);
+    LcStatus st = lc_client_call(conf, "send_event", "{}", NULL, &out);
     CHECK(st == LC_STATUS_UNSUPPORTED_METHOD, "send_event on configuration: %s",
           lc_status_name(st));
     CHECK(out && has(out, "agent API"), "%s", out ? out : "");
     lc_string_free(&out);
-    st = lc_agent_web_call(as_bot, "register_webhook", "{}", NULL, &out);
+    st = lc_client_call(as_bot, "register_webhook", "{}", NULL, &out);
     CHECK(st == LC_STATUS_UNSUPPORTED_METHOD && out && has(out, "configuration API"), "%s %s",
           lc_status_name(st), out ? out : "");
     lc_string_free(&out);
 
     /* An unknown API, and a Configuration method missing from the version. */
-    LcAgentWeb *none = NULL;
-    st = lc_agent_web_new("{\"api\":\"reports\",\"token\":\"t\"}", NULL, NULL, NULL, &none, &out);
+    LcClient *none = NULL;
+    st = lc_client_new("{\"api\":\"reports\",\"token\":\"t\"}", NULL, NULL, NULL, &none, &out);
     CHECK(st == LC_STATUS_INVALID_ARGUMENT && none == NULL, "unknown api: %s",
           lc_status_name(st));
     CHECK(out && has(out, "reports") && has(out, "configuration"), "%s", out ? out : "");
@@ -92,14 +92,14 @@ int main(void) {
     snprintf(config, sizeof config,
              "{\"api\":\"configuration\",\"api_url\":\"%s\",\"token\":\"%s\",\"version\":\"3.3\"}",
              env("LC_TEST_URL"), env("LC_TEST_TOKEN"));
-    LcAgentWeb *old = new_client(config);
-    st = lc_agent_web_call(old, "issue_bot_token", args, NULL, &out);
+    LcClient *old = new_client(config);
+    st = lc_client_call(old, "issue_bot_token", args, NULL, &out);
     CHECK(st == LC_STATUS_UNSUPPORTED_METHOD && out && has(out, "3.5"), "%s %s",
           lc_status_name(st), out ? out : "");
     lc_string_free(&out);
 
-    lc_agent_web_free(&old);
-    lc_agent_web_free(&as_bot);
-    lc_agent_web_free(&conf);
+    lc_client_free(&old);
+    lc_client_free(&as_bot);
+    lc_client_free(&conf);
     return finish("test_configuration");
 }

@@ -22,12 +22,12 @@ static int in_child(int (*child)(void)) {
 
 /* 0 when a call in this process works. */
 static int child_calls(void) {
-    LcAgentWeb *c = client_v("3.6");
+    LcClient *c = client_v("3.6");
     char *out = NULL;
-    LcStatus st = lc_agent_web_call(c, "list_routing_statuses", NULL, NULL, &out);
+    LcStatus st = lc_client_call(c, "list_routing_statuses", NULL, NULL, &out);
     if (st != LC_STATUS_OK) fprintf(stderr, "child call: %s %s\n", lc_status_name(st), out);
     lc_string_free(&out);
-    lc_agent_web_free(&c);
+    lc_client_free(&c);
     return st == LC_STATUS_OK ? 0 : 1;
 }
 
@@ -39,23 +39,23 @@ static void never_called(void *user_data, LcStatus status, const char *json) {
 /* 0 when blocking and async calls both fail with LC_STATUS_RUNTIME and a message about fork. */
 static int child_is_refused(void) {
     int bad = 0;
-    LcAgentWeb *c = client_v("3.6");
+    LcClient *c = client_v("3.6");
     char *out = NULL;
-    LcStatus st = lc_agent_web_call(c, "list_routing_statuses", NULL, NULL, &out);
+    LcStatus st = lc_client_call(c, "list_routing_statuses", NULL, NULL, &out);
     if (st != LC_STATUS_RUNTIME || !has(out, "\"kind\":\"runtime\"") || !has(out, "forked")) {
         fprintf(stderr, "child blocking call: %s %s\n", lc_status_name(st), out ? out : "(null)");
         bad = 1;
     }
     lc_string_free(&out);
     LcOp *op = NULL;
-    st = lc_agent_web_call_async(c, "list_routing_statuses", NULL, NULL, never_called, NULL, &op, &out);
+    st = lc_client_call_async(c, "list_routing_statuses", NULL, NULL, never_called, NULL, &op, &out);
     if (st != LC_STATUS_RUNTIME || op != NULL || !has(out, "forked")) {
         fprintf(stderr, "child async call: %s %s\n", lc_status_name(st), out ? out : "(null)");
         bad = 1;
     }
     lc_string_free(&out);
     lc_op_free(&op);
-    lc_agent_web_free(&c);
+    lc_client_free(&c);
     return bad;
 }
 
@@ -63,13 +63,13 @@ int main(void) {
     emu_reset();
     CHECK(in_child(child_calls) == 0, "a child forked before any use could not call");
 
-    LcAgentWeb *agent = client_v("3.6");
+    LcClient *agent = client_v("3.6");
     char *out = call_ok(agent, "list_routing_statuses", NULL); /* the runtime runs now */
     lc_string_free(&out);
     CHECK(in_child(child_is_refused) == 0, "a child forked after use was not refused cleanly");
 
     out = call_ok(agent, "list_routing_statuses", NULL); /* the parent is unaffected */
     lc_string_free(&out);
-    lc_agent_web_free(&agent);
+    lc_client_free(&agent);
     return finish("test_fork");
 }

@@ -116,7 +116,7 @@ int main(void) {
         g_rng = 1;
     }
     emu_reset();
-    LcAgentWeb *agent = client_with("3.6", ",\"timeout\":10");
+    LcClient *agent = client_with("3.6", ",\"timeout\":10");
     Waiter w;
     waiter_init(&w);
     int started = 0;
@@ -130,25 +130,25 @@ int main(void) {
         by_op[op]++;
         switch (op) {
         case 0:
-            check_result("call", lc_agent_web_call(agent, a, b, NULL, &out), &out);
+            check_result("call", lc_client_call(agent, a, b, NULL, &out), &out);
             break;
         case 1:
-            check_result("send", lc_agent_web_send(agent, a, b, NULL, &out), &out);
+            check_result("send", lc_client_send(agent, a, b, NULL, &out), &out);
             break;
         case 2: {
-            LcAgentWeb *client = NULL;
-            LcStatus st = lc_agent_web_new(a, NULL, NULL, NULL, &client, &out);
+            LcClient *client = NULL;
+            LcStatus st = lc_client_new(a, NULL, NULL, NULL, &client, &out);
             CHECK((st == LC_STATUS_OK) == (client != NULL), "new: client iff OK");
             check_result("new", st, &out);
-            lc_agent_web_free(&client);
+            lc_client_free(&client);
             break;
         }
         case 3:
         case 4: {
             LcOp *op_handle = NULL;
             LcStatus st = op == 3
-                ? lc_agent_web_call_async(agent, a, b, NULL, on_done, &w, &op_handle, &out)
-                : lc_agent_web_send_async(agent, a, b, NULL, on_done, &w, NULL, &out);
+                ? lc_client_call_async(agent, a, b, NULL, on_done, &w, &op_handle, &out)
+                : lc_client_send_async(agent, a, b, NULL, on_done, &w, NULL, &out);
             if (st == LC_STATUS_OK) {
                 CHECK(out == NULL, "async: out_error NULL on success");
                 started++;
@@ -164,8 +164,10 @@ int main(void) {
         }
         case 5: {
             size_t n = a ? strlen(a) : 0;
-            LcStatus st = lc_agent_web_upload_bytes(agent, (const uint8_t *)a, n, b, NULL, &out);
-            check_result("upload_bytes", st, &out);
+            /* a may be NULL (then n is 0): neither path nor data, refused. */
+            LcUploadSource src = src_data(a, n, b);
+            LcStatus st = lc_client_upload(agent, &src, NULL, &out);
+            check_result("upload", st, &out);
             break;
         }
         default: {
@@ -184,7 +186,7 @@ int main(void) {
            "%d async started, %.2f s\n",
            iterations, by_op[0], by_op[1], by_op[2], by_op[3] + by_op[4], by_op[5], by_op[6],
            started, now_s() - t0);
-    lc_agent_web_free(&agent);
+    lc_client_free(&agent);
     /* A callback firing twice would show up here, after the client is gone. */
     CHECK(waiter_wait(&w, started + 1, 0) == started, "no callback fired twice");
     waiter_destroy(&w);

@@ -27,7 +27,7 @@ static int requests_of(const char *action) {
 }
 
 /* list_chats with `options`, blocking or async; returns the status, and the time in *took. */
-static LcStatus list_chats(LcAgentWeb *agent, const char *options, int async, double *took,
+static LcStatus list_chats(LcClient *agent, const char *options, int async, double *took,
                            char *json, size_t cap) {
     double t0 = now_s();
     LcStatus st;
@@ -35,7 +35,7 @@ static LcStatus list_chats(LcAgentWeb *agent, const char *options, int async, do
     if (async) {
         Waiter w;
         waiter_init(&w);
-        st = lc_agent_web_call_async(agent, "list_chats", NULL, options, on_done, &w, NULL, &out);
+        st = lc_client_call_async(agent, "list_chats", NULL, options, on_done, &w, NULL, &out);
         if (st == LC_STATUS_OK) {
             CHECK(waiter_wait(&w, 1, 60) == 1, "the callback fired");
             st = w.last_status;
@@ -45,7 +45,7 @@ static LcStatus list_chats(LcAgentWeb *agent, const char *options, int async, do
         }
         waiter_destroy(&w);
     } else {
-        st = lc_agent_web_call(agent, "list_chats", NULL, options, &out);
+        st = lc_client_call(agent, "list_chats", NULL, options, &out);
         snprintf(json, cap, "%s", out ? out : "");
     }
     lc_string_free(&out);
@@ -53,7 +53,7 @@ static LcStatus list_chats(LcAgentWeb *agent, const char *options, int async, do
     return st;
 }
 
-static void test_a_per_call_timeout_bounds_the_call(LcAgentWeb *agent) {
+static void test_a_per_call_timeout_bounds_the_call(LcClient *agent) {
     char json[2048];
     for (int async = 0; async <= 1; async++) {
         const char *how = async ? "async" : "blocking";
@@ -86,10 +86,10 @@ static void test_the_client_timeout_bounds_the_whole_call(void) {
              "{\"client_id\":\"c-tests\",\"api_url\":\"%s\",\"token\":\"%s\",\"timeout\":2,"
              "\"attempt_timeout\":0.3,\"max_retries\":10}",
              env("LC_TEST_URL"), env("LC_TEST_TOKEN"));
-    LcAgentWeb *agent = NULL;
+    LcClient *agent = NULL;
     char *err = NULL;
-    LcStatus created = lc_agent_web_new(config, NULL, NULL, NULL, &agent, &err);
-    REQUIRE(created == LC_STATUS_OK, "lc_agent_web_new: %s", err ? err : "");
+    LcStatus created = lc_client_new(config, NULL, NULL, NULL, &agent, &err);
+    REQUIRE(created == LC_STATUS_OK, "lc_client_new: %s", err ? err : "");
     lc_string_free(&err);
     emu_reset();
     emu_fault("{\"action\":\"list_chats\",\"count\":50,\"delay_ms\":3000}");
@@ -100,10 +100,10 @@ static void test_the_client_timeout_bounds_the_whole_call(void) {
     CHECK(took >= 0.55 && took < 4.0, "the client's timeout bounds the whole call (%.2f s)", took);
     CHECK(requests_of("list_chats") >= 2, "attempt_timeout cut the attempts short");
     clear_faults();
-    lc_agent_web_free(&agent);
+    lc_client_free(&agent);
 }
 
-static void test_options_override_max_retries(LcAgentWeb *agent) {
+static void test_options_override_max_retries(LcClient *agent) {
     char json[2048];
     double took = 0;
     emu_fault("{\"action\":\"list_chats\",\"count\":1,\"status\":503}");
@@ -120,7 +120,7 @@ static void test_options_override_max_retries(LcAgentWeb *agent) {
 }
 
 /* Each of the eight entry points with bad options: refused at once, naming the key, unsent. */
-static void test_bad_options_are_refused_everywhere(LcAgentWeb *agent) {
+static void test_bad_options_are_refused_everywhere(LcClient *agent) {
     static const char *const BAD[][2] = {
         {"{\"timout\":1}", "timout"},
         {"{\"timeout\":-1}", "timeout"},
@@ -131,6 +131,8 @@ static void test_bad_options_are_refused_everywhere(LcAgentWeb *agent) {
     };
     emu_reset();
     const uint8_t data[] = "abc";
+    LcUploadSource from_path = src_path("/etc/hostname", NULL);
+    LcUploadSource from_data = src_data(data, 3, "a.txt");
     for (size_t i = 0; i < sizeof BAD / sizeof BAD[0]; i++) {
         const char *o = BAD[i][0];
         Waiter w;
@@ -139,23 +141,21 @@ static void test_bad_options_are_refused_everywhere(LcAgentWeb *agent) {
             char *out = NULL;
             LcStatus st = LC_STATUS_OK;
             switch (entry) {
-            case 0: st = lc_agent_web_call(agent, "list_chats", NULL, o, &out); break;
-            case 1: st = lc_agent_web_send(agent, "list_chats", NULL, o, &out); break;
-            case 2: st = lc_agent_web_upload_file(agent, "/etc/hostname", NULL, o, &out); break;
-            case 3: st = lc_agent_web_upload_bytes(agent, data, 3, "a.txt", o, &out); break;
+            case 0: st = lc_client_call(agent, "list_chats", NULL, o, &out); break;
+            case 1: st = lc_client_send(agent, "list_chats", NULL, o, &out); break;
+            case 2: st = lc_client_upload(agent, &from_path, o, &out); break;
+            case 3: st = lc_client_upload(agent, &from_data, o, &out); break;
             case 4:
-                st = lc_agent_web_call_async(agent, "list_chats", NULL, o, on_done, &w, NULL, &out);
+                st = lc_client_call_async(agent, "list_chats", NULL, o, on_done, &w, NULL, &out);
                 break;
             case 5:
-                st = lc_agent_web_send_async(agent, "list_chats", NULL, o, on_done, &w, NULL, &out);
+                st = lc_client_send_async(agent, "list_chats", NULL, o, on_done, &w, NULL, &out);
                 break;
             case 6:
-                st = lc_agent_web_upload_file_async(agent, "/etc/hostname", NULL, o, on_done, &w,
-                                                    NULL, &out);
+                st = lc_client_upload_async(agent, &from_path, o, on_done, &w, NULL, &out);
                 break;
             default:
-                st = lc_agent_web_upload_bytes_async(agent, data, 3, "a.txt", o, on_done, &w, NULL,
-                                                     &out);
+                st = lc_client_upload_async(agent, &from_data, o, on_done, &w, NULL, &out);
                 break;
             }
             CHECK(st == LC_STATUS_INVALID_ARGUMENT && has(out, BAD[i][1]) &&
@@ -175,12 +175,12 @@ static void test_bad_options_are_refused_everywhere(LcAgentWeb *agent) {
 }
 
 static void test_config_keys(void) {
-    LcAgentWeb *agent =
+    LcClient *agent =
         client_with("3.6", ",\"timeout\":30,\"attempt_timeout\":10,\"connect_timeout\":5,"
                            "\"token_timeout\":5,\"max_connections\":4,\"pool_idle_timeout\":1");
     char *out = call_ok(agent, "list_chats", "{\"limit\":1}");
     lc_string_free(&out);
-    lc_agent_web_free(&agent);
+    lc_client_free(&agent);
     static const char *const BAD[][2] = {
         {"\"max_retries\":11", "max_retries"},
         {"\"max_connections\":0", "max_connections"},
@@ -190,8 +190,8 @@ static void test_config_keys(void) {
     for (size_t i = 0; i < sizeof BAD / sizeof BAD[0]; i++) {
         char config[512];
         snprintf(config, sizeof config, "{\"client_id\":\"c\",\"token\":\"dal:t\",%s}", BAD[i][0]);
-        LcAgentWeb *client = NULL;
-        LcStatus st = lc_agent_web_new(config, NULL, NULL, NULL, &client, &out);
+        LcClient *client = NULL;
+        LcStatus st = lc_client_new(config, NULL, NULL, NULL, &client, &out);
         CHECK(st == LC_STATUS_INVALID_ARGUMENT && client == NULL && has(out, BAD[i][1]),
               "config %s: %s %s", BAD[i][0], lc_status_name(st), out ? out : "");
         lc_string_free(&out);
@@ -200,11 +200,11 @@ static void test_config_keys(void) {
 
 int main(void) {
     emu_reset();
-    LcAgentWeb *agent = client_with("3.6", ",\"timeout\":30");
+    LcClient *agent = client_with("3.6", ",\"timeout\":30");
     test_a_per_call_timeout_bounds_the_call(agent);
     test_options_override_max_retries(agent);
     test_bad_options_are_refused_everywhere(agent);
-    lc_agent_web_free(&agent);
+    lc_client_free(&agent);
     test_the_client_timeout_bounds_the_whole_call();
     test_config_keys();
     return finish("test_options");

@@ -1,120 +1,9 @@
-/* Raw bodies go out verbatim and numbers keep their digits. lc_agent_web_send (blocking and
+/* Raw bodies go out verbatim and numbers keep their digits. lc_client_send (blocking and
  * async) must put body_json on the wire byte for byte — whitespace, key order, big integers,
  * -0, long decimals — as a local recording server sees it; a body that is not one JSON object
  * is refused before anything is sent. Through the emulator's request log: a raw send and a
- * custom event sent with lc_agent_web_call("send_event") arrive digit for digit. */
+ * custom event sent with lc_client_call("send_event") arrive digit for digit. */
 #include "common.h"
-
-#include <errno.h>
-#include <strings.h>
-
-/* ---- a server that records one request body and answers {} ------------------------------- */
-
-typedef struct {
-    int listen_fd;
-    int port;
-    pthread_t thread;
-    pthread_mutex_t mu;
-    int requests;
-    char last_body[4096];
-    size_t last_len;
-} Recorder;
-
-static void *recorder_main(void *arg) {
-    Recorder *r = (Recorder *)arg;
-    for (;;) {
-        int fd = accept(r->listen_fd, NULL, NULL);
-        if (fd < 0) {
-            if (errno == EINTR) {
-                continue;
-            }
-            return NULL;
-        }
-        for (;;) { /* keep-alive: several requests per connection */
-            char buf[8192];
-            size_t used = 0;
-            char *end = NULL;
-            while (end == NULL && used < sizeof buf - 1) {
-                ssize_t n = read(fd, buf + used, sizeof buf - 1 - used);
-                if (n <= 0) {
-                    break;
-                }
-                used += (size_t)n;
-                buf[used] = '\0';
-                end = strstr(buf, "\r\n\r\n");
-            }
-            if (end == NULL) {
-                break;
-            }
-            size_t head = (size_t)(end - buf) + 4;
-            size_t len = 0;
-            for (char *line = buf; line < end; line = strstr(line, "\r\n") + 2) {
-                if (strncasecmp(line, "content-length:", 15) == 0) {
-                    len = (size_t)strtoul(line + 15, NULL, 10);
-                }
-            }
-            if (len > sizeof buf - 1 - head) {
-                break; /* bigger than this test sends */
-            }
-            while (used < head + len) {
-                ssize_t n = read(fd, buf + used, head + len - used);
-                if (n <= 0) {
-                    break;
-                }
-                used += (size_t)n;
-            }
-            pthread_mutex_lock(&r->mu);
-            r->requests++;
-            memcpy(r->last_body, buf + head, len);
-            r->last_body[len] = '\0';
-            r->last_len = len;
-            pthread_mutex_unlock(&r->mu);
-            const char *answer = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n"
-                                 "content-length: 2\r\n\r\n{}";
-            if (write(fd, answer, strlen(answer)) < 0) {
-                break;
-            }
-        }
-        close(fd);
-    }
-}
-
-static void recorder_start(Recorder *r) {
-    memset(r, 0, sizeof *r);
-    pthread_mutex_init(&r->mu, NULL);
-    r->listen_fd = socket(AF_INET, SOCK_STREAM, 0);
-    REQUIRE(r->listen_fd >= 0, "socket");
-    struct sockaddr_in addr;
-    memset(&addr, 0, sizeof addr);
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    REQUIRE(bind(r->listen_fd, (struct sockaddr *)&addr, sizeof addr) == 0, "bind");
-    REQUIRE(listen(r->listen_fd, 16) == 0, "listen");
-    socklen_t len = sizeof addr;
-    REQUIRE(getsockname(r->listen_fd, (struct sockaddr *)&addr, &len) == 0, "getsockname");
-    r->port = ntohs(addr.sin_port);
-    REQUIRE(pthread_create(&r->thread, NULL, recorder_main, r) == 0, "pthread_create");
-}
-
-static void recorder_stop(Recorder *r) {
-    shutdown(r->listen_fd, SHUT_RDWR);
-    close(r->listen_fd);
-    pthread_join(r->thread, NULL);
-    pthread_mutex_destroy(&r->mu);
-}
-
-static LcAgentWeb *client_at(const char *url) {
-    char config[512];
-    snprintf(config, sizeof config,
-             "{\"client_id\":\"c-tests\",\"api_url\":\"%s\",\"token\":\"%s\",\"max_retries\":0}",
-             url, env("LC_TEST_TOKEN"));
-    LcAgentWeb *client = NULL;
-    char *out = NULL;
-    LcStatus st = lc_agent_web_new(config, NULL, NULL, NULL, &client, &out);
-    REQUIRE(st == LC_STATUS_OK, "lc_agent_web_new: %s %s", lc_status_name(st), out ? out : "");
-    lc_string_free(&out);
-    return client;
-}
 
 /* Bodies that JSON round trips change: whitespace, key order, big and negative-zero numbers,
  * more decimals than a double has, escapes. */
@@ -126,10 +15,8 @@ static const char *const VERBATIM[] = {
 
 static void test_raw_send_is_byte_exact(void) {
     Recorder r;
-    recorder_start(&r);
-    char url[64];
-    snprintf(url, sizeof url, "http://127.0.0.1:%d", r.port);
-    LcAgentWeb *client = client_at(url);
+    recorder_start(&r, NULL, NULL);
+    LcClient *client = recorder_client(&r, "");
     int expected = 0;
     for (size_t i = 0; i < sizeof VERBATIM / sizeof VERBATIM[0]; i++) {
         const char *body = VERBATIM[i];
@@ -139,15 +26,15 @@ static void test_raw_send_is_byte_exact(void) {
             if (async) {
                 Waiter w;
                 waiter_init(&w);
-                st = lc_agent_web_send_async(client, "custom_action", body, NULL, on_done, &w, NULL,
-                                             &out);
+                st = lc_client_send_async(client, "custom_action", body, NULL, on_done, &w, NULL,
+                                          &out);
                 if (st == LC_STATUS_OK) {
                     CHECK(waiter_wait(&w, 1, 20) == 1, "async callback");
                     st = w.last_status;
                 }
                 waiter_destroy(&w);
             } else {
-                st = lc_agent_web_send(client, "custom_action", body, NULL, &out);
+                st = lc_client_send(client, "custom_action", body, NULL, &out);
             }
             CHECK(st == LC_STATUS_OK, "send %zu (%s): %s %s", i, async ? "async" : "blocking",
                   lc_status_name(st), out ? out : "");
@@ -165,7 +52,7 @@ static void test_raw_send_is_byte_exact(void) {
     for (int i = 0; i < 3; i++) {
         const char *empty[] = {NULL, "", " \n "};
         char *out = NULL;
-        LcStatus st = lc_agent_web_send(client, "custom_action", empty[i], NULL, &out);
+        LcStatus st = lc_client_send(client, "custom_action", empty[i], NULL, &out);
         CHECK(st == LC_STATUS_OK, "empty body %d: %s %s", i, lc_status_name(st), out ? out : "");
         lc_string_free(&out);
         expected++;
@@ -177,13 +64,13 @@ static void test_raw_send_is_byte_exact(void) {
     const char *bad[] = {"[1,2]", "{\"a\":1} {\"b\":2}", "{\"a\":", "\"text\"", "{\"a\":1}x"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         char *out = NULL;
-        LcStatus st = lc_agent_web_send(client, "custom_action", bad[i], NULL, &out);
+        LcStatus st = lc_client_send(client, "custom_action", bad[i], NULL, &out);
         CHECK(st == LC_STATUS_INVALID_ARGUMENT, "bad body %s: %s %s", bad[i], lc_status_name(st),
               out ? out : "");
         lc_string_free(&out);
         Waiter w;
         waiter_init(&w);
-        st = lc_agent_web_send_async(client, "custom_action", bad[i], NULL, on_done, &w, NULL, &out);
+        st = lc_client_send_async(client, "custom_action", bad[i], NULL, on_done, &w, NULL, &out);
         CHECK(st == LC_STATUS_INVALID_ARGUMENT, "bad body %s async: %s", bad[i],
               lc_status_name(st));
         lc_string_free(&out);
@@ -192,16 +79,16 @@ static void test_raw_send_is_byte_exact(void) {
     pthread_mutex_lock(&r.mu);
     CHECK(r.requests == expected, "refused bodies were not sent (%d requests)", r.requests);
     pthread_mutex_unlock(&r.mu);
-    lc_agent_web_free(&client);
+    lc_client_free(&client);
     recorder_stop(&r);
 }
 
 /* The emulator's request log keeps numbers as received (serde_json arbitrary_precision). */
 static void test_digits_reach_the_emulator(void) {
     emu_reset();
-    LcAgentWeb *client = client_v("3.6");
+    LcClient *client = client_v("3.6");
     char *out = NULL;
-    LcStatus st = lc_agent_web_send(client, "list_chats", VERBATIM[0], NULL, &out);
+    LcStatus st = lc_client_send(client, "list_chats", VERBATIM[0], NULL, &out);
     /* list_chats refuses unknown fields: an API error, but the body is in the log. */
     CHECK(st == LC_STATUS_API, "raw list_chats: %s %s", lc_status_name(st), out ? out : "");
     lc_string_free(&out);
@@ -234,7 +121,7 @@ static void test_digits_reach_the_emulator(void) {
     CHECK(has(chat, "18446744073709551616") && has(chat, "1.0000000000000000001"),
           "get_chat: %.1000s", chat ? chat : "");
     lc_string_free(&chat);
-    lc_agent_web_free(&client);
+    lc_client_free(&client);
 }
 
 int main(void) {

@@ -80,16 +80,16 @@ static void closer_stop(Closer *c) {
 
 /* ---- clients and bodies -------------------------------------------------------------------- */
 
-static LcAgentWeb *client_at(const char *url) {
+static LcClient *client_at(const char *url) {
     char config[512];
     snprintf(config, sizeof config,
              "{\"client_id\":\"c-tests\",\"api_url\":\"%s\",\"token\":\"%s\",\"max_retries\":0"
              ",\"timeout\":60}",
              url, env("LC_TEST_TOKEN"));
-    LcAgentWeb *client = NULL;
+    LcClient *client = NULL;
     char *out = NULL;
-    LcStatus st = lc_agent_web_new(config, NULL, NULL, NULL, &client, &out);
-    REQUIRE(st == LC_STATUS_OK, "lc_agent_web_new: %s %s", lc_status_name(st), out ? out : "");
+    LcStatus st = lc_client_new(config, NULL, NULL, NULL, &client, &out);
+    REQUIRE(st == LC_STATUS_OK, "lc_client_new: %s %s", lc_status_name(st), out ? out : "");
     lc_string_free(&out);
     return client;
 }
@@ -121,24 +121,24 @@ static int step(const char *what) {
 /* A failure the caller can handle: the API's 413 or a transport error. */
 static int handled(LcStatus st) { return st == LC_STATUS_API || st == LC_STATUS_TRANSPORT; }
 
-static void send_blocking(LcAgentWeb *client, const char *body, const char *what) {
+static void send_blocking(LcClient *client, const char *body, const char *what) {
     if (!step(what)) {
         return;
     }
     char *out = NULL;
-    LcStatus st = lc_agent_web_send(client, "send_event", body, NULL, &out);
+    LcStatus st = lc_client_send(client, "send_event", body, NULL, &out);
     CHECK(handled(st), "%s: %s %.200s", what, lc_status_name(st), out ? out : "");
     lc_string_free(&out);
 }
 
-static void send_async(LcAgentWeb *client, const char *body, const char *what) {
+static void send_async(LcClient *client, const char *body, const char *what) {
     if (!step(what)) {
         return;
     }
     Waiter w;
     waiter_init(&w);
     char *err = NULL;
-    LcStatus st = lc_agent_web_send_async(client, "send_event", body, NULL, on_done, &w, NULL, &err);
+    LcStatus st = lc_client_send_async(client, "send_event", body, NULL, on_done, &w, NULL, &err);
     CHECK(st == LC_STATUS_OK, "%s: start %s %s", what, lc_status_name(st), err ? err : "");
     lc_string_free(&err);
     if (st == LC_STATUS_OK) {
@@ -149,13 +149,14 @@ static void send_async(LcAgentWeb *client, const char *body, const char *what) {
     waiter_destroy(&w);
 }
 
-static void upload_blocking(LcAgentWeb *client, const uint8_t *data, size_t len, int expect_fail,
+static void upload_blocking(LcClient *client, const uint8_t *data, size_t len, int expect_fail,
                             const char *what) {
     if (!step(what)) {
         return;
     }
     char *out = NULL;
-    LcStatus st = lc_agent_web_upload_bytes(client, data, len, "big.bin", NULL, &out);
+    LcUploadSource src = src_data(data, len, "big.bin");
+    LcStatus st = lc_client_upload(client, &src, NULL, &out);
     if (expect_fail) {
         CHECK(handled(st), "%s: %s %.200s", what, lc_status_name(st), out ? out : "");
     } else {
@@ -165,14 +166,14 @@ static void upload_blocking(LcAgentWeb *client, const uint8_t *data, size_t len,
     lc_string_free(&out);
 }
 
-static void upload_async(LcAgentWeb *client, const uint8_t *data, size_t len, const char *what) {
+static void upload_async(LcClient *client, const uint8_t *data, size_t len, const char *what) {
     if (!step(what)) {
         return;
     }
     Waiter w;
     waiter_init(&w);
-    LcStatus st =
-        lc_agent_web_upload_bytes_async(client, data, len, "big.bin", NULL, on_done, &w, NULL, NULL);
+    LcUploadSource src = src_data(data, len, "big.bin");
+    LcStatus st = lc_client_upload_async(client, &src, NULL, on_done, &w, NULL, NULL);
     CHECK(st == LC_STATUS_OK, "%s: start %s", what, lc_status_name(st));
     if (st == LC_STATUS_OK) {
         CHECK(waiter_wait(&w, 1, 120) == 1, "%s: the callback fired", what);
@@ -221,7 +222,7 @@ int main(void) {
 
     /* 1. The emulator: 413 after 32 MB, then the connection closes under the writer. */
     emu_reset();
-    LcAgentWeb *emu = client_at(env("LC_TEST_URL"));
+    LcClient *emu = client_at(env("LC_TEST_URL"));
     for (int i = 0; i < big_rounds; i++) {
         send_blocking(emu, body50, "emulator, 50 MB raw send, blocking");
         send_async(emu, body50, "emulator, 50 MB raw send, async");
@@ -229,7 +230,7 @@ int main(void) {
     for (int i = 0; i < rounds; i++) {
         upload_blocking(emu, data9, len9, 0, "emulator, 9 MB upload, blocking");
     }
-    lc_agent_web_free(&emu);
+    lc_client_free(&emu);
     check_signal_state("after the emulator calls");
 
     /* 2. A server that reads the request head and closes (plain, then reset). */
@@ -238,7 +239,7 @@ int main(void) {
         closer_start(&closer, reset);
         char url[64];
         snprintf(url, sizeof url, "http://127.0.0.1:%d", closer.port);
-        LcAgentWeb *client = client_at(url);
+        LcClient *client = client_at(url);
         const char *how = reset ? "reset" : "closed";
         char what[128];
         for (int i = 0; i < big_rounds; i++) {
@@ -253,7 +254,7 @@ int main(void) {
         }
         snprintf(what, sizeof what, "%s by the server, 9 MB upload, async", how);
         upload_async(client, data9, len9, what);
-        lc_agent_web_free(&client);
+        lc_client_free(&client);
         closer_stop(&closer);
         check_signal_state(reset ? "after the reset server" : "after the closing server");
     }

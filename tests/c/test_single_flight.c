@@ -73,18 +73,18 @@ int main(void) {
              "{\"client_id\":\"c-tests\",\"api_url\":\"%s\",\"max_retries\":0,\"timeout\":60,"
              "\"token_timeout\":30}",
              env("LC_TEST_URL"));
-    LcAgentWeb *client = NULL;
+    LcClient *client = NULL;
     char *out = NULL;
-    LcStatus st = lc_agent_web_new(config, get_token, &g, NULL, &client, &out);
-    REQUIRE(st == LC_STATUS_OK, "lc_agent_web_new: %s %s", lc_status_name(st), out ? out : "");
+    LcStatus st = lc_client_new(config, get_token, &g, NULL, &client, &out);
+    REQUIRE(st == LC_STATUS_OK, "lc_client_new: %s %s", lc_status_name(st), out ? out : "");
     lc_string_free(&out);
 
     int threads_before = threads_now();
     Waiter w;
     waiter_init(&w);
     for (int i = 0; i < calls; i++) {
-        st = lc_agent_web_call_async(client, "list_chats", "{\"limit\":1}", NULL, on_done, &w,
-                                     NULL, &out);
+        st = lc_client_call_async(client, "list_chats", "{\"limit\":1}", NULL, on_done, &w,
+                                  NULL, &out);
         CHECK(st == LC_STATUS_OK, "start %d: %s %s", i, lc_status_name(st), out ? out : "");
         lc_string_free(&out);
     }
@@ -121,7 +121,7 @@ int main(void) {
           "no thread per waiting call (%d threads before, %d while waiting)", threads_before,
           threads_waiting);
     waiter_destroy(&w);
-    lc_agent_web_free(&client);
+    lc_client_free(&client);
     pthread_mutex_destroy(&g.mu);
     return finish("test_single_flight");
 }

@@ -74,7 +74,7 @@ static void on_call_done(void *user_data, LcStatus status, const char *json) {
     pthread_mutex_unlock(&s->mu);
 }
 
-static LcStatus start(LcAgentWeb *agent, Call *c, char chats[][32], char fixed[][32],
+static LcStatus start(LcClient *agent, Call *c, char chats[][32], char fixed[][32],
                       char **error) {
     char args[256];
     const char *chat = chats[c->index % N_CHATS];
@@ -101,8 +101,8 @@ static LcStatus start(LcAgentWeb *agent, Call *c, char chats[][32], char fixed[]
         break;
     case 16:
         snprintf(args, sizeof args, "{\"chat_id\":\"%s\"}", chat);
-        return lc_agent_web_send_async(agent, "list_agents_for_transfer", args, NULL, on_call_done, c,
-                                       NULL, error);
+        return lc_client_send_async(agent, "list_agents_for_transfer", args, NULL, on_call_done, c,
+                                    NULL, error);
     case 17:
         method = "follow_chat";
         snprintf(args, sizeof args, "{\"id\":\"%s\"}", chat);
@@ -115,7 +115,7 @@ static LcStatus start(LcAgentWeb *agent, Call *c, char chats[][32], char fixed[]
         method = "get_customer";
         snprintf(args, sizeof args, "{\"id\":\"%s\"}", CUSTOMER);
     }
-    return lc_agent_web_call_async(agent, method, args, NULL, on_call_done, c, NULL, error);
+    return lc_client_call_async(agent, method, args, NULL, on_call_done, c, NULL, error);
 }
 
 int main(void) {
@@ -128,7 +128,7 @@ int main(void) {
     REQUIRE(calls >= 2L * inflight && inflight > 0, "LC_SOAK_CALLS >= 2 * LC_SOAK_INFLIGHT > 0");
 
     emu_reset();
-    LcAgentWeb *agent = client_with("3.6", ",\"timeout\":60");
+    LcClient *agent = client_with("3.6", ",\"timeout\":60");
     static char chats[N_CHATS][32], fixed[N_FIXED][32];
     for (int i = 0; i < N_CHATS + N_FIXED; i++) {
         char *out = call_ok(agent, "start_chat", NULL);
@@ -264,7 +264,7 @@ int main(void) {
         CHECK(rss_last <= rss_half * 1.10, "RSS grew from %.1f MiB half way to %.1f MiB", rss_half,
               rss_last);
     }
-    lc_agent_web_free(&agent);
+    lc_client_free(&agent);
     pthread_mutex_destroy(&s->mu);
     pthread_cond_destroy(&s->cond);
     free(ctx);

@@ -1,7 +1,7 @@
 /* The token getter: answered synchronously, answered later from another pthread, reporting a
  * failure, refreshed after a 401 (info->refresh), a Basic (PAT-style) answer; free_user_data
  * runs exactly once, after the client is freed; the user_data stays the caller's when
- * lc_agent_web_new fails. Request handles are safe to misuse: a second completion, a completion
+ * lc_client_new fails. Request handles are safe to misuse: a second completion, a completion
  * after the call gave up, and a handle that was never issued are refused without touching
  * memory; an answer with both a token and an error message, or with neither, is refused and
  * fails the call with LC_STATUS_TOKEN. */
@@ -133,29 +133,29 @@ static void free_getter(void *user_data) {
     pthread_mutex_unlock(&g->mu);
 }
 
-static LcAgentWeb *client_with_timeout(Getter *g, double timeout) {
+static LcClient *client_with_timeout(Getter *g, double timeout) {
     char config[512];
     snprintf(config, sizeof config,
              "{\"client_id\":\"c-tests\",\"api_url\":\"%s\",\"max_retries\":0,\"timeout\":%g}",
              env("LC_TEST_URL"), timeout);
-    LcAgentWeb *client = NULL;
+    LcClient *client = NULL;
     char *out = NULL;
-    LcStatus st = lc_agent_web_new(config, get_token, g, free_getter, &client, &out);
-    REQUIRE(st == LC_STATUS_OK, "lc_agent_web_new: %s %s", lc_status_name(st), out);
+    LcStatus st = lc_client_new(config, get_token, g, free_getter, &client, &out);
+    REQUIRE(st == LC_STATUS_OK, "lc_client_new: %s %s", lc_status_name(st), out);
     lc_string_free(&out);
     return client;
 }
 
-static LcAgentWeb *client_with_getter(Getter *g) { return client_with_timeout(g, 10); }
+static LcClient *client_with_getter(Getter *g) { return client_with_timeout(g, 10); }
 
-static LcStatus list_chats(LcAgentWeb *client, char **out) {
-    return lc_agent_web_call(client, "list_chats", "{\"limit\":1}", NULL, out);
+static LcStatus list_chats(LcClient *client, char **out) {
+    return lc_client_call(client, "list_chats", "{\"limit\":1}", NULL, out);
 }
 
 static void test_answered(Mode mode, const char *what) {
     Getter g;
     getter_init(&g, mode);
-    LcAgentWeb *client = client_with_getter(&g);
+    LcClient *client = client_with_getter(&g);
     for (int i = 0; i < 3; i++) {
         char *out = NULL;
         LcStatus st = list_chats(client, &out);
@@ -165,7 +165,7 @@ static void test_answered(Mode mode, const char *what) {
     /* async too: the getter runs for async calls as well */
     Waiter w;
     waiter_init(&w);
-    LcStatus st = lc_agent_web_call_async(client, "list_chats", NULL, NULL, on_done, &w, NULL, NULL);
+    LcStatus st = lc_client_call_async(client, "list_chats", NULL, NULL, on_done, &w, NULL, NULL);
     CHECK(st == LC_STATUS_OK, "async start");
     CHECK(waiter_wait(&w, 1, 20) == 1 && w.last_status == LC_STATUS_OK, "%s async: %s", what,
           w.last_json);
@@ -173,7 +173,7 @@ static void test_answered(Mode mode, const char *what) {
     CHECK(g.asked == 4, "%s: asked before every request (%d)", what, g.asked);
     CHECK(g.refreshes == 0, "%s: no refresh", what);
     CHECK(g.frees == 0, "%s: user_data alive while the client is", what);
-    lc_agent_web_free(&client);
+    lc_client_free(&client);
     /* The last answering thread may still hold the request: free_user_data runs after it. */
     wait_count(&g, &g.frees, 1);
     pthread_mutex_lock(&g.mu);
@@ -187,7 +187,7 @@ static void test_answered(Mode mode, const char *what) {
 static void test_failure_and_bad_answers(void) {
     Getter g;
     getter_init(&g, ANSWER_FAIL);
-    LcAgentWeb *client = client_with_getter(&g);
+    LcClient *client = client_with_getter(&g);
     char *out = NULL;
     LcStatus st = list_chats(client, &out);
     CHECK(st == LC_STATUS_TOKEN && has(out, "\"kind\":\"token\"") && has(out, "the vault is sealed"),
@@ -205,7 +205,7 @@ static void test_failure_and_bad_answers(void) {
     CHECK(g.complete_status == LC_STATUS_INVALID_ARGUMENT, "complete said %s",
           lc_status_name(g.complete_status));
     CHECK(lc_token_request_complete(NULL, "t", NULL) == LC_STATUS_INVALID_ARGUMENT, "NULL request");
-    lc_agent_web_free(&client);
+    lc_client_free(&client);
     CHECK(wait_count(&g, &g.frees, 1) == 1, "free_user_data once (%d)", g.frees);
     pthread_mutex_destroy(&g.mu);
 }
@@ -213,23 +213,23 @@ static void test_failure_and_bad_answers(void) {
 static void test_refresh_after_401(void) {
     Getter g;
     getter_init(&g, ANSWER_REFRESH);
-    LcAgentWeb *client = client_with_getter(&g);
+    LcClient *client = client_with_getter(&g);
     char *out = NULL;
     LcStatus st = list_chats(client, &out);
     CHECK(st == LC_STATUS_OK, "refreshed: %s %s", lc_status_name(st), out);
     lc_string_free(&out);
     CHECK(g.asked == 2 && g.refreshes == 1, "asked %d, refresh %d", g.asked, g.refreshes);
-    lc_agent_web_free(&client);
+    lc_client_free(&client);
     pthread_mutex_destroy(&g.mu);
 }
 
 static void test_failed_new_leaves_user_data_to_the_caller(void) {
     Getter g;
     getter_init(&g, ANSWER_NOW);
-    LcAgentWeb *client = NULL;
+    LcClient *client = NULL;
     char *out = NULL;
-    LcStatus st = lc_agent_web_new("{\"client_id\":\"c\",\"token\":\"dal:x\"}", get_token, &g,
-                                   free_getter, &client, &out);
+    LcStatus st = lc_client_new("{\"client_id\":\"c\",\"token\":\"dal:x\"}", get_token, &g,
+                                free_getter, &client, &out);
     CHECK(st == LC_STATUS_INVALID_ARGUMENT && client == NULL && has(out, "not both"), "%s %s",
           lc_status_name(st), out);
     lc_string_free(&out);
@@ -242,7 +242,7 @@ static void test_failed_new_leaves_user_data_to_the_caller(void) {
 static void test_double_completion(void) {
     Getter g;
     getter_init(&g, ANSWER_TWICE);
-    LcAgentWeb *client = client_with_getter(&g);
+    LcClient *client = client_with_getter(&g);
     for (int i = 0; i < 3; i++) {
         char *out = NULL;
         LcStatus st = list_chats(client, &out);
@@ -256,7 +256,7 @@ static void test_double_completion(void) {
               lc_status_name(g.second_status));
         pthread_mutex_unlock(&g.mu);
     }
-    lc_agent_web_free(&client);
+    lc_client_free(&client);
     CHECK(wait_count(&g, &g.frees, 1) == 1, "free_user_data once (%d)", g.frees);
     pthread_mutex_destroy(&g.mu);
 }
@@ -266,7 +266,7 @@ static void test_double_completion(void) {
 static void test_both_or_neither(Mode mode, const char *what, const char *why) {
     Getter g;
     getter_init(&g, mode);
-    LcAgentWeb *client = client_with_getter(&g);
+    LcClient *client = client_with_getter(&g);
     char *out = NULL;
     LcStatus st = list_chats(client, &out);
     CHECK(st == LC_STATUS_TOKEN && has(out, "\"kind\":\"token\"") && has(out, why),
@@ -277,7 +277,7 @@ static void test_both_or_neither(Mode mode, const char *what, const char *why) {
     CHECK(g.complete_status == LC_STATUS_INVALID_ARGUMENT, "%s: complete returned %s", what,
           lc_status_name(g.complete_status));
     pthread_mutex_unlock(&g.mu);
-    lc_agent_web_free(&client);
+    lc_client_free(&client);
     CHECK(wait_count(&g, &g.frees, 1) == 1, "%s: free_user_data once (%d)", what, g.frees);
     pthread_mutex_destroy(&g.mu);
 }
@@ -289,7 +289,7 @@ static void test_both_or_neither(Mode mode, const char *what, const char *why) {
 static void test_completion_after_the_call_gave_up(void) {
     Getter g;
     getter_init(&g, ANSWER_NEVER);
-    LcAgentWeb *client = client_with_timeout(&g, 0.5);
+    LcClient *client = client_with_timeout(&g, 0.5);
     char *out = NULL;
     double t0 = now_s();
     LcStatus st = list_chats(client, &out);
@@ -301,7 +301,7 @@ static void test_completion_after_the_call_gave_up(void) {
     LcTokenRequest *late = g.stash;
     pthread_mutex_unlock(&g.mu);
     REQUIRE(late != NULL, "the getter was asked");
-    lc_agent_web_free(&client);
+    lc_client_free(&client);
     CHECK(wait_count(&g, &g.frees, 1) == 1, "free_user_data once the client is freed (%d)",
           g.frees);
     st = lc_token_request_complete(late, g.token, NULL);

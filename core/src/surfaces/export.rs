@@ -1,4 +1,4 @@
-//! Every surface's method table as JSON, for the C (`lc_agent_web_methods`) and Python layers
+//! Every surface's method table as JSON, for the C (`lc_methods`) and Python layers
 //! and for stub generation. Built once.
 
 use std::sync::OnceLock;

@@ -7,17 +7,12 @@ use std::ptr::{null, null_mut};
 
 use super::server::Server;
 use super::{Waiter, new_client, on_done, take_json};
-use crate::call::{
-    lc_agent_web_call, lc_agent_web_call_async, lc_agent_web_send, lc_agent_web_send_async,
-};
-use crate::client::{LcAgentWeb, lc_agent_web_free, lc_agent_web_info, lc_agent_web_new};
-use crate::methods::lc_agent_web_methods;
+use crate::call::{lc_client_call, lc_client_call_async, lc_client_send, lc_client_send_async};
+use crate::client::{LcClient, lc_client_free, lc_client_info, lc_client_new};
+use crate::methods::lc_methods;
 use crate::ops::{LcOp, lc_op_cancel, lc_op_free};
 use crate::status::LcStatus;
-use crate::upload::{
-    lc_agent_web_upload_bytes, lc_agent_web_upload_bytes_async, lc_agent_web_upload_file,
-    lc_agent_web_upload_file_async,
-};
+use crate::upload::{LcUploadSource, lc_client_upload, lc_client_upload_async};
 
 fn config(url: &str) -> String {
     format!(
@@ -26,7 +21,7 @@ fn config(url: &str) -> String {
 }
 
 fn call(
-    client: *const LcAgentWeb,
+    client: *const LcClient,
     method: &str,
     args: Option<&str>,
 ) -> (LcStatus, serde_json::Value) {
@@ -35,7 +30,7 @@ fn call(
     let mut out = null_mut();
     // SAFETY: valid strings and out-pointer; `client` is live or NULL.
     let status = unsafe {
-        lc_agent_web_call(
+        lc_client_call(
             client,
             method.as_ptr(),
             args.as_ref().map_or(null(), |a| a.as_ptr()),
@@ -55,11 +50,11 @@ fn bad_configs_are_refused_with_an_error_json() {
         (r#"{"client_id":"c","token":"t","version":"9.9"}"#, "9.9"),
     ] {
         let c = CString::new(config).unwrap();
-        let mut client = std::ptr::dangling_mut::<LcAgentWeb>();
+        let mut client = std::ptr::dangling_mut::<LcClient>();
         let mut out = null_mut();
         // SAFETY: valid strings and out-pointers.
         let status =
-            unsafe { lc_agent_web_new(c.as_ptr(), None, null_mut(), None, &mut client, &mut out) };
+            unsafe { lc_client_new(c.as_ptr(), None, null_mut(), None, &mut client, &mut out) };
         assert_eq!(status, LcStatus::InvalidArgument, "{config}");
         assert!(client.is_null(), "out_client is cleared on failure");
         let json = take_json(out);
@@ -69,7 +64,7 @@ fn bad_configs_are_refused_with_an_error_json() {
     let mut client = null_mut();
     let mut out = null_mut();
     // SAFETY: NULL config is allowed and refused.
-    let status = unsafe { lc_agent_web_new(null(), None, null_mut(), None, &mut client, &mut out) };
+    let status = unsafe { lc_client_new(null(), None, null_mut(), None, &mut client, &mut out) };
     assert_eq!(status, LcStatus::InvalidArgument);
     assert!(
         take_json(out)["message"]
@@ -79,7 +74,7 @@ fn bad_configs_are_refused_with_an_error_json() {
     );
     // SAFETY: NULL out_client is refused; NULL out_json is allowed.
     let status = unsafe {
-        lc_agent_web_new(
+        lc_client_new(
             c"{}".as_ptr(),
             None,
             null_mut(),
@@ -102,7 +97,7 @@ fn wrong_calls_are_refused_before_anything_is_sent() {
     );
     let mut out = null_mut();
     // SAFETY: NULL method is refused.
-    let s = unsafe { lc_agent_web_call(client.0, null(), null(), null(), &mut out) };
+    let s = unsafe { lc_client_call(client.0, null(), null(), null(), &mut out) };
     assert_eq!(s, LcStatus::InvalidArgument);
     assert!(
         take_json(out)["message"]
@@ -112,8 +107,7 @@ fn wrong_calls_are_refused_before_anything_is_sent() {
     );
     let bad_utf8 = [b'g', 0xff, 0];
     // SAFETY: a NUL-terminated buffer.
-    let s =
-        unsafe { lc_agent_web_call(client.0, bad_utf8.as_ptr().cast(), null(), null(), &mut out) };
+    let s = unsafe { lc_client_call(client.0, bad_utf8.as_ptr().cast(), null(), null(), &mut out) };
     assert_eq!(s, LcStatus::InvalidArgument);
     assert!(
         take_json(out)["message"]
@@ -148,11 +142,11 @@ fn wrong_calls_are_refused_before_anything_is_sent() {
     let (s, _) = call(client.0, "upload_file", Some(r#"{"file":"/no/such/file"}"#));
     assert_eq!(s, LcStatus::InvalidArgument);
     // SAFETY: NULL action is refused.
-    let s = unsafe { lc_agent_web_send(client.0, null(), null(), null(), &mut out) };
+    let s = unsafe { lc_client_send(client.0, null(), null(), null(), &mut out) };
     assert_eq!(s, LcStatus::InvalidArgument);
     take_json(out);
     // SAFETY: an invalid action name is refused by the core.
-    let s = unsafe { lc_agent_web_send(client.0, c"../x".as_ptr(), null(), null(), &mut out) };
+    let s = unsafe { lc_client_send(client.0, c"../x".as_ptr(), null(), null(), &mut out) };
     assert_eq!(s, LcStatus::InvalidArgument);
     take_json(out);
     // Nothing reached the server: the next request is the first it sees.
@@ -185,7 +179,7 @@ fn a_blocking_call_returns_the_response_json_and_sends_auth_and_user_agent() {
     let mut out = null_mut();
     // SAFETY: valid arguments.
     let s = unsafe {
-        lc_agent_web_send(
+        lc_client_send(
             client.0,
             c"list_chats".as_ptr(),
             c"{\"x\":1}".as_ptr(),
@@ -198,7 +192,7 @@ fn a_blocking_call_returns_the_response_json_and_sends_auth_and_user_agent() {
     assert_eq!(server.wait_requests(2)[1].body, br#"{"x":1}"#);
 
     // SAFETY: valid arguments.
-    let s = unsafe { lc_agent_web_info(client.0, &mut out) };
+    let s = unsafe { lc_client_info(client.0, &mut out) };
     assert_eq!(s, LcStatus::Ok);
     let info = take_json(out);
     assert_eq!(info["version"], "3.6");
@@ -231,7 +225,7 @@ fn async_calls_fire_their_callback_exactly_once() {
     for _ in 0..20 {
         // SAFETY: valid arguments; the waiter outlives the calls.
         let s = unsafe {
-            lc_agent_web_call_async(
+            lc_client_call_async(
                 client.0,
                 c"follow_chat".as_ptr(),
                 c"{\"id\":\"C\"}".as_ptr(),
@@ -259,7 +253,7 @@ fn an_async_call_that_cannot_start_never_fires_and_reports_the_error() {
     let mut err = null_mut();
     // SAFETY: valid pointers; the method is unknown.
     let s = unsafe {
-        lc_agent_web_call_async(
+        lc_client_call_async(
             client.0,
             c"nope".as_ptr(),
             null(),
@@ -275,7 +269,7 @@ fn an_async_call_that_cannot_start_never_fires_and_reports_the_error() {
     assert_eq!(take_json(err)["kind"], "unsupported_method");
     // SAFETY: NULL callback is refused.
     let s = unsafe {
-        lc_agent_web_call_async(
+        lc_client_call_async(
             client.0,
             c"list_chats".as_ptr(),
             null(),
@@ -300,7 +294,7 @@ fn cancel_fires_cancelled_once_and_closes_the_connection() {
     let mut op = null_mut();
     // SAFETY: valid arguments.
     let s = unsafe {
-        lc_agent_web_call_async(
+        lc_client_call_async(
             client.0,
             c"list_chats".as_ptr(),
             null(),
@@ -341,7 +335,7 @@ fn freeing_the_client_completes_calls_in_flight_with_closed() {
     for _ in 0..3 {
         // SAFETY: valid arguments.
         let s = unsafe {
-            lc_agent_web_call_async(
+            lc_client_call_async(
                 client.0,
                 c"list_chats".as_ptr(),
                 null(),
@@ -356,7 +350,7 @@ fn freeing_the_client_completes_calls_in_flight_with_closed() {
     }
     server.wait_requests(3);
     // SAFETY: a live client; nulls the pointer.
-    unsafe { lc_agent_web_free(&mut client.0) };
+    unsafe { lc_client_free(&mut client.0) };
     assert!(client.0.is_null());
     let done = waiter.wait(3);
     assert!(
@@ -364,11 +358,11 @@ fn freeing_the_client_completes_calls_in_flight_with_closed() {
         "{done:?}"
     );
     // SAFETY: NULL is accepted.
-    unsafe { lc_agent_web_free(null_mut()) };
+    unsafe { lc_client_free(null_mut()) };
 }
 
 struct Nested {
-    client: *const LcAgentWeb,
+    client: *const LcClient,
     waiter: std::sync::Arc<Waiter>,
 }
 
@@ -382,7 +376,7 @@ unsafe extern "C" fn call_from_callback(
     let mut out = null_mut();
     // SAFETY: valid arguments; the client is live.
     let s = unsafe {
-        lc_agent_web_call(
+        lc_client_call(
             nested.client,
             c"list_chats".as_ptr(),
             null(),
@@ -406,7 +400,7 @@ fn a_blocking_call_inside_a_callback_fails_with_runtime() {
     };
     // SAFETY: valid arguments; `nested` outlives the call.
     let s = unsafe {
-        lc_agent_web_call_async(
+        lc_client_call_async(
             client.0,
             c"list_chats".as_ptr(),
             null(),
@@ -429,70 +423,9 @@ fn a_blocking_call_inside_a_callback_fails_with_runtime() {
 }
 
 #[test]
-fn uploads_send_one_multipart_part_from_bytes_or_a_path() {
-    let server = Server::json(r#"{"url":"https://cdn.test/f.txt"}"#);
-    let client = new_client(&config(&server.url), None, null_mut(), None);
-    let data = b"hello upload";
-    let mut out = null_mut();
-    // SAFETY: valid buffer and strings.
-    let s = unsafe {
-        lc_agent_web_upload_bytes(
-            client.0,
-            data.as_ptr(),
-            data.len(),
-            c"f.txt".as_ptr(),
-            null(),
-            &mut out,
-        )
-    };
-    assert_eq!(s, LcStatus::Ok);
-    assert_eq!(take_json(out)["url"], "https://cdn.test/f.txt");
-    let seen = &server.wait_requests(1)[0];
-    assert_eq!(seen.path, "/v3.6/agent/action/upload_file");
-    assert!(seen.headers["content-type"].starts_with("multipart/form-data"));
-    let body = String::from_utf8_lossy(&seen.body);
-    assert!(
-        body.contains("filename=\"f.txt\"") && body.contains("hello upload"),
-        "{body}"
-    );
-
-    // SAFETY: bytes without a filename are refused; NULL data with len > 0 too.
-    unsafe {
-        assert_eq!(
-            lc_agent_web_upload_bytes(
-                client.0,
-                data.as_ptr(),
-                data.len(),
-                null(),
-                null(),
-                &mut out
-            ),
-            LcStatus::InvalidArgument
-        );
-        take_json(out);
-        assert_eq!(
-            lc_agent_web_upload_bytes(client.0, null(), 3, c"x".as_ptr(), null(), &mut out),
-            LcStatus::InvalidArgument
-        );
-        take_json(out);
-    }
-    let path = std::env::temp_dir().join(format!("lc-upload-{}.txt", std::process::id()));
-    std::fs::write(&path, b"from disk").unwrap();
-    let c_path = CString::new(path.to_str().unwrap()).unwrap();
-    // SAFETY: valid strings.
-    let s =
-        unsafe { lc_agent_web_upload_file(client.0, c_path.as_ptr(), null(), null(), &mut out) };
-    assert_eq!(s, LcStatus::Ok);
-    take_json(out);
-    let body = String::from_utf8_lossy(&server.wait_requests(2)[1].body).into_owned();
-    assert!(body.contains("from disk"), "{body}");
-    std::fs::remove_file(path).unwrap();
-}
-
-#[test]
 fn the_method_table_is_static_json_naming_every_method() {
     // SAFETY: a static NUL-terminated string.
-    let text = unsafe { std::ffi::CStr::from_ptr(lc_agent_web_methods()) }
+    let text = unsafe { std::ffi::CStr::from_ptr(lc_methods()) }
         .to_str()
         .unwrap();
     let table: serde_json::Value = serde_json::from_str(text).unwrap();
@@ -503,13 +436,37 @@ fn the_method_table_is_static_json_naming_every_method() {
         .map(|m| m["name"].as_str().unwrap())
         .collect();
     assert!(names.contains(&"send_event") && names.contains(&"upload_file"));
-    assert_eq!(lc_agent_web_methods(), lc_agent_web_methods());
+    // Every surface, each with its own methods.
+    let surfaces: Vec<(&str, Vec<&str>)> = table["surfaces"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            let methods = s["methods"].as_array().unwrap();
+            let names = methods.iter().map(|m| m["name"].as_str().unwrap());
+            (s["name"].as_str().unwrap(), names.collect())
+        })
+        .collect();
+    let surface_names: Vec<&str> = surfaces.iter().map(|(n, _)| *n).collect();
+    let expected: Vec<&str> = livechat_core::surfaces::ALL
+        .iter()
+        .map(|s| s.name)
+        .collect();
+    assert_eq!(surface_names, expected);
+    assert!(surface_names.contains(&"configuration"));
+    let configuration = &surfaces
+        .iter()
+        .find(|(n, _)| *n == "configuration")
+        .unwrap()
+        .1;
+    assert!(configuration.contains(&"create_bot") && !configuration.contains(&"send_event"));
+    assert_eq!(lc_methods(), lc_methods());
 }
 
 /// Calls `list_chats` with per-call options, blocking or async; returns the status, the JSON
 /// and how long it took.
 fn list_chats_with(
-    client: *const LcAgentWeb,
+    client: *const LcClient,
     options: &std::ffi::CStr,
     async_: bool,
 ) -> (LcStatus, serde_json::Value, std::time::Duration) {
@@ -519,7 +476,7 @@ fn list_chats_with(
         let waiter = Waiter::new();
         // SAFETY: valid strings and out-pointers; the waiter outlives the call (waited below).
         let s = unsafe {
-            lc_agent_web_call_async(
+            lc_client_call_async(
                 client,
                 c"list_chats".as_ptr(),
                 null(),
@@ -538,7 +495,7 @@ fn list_chats_with(
     }
     // SAFETY: valid strings and out-pointer.
     let s = unsafe {
-        lc_agent_web_call(
+        lc_client_call(
             client,
             c"list_chats".as_ptr(),
             null(),
@@ -584,7 +541,18 @@ fn bad_per_call_options_are_refused_by_every_entry_point_naming_the_key() {
     let server = Server::json("{}");
     let client = new_client(&config(&server.url), None, null_mut(), None);
     let data = b"abc";
-    let path = c"/no/such/file";
+    let from_path = LcUploadSource {
+        path: c"/no/such/file".as_ptr(),
+        data: null(),
+        len: 0,
+        filename: null(),
+    };
+    let from_data = LcUploadSource {
+        path: null(),
+        data: data.as_ptr(),
+        len: data.len(),
+        filename: c"a.txt".as_ptr(),
+    };
     for (options, needle) in [
         (c"{\"timout\":1}", "timout"),
         (c"{\"timeout\":-1}", "timeout"),
@@ -603,18 +571,16 @@ fn bad_per_call_options_are_refused_by_every_entry_point_naming_the_key() {
         // must not start, so the waiter's lifetime does not matter.
         let entries: Vec<Entry> = vec![
             // SAFETY: as above.
-            Box::new(|out| unsafe { lc_agent_web_call(c, c"list_chats".as_ptr(), null(), o, out) }),
+            Box::new(|out| unsafe { lc_client_call(c, c"list_chats".as_ptr(), null(), o, out) }),
             // SAFETY: as above.
-            Box::new(|out| unsafe { lc_agent_web_send(c, c"list_chats".as_ptr(), null(), o, out) }),
+            Box::new(|out| unsafe { lc_client_send(c, c"list_chats".as_ptr(), null(), o, out) }),
             // SAFETY: as above.
-            Box::new(|out| unsafe { lc_agent_web_upload_file(c, path.as_ptr(), null(), o, out) }),
+            Box::new(|out| unsafe { lc_client_upload(c, &from_path, o, out) }),
             // SAFETY: as above.
-            Box::new(|out| unsafe {
-                lc_agent_web_upload_bytes(c, data.as_ptr(), data.len(), c"a.txt".as_ptr(), o, out)
-            }),
+            Box::new(|out| unsafe { lc_client_upload(c, &from_data, o, out) }),
             // SAFETY: as above.
             Box::new(|out| unsafe {
-                lc_agent_web_call_async(
+                lc_client_call_async(
                     c,
                     c"list_chats".as_ptr(),
                     null(),
@@ -627,7 +593,7 @@ fn bad_per_call_options_are_refused_by_every_entry_point_naming_the_key() {
             }),
             // SAFETY: as above.
             Box::new(|out| unsafe {
-                lc_agent_web_send_async(
+                lc_client_send_async(
                     c,
                     c"list_chats".as_ptr(),
                     null(),
@@ -640,30 +606,11 @@ fn bad_per_call_options_are_refused_by_every_entry_point_naming_the_key() {
             }),
             // SAFETY: as above.
             Box::new(|out| unsafe {
-                lc_agent_web_upload_file_async(
-                    c,
-                    path.as_ptr(),
-                    null(),
-                    o,
-                    Some(on_done),
-                    ud,
-                    null_mut(),
-                    out,
-                )
+                lc_client_upload_async(c, &from_path, o, Some(on_done), ud, null_mut(), out)
             }),
             // SAFETY: as above.
             Box::new(|out| unsafe {
-                lc_agent_web_upload_bytes_async(
-                    c,
-                    data.as_ptr(),
-                    data.len(),
-                    c"a.txt".as_ptr(),
-                    o,
-                    Some(on_done),
-                    ud,
-                    null_mut(),
-                    out,
-                )
+                lc_client_upload_async(c, &from_data, o, Some(on_done), ud, null_mut(), out)
             }),
         ];
         let statuses: Vec<(LcStatus, serde_json::Value)> = entries
@@ -691,7 +638,7 @@ fn bad_per_call_options_are_refused_by_every_entry_point_naming_the_key() {
         let mut out = null_mut();
         // SAFETY: valid strings and out-pointer.
         let s = unsafe {
-            lc_agent_web_call(
+            lc_client_call(
                 client.0,
                 c"list_chats".as_ptr(),
                 null(),

@@ -21,14 +21,12 @@ use serde_json::{Map, Value};
 
 use super::server::Server;
 use super::{Waiter, new_client, on_done};
-use crate::call::{
-    lc_agent_web_call, lc_agent_web_call_async, lc_agent_web_send, lc_agent_web_send_async,
-};
-use crate::client::{LcAgentWeb, lc_agent_web_free, lc_agent_web_new};
+use crate::call::{lc_client_call, lc_client_call_async, lc_client_send, lc_client_send_async};
+use crate::client::{LcClient, lc_client_free, lc_client_new};
 use crate::status::{ALL_STATUSES, LcStatus, lc_status_name};
 use crate::strings::lc_string_free;
 use crate::token::{LcTokenRequest, LcTokenRequestInfo, lc_token_request_complete};
-use crate::upload::lc_agent_web_upload_bytes;
+use crate::upload::{LcUploadSource, lc_client_upload};
 
 fn runner() -> TestRunner {
     TestRunner::new(PropConfig {
@@ -200,12 +198,11 @@ fn hostile_configs_never_panic_and_a_client_is_made_only_on_success() {
     runner()
         .run(&config, |config| {
             let c = cstring(&config);
-            let mut client: *mut LcAgentWeb = null_mut();
+            let mut client: *mut LcClient = null_mut();
             let mut out = null_mut();
             // SAFETY: valid strings and out-pointers; no token getter.
-            let status = unsafe {
-                lc_agent_web_new(c.as_ptr(), None, null_mut(), None, &mut client, &mut out)
-            };
+            let status =
+                unsafe { lc_client_new(c.as_ptr(), None, null_mut(), None, &mut client, &mut out) };
             let json = take(out)?;
             let ok = check(status, &json)?;
             prop_assert_eq!(ok, !client.is_null());
@@ -215,7 +212,7 @@ fn hostile_configs_never_panic_and_a_client_is_made_only_on_success() {
                 prop_assert_eq!(status, LcStatus::InvalidArgument, "{}", json);
             }
             // SAFETY: NULL or the client just created.
-            unsafe { lc_agent_web_free(&mut client) };
+            unsafe { lc_client_free(&mut client) };
             prop_assert!(client.is_null());
             Ok(())
         })
@@ -234,7 +231,7 @@ fn hostile_method_names_and_arguments_never_panic_and_refusals_send_nothing() {
             let mut out = null_mut();
             // SAFETY: a live client, NUL-terminated strings or NULL, a valid out-pointer.
             let status = unsafe {
-                lc_agent_web_call(
+                lc_client_call(
                     client.0,
                     m.as_ptr(),
                     a.as_ref().map_or(null(), |a| a.as_ptr()),
@@ -280,7 +277,7 @@ fn hostile_actions_and_bodies_never_panic_and_only_plain_actions_are_sent() {
             let mut out = null_mut();
             // SAFETY: a live client, NUL-terminated strings or NULL, a valid out-pointer.
             let status = unsafe {
-                lc_agent_web_send(
+                lc_client_send(
                     client.0,
                     act.as_ptr(),
                     b.as_ref().map_or(null(), |b| b.as_ptr()),
@@ -347,9 +344,9 @@ fn hostile_call_options_never_panic_and_refusals_send_nothing() {
             // SAFETY: a live client, NUL-terminated strings or NULL, a valid out-pointer.
             let status = unsafe {
                 if raw {
-                    lc_agent_web_send(client.0, c"list_chats".as_ptr(), null(), o, &mut out)
+                    lc_client_send(client.0, c"list_chats".as_ptr(), null(), o, &mut out)
                 } else {
-                    lc_agent_web_call(client.0, c"list_chats".as_ptr(), null(), o, &mut out)
+                    lc_client_call(client.0, c"list_chats".as_ptr(), null(), o, &mut out)
                 }
             };
             let json = take(out)?;
@@ -386,9 +383,9 @@ fn hostile_async_calls_call_back_exactly_once_or_never() {
                 let a = args.as_deref().map(cstring);
                 let mut error = null_mut();
                 let start = if raw {
-                    lc_agent_web_send_async
+                    lc_client_send_async
                 } else {
-                    lc_agent_web_call_async
+                    lc_client_call_async
                 };
                 // SAFETY: a live client, NUL-terminated strings or NULL, a callback whose
                 // `user_data` (the waiter) outlives the operation (we wait for it below).
@@ -430,7 +427,7 @@ fn client_roundtrip(client: &super::Client) -> LcStatus {
     let mut out = null_mut();
     // SAFETY: a live client, static strings, a valid out-pointer.
     let status = unsafe {
-        lc_agent_web_call(
+        lc_client_call(
             client.0,
             c"list_routing_statuses".as_ptr(),
             null(),
@@ -459,17 +456,14 @@ fn hostile_upload_bytes_and_filenames_never_panic() {
                 let f = filename.as_deref().map(cstring);
                 let before = count.load(Ordering::SeqCst);
                 let mut out = null_mut();
-                // SAFETY: `data` is readable for its length; strings NUL-terminated or NULL.
-                let status = unsafe {
-                    lc_agent_web_upload_bytes(
-                        client.0,
-                        data.as_ptr(),
-                        data.len(),
-                        f.as_ref().map_or(null(), |f| f.as_ptr()),
-                        null(),
-                        &mut out,
-                    )
+                let source = LcUploadSource {
+                    path: null(),
+                    data: data.as_ptr(),
+                    len: data.len(),
+                    filename: f.as_ref().map_or(null(), |f| f.as_ptr()),
                 };
+                // SAFETY: `data` is readable for its length; strings NUL-terminated or NULL.
+                let status = unsafe { lc_client_upload(client.0, &source, null(), &mut out) };
                 let json = take(out)?;
                 check(status, &json)?;
                 if refused(status) {
@@ -532,7 +526,7 @@ fn hostile_token_getter_answers_never_panic_and_bad_tokens_send_nothing() {
     // SAFETY: valid strings and out-pointers; `user_data` is one reference to the answer,
     // released by `release_answer` when the library is done with it.
     let status = unsafe {
-        lc_agent_web_new(
+        lc_client_new(
             cfg.as_ptr(),
             Some(answer_with),
             user_data,
@@ -560,7 +554,7 @@ fn hostile_token_getter_answers_never_panic_and_bad_tokens_send_nothing() {
             let mut out = null_mut();
             // SAFETY: a live client, a static string, a valid out-pointer.
             let status = unsafe {
-                lc_agent_web_call(
+                lc_client_call(
                     client,
                     c"list_routing_statuses".as_ptr(),
                     null(),
@@ -595,7 +589,7 @@ fn hostile_token_getter_answers_never_panic_and_bad_tokens_send_nothing() {
         })
         .unwrap();
     // SAFETY: the client created above.
-    unsafe { lc_agent_web_free(&mut client) };
+    unsafe { lc_client_free(&mut client) };
 }
 
 #[test]

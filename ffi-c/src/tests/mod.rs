@@ -4,8 +4,10 @@
 
 mod calls;
 mod hostile;
+mod pager;
 mod server;
 mod token;
+mod upload;
 
 use std::ffi::{CStr, CString, c_char, c_void};
 use std::sync::{Arc, Condvar, Mutex};
@@ -13,7 +15,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use crate::client::{LcAgentWeb, lc_agent_web_free, lc_agent_web_new};
+use crate::client::{LcClient, lc_client_free, lc_client_new};
 use crate::status::LcStatus;
 use crate::strings::lc_string_free;
 use crate::token::{LcFreeFn, LcTokenFn};
@@ -40,7 +42,7 @@ pub(crate) fn new_client(
     let mut out = std::ptr::null_mut();
     // SAFETY: valid strings and out-pointers.
     let status = unsafe {
-        lc_agent_web_new(
+        lc_client_new(
             config.as_ptr(),
             token_fn,
             user_data,
@@ -55,12 +57,12 @@ pub(crate) fn new_client(
 }
 
 /// A client freed on drop.
-pub(crate) struct Client(pub(crate) *mut LcAgentWeb);
+pub(crate) struct Client(pub(crate) *mut LcClient);
 
 impl Drop for Client {
     fn drop(&mut self) {
         // SAFETY: a live client (or NULL after an explicit free).
-        unsafe { lc_agent_web_free(&mut self.0) };
+        unsafe { lc_client_free(&mut self.0) };
     }
 }
 
@@ -116,9 +118,14 @@ pub(crate) unsafe extern "C" fn on_done(
 ) {
     // SAFETY: `user_data` is a live `Waiter` (see `Waiter::user_data`).
     let waiter = unsafe { &*user_data.cast::<Waiter>() };
-    // SAFETY: the library passes a NUL-terminated JSON string.
-    let text = unsafe { CStr::from_ptr(json) }.to_str().unwrap();
-    let json = serde_json::from_str(text).unwrap();
+    // NULL only past a pager's last page.
+    let json = if json.is_null() {
+        Value::Null
+    } else {
+        // SAFETY: non-NULL: the library passes a NUL-terminated JSON string.
+        let text = unsafe { CStr::from_ptr(json) }.to_str().unwrap();
+        serde_json::from_str(text).unwrap()
+    };
     waiter.done.lock().unwrap().push(Done { status, json });
     waiter.cond.notify_all();
 }

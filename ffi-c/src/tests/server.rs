@@ -56,6 +56,11 @@ impl Server {
         Server::start(move |_| Some((200, body.to_owned())))
     }
 
+    /// How many requests arrived so far.
+    pub(crate) fn requests(&self) -> usize {
+        self.log.0.lock().unwrap().requests.len()
+    }
+
     /// Waits until `n` requests arrived; returns them.
     pub(crate) fn wait_requests(&self, n: usize) -> Vec<Seen> {
         let (lock, cond) = &*self.log;

@@ -11,8 +11,8 @@ use std::time::{Duration, Instant};
 
 use super::server::Server;
 use super::{new_client, take_json};
-use crate::call::{lc_agent_web_call, lc_agent_web_call_async};
-use crate::client::{LcAgentWeb, lc_agent_web_free, lc_agent_web_new};
+use crate::call::{lc_client_call, lc_client_call_async};
+use crate::client::{LcClient, lc_client_free, lc_client_new};
 use crate::ops::{lc_op_cancel, lc_op_free};
 use crate::status::LcStatus;
 use crate::token::{LcTokenRequest, LcTokenRequestInfo, is_pending, lc_token_request_complete};
@@ -157,10 +157,10 @@ fn config(url: &str, timeout: f64) -> String {
     format!(r#"{{"client_id":"cid","api_url":"{url}","max_retries":0,"timeout":{timeout}}}"#)
 }
 
-fn list_chats(client: *const LcAgentWeb) -> (LcStatus, serde_json::Value) {
+fn list_chats(client: *const LcClient) -> (LcStatus, serde_json::Value) {
     let mut out = null_mut();
     // SAFETY: valid arguments.
-    let s = unsafe { lc_agent_web_call(client, c"list_chats".as_ptr(), null(), null(), &mut out) };
+    let s = unsafe { lc_client_call(client, c"list_chats".as_ptr(), null(), null(), &mut out) };
     (s, take_json(out))
 }
 
@@ -263,7 +263,7 @@ fn an_unanswered_request_times_out_is_forgotten_and_a_late_answer_is_harmless() 
         || !is_pending(request),
     );
     // SAFETY: a live client.
-    unsafe { lc_agent_web_free(&mut client.0) };
+    unsafe { lc_client_free(&mut client.0) };
     // Nothing waits for the getter any more: user_data is freed with the client.
     g.wait_frees(1);
     assert_eq!(
@@ -355,7 +355,7 @@ fn a_cancelled_call_forgets_its_unanswered_request() {
     let mut op = null_mut();
     // SAFETY: valid arguments; the callback ignores its arguments.
     let s = unsafe {
-        lc_agent_web_call_async(
+        lc_client_call_async(
             client.0,
             c"list_chats".as_ptr(),
             null(),
@@ -399,7 +399,7 @@ fn a_getter_with_a_static_token_is_refused_and_user_data_stays_the_callers() {
     let config = c"{\"client_id\":\"c\",\"token\":\"dal:t\"}";
     // SAFETY: valid arguments.
     let s = unsafe {
-        lc_agent_web_new(
+        lc_client_new(
             config.as_ptr(),
             Some(get_token),
             g.ptr(),

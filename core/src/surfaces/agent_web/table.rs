@@ -1,6 +1,6 @@
 //! The Agent Chat web API's method table: every method, its action, parameters in the seed's order,
 //! where each argument goes, which versions have it and whether it may be retried. The Rust typed
-//! methods, the C `lc_agent_web_call` and the Python methods all read this one list.
+//! methods, the C `lc_client_call` and the Python methods all read this one list.
 
 use crate::methods::{
     MethodSpec, ParamKind::*, ParamSpec as P, Placement, ResultShape as R, RetryClass::*,
