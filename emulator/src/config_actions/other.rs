@@ -110,7 +110,9 @@ pub(super) fn ban_customer(ctx: &mut ConfigCtx<'_>, mut a: Args) -> ApiResult<Va
     let expires = Ts(ctx.now.0.saturating_add(seconds.saturating_mul(1_000_000)));
     let same = |b: &Value| {
         ip.as_ref().is_some_and(|ip| b["ip"] == json!(ip))
-            || customer_id.as_ref().is_some_and(|id| b["customer_id"] == json!(id))
+            || customer_id
+                .as_ref()
+                .is_some_and(|id| b["customer_id"] == json!(id))
     };
     ctx.st.config.customer_bans.retain(|b| !same(b));
     let mut ban = json!({
