@@ -640,6 +640,34 @@ LcStatus lc_client_upload_async(const struct LcClient *client,
                                 struct LcOp **out_op,
                                 char **out_error);
 
+/**
+ * Checks and parses a webhook body LiveChat POSTed to you. `body` points to `len` bytes (the
+ * request body as received; it need not be NUL-terminated, and NULL is allowed only with
+ * `len` 0). `secret_key` is the NUL-terminated secret you gave `register_webhook`; it is
+ * compared with the body's `secret_key` in constant time.
+ *
+ * On `LC_STATUS_OK` `*out_json` receives the webhook as JSON — `{"webhook_id", "action",
+ * "organization_id" (3.4+) | "license_id" (3.3), "payload", "additional_data"?, "requester"?}`,
+ * the body without its `secret_key`, with the payload's documented fields in their documented
+ * types (actions this library does not know are passed through as sent). Otherwise the error
+ * JSON: `LC_STATUS_WEBHOOK_SECRET` when the body's `secret_key` is missing or different (answer
+ * 401 and drop it), `LC_STATUS_INVALID_WEBHOOK` for a body over 1 MiB (refused before parsing),
+ * not UTF-8 JSON, not an object or without `action` (answer 400), and
+ * `LC_STATUS_INVALID_ARGUMENT` for NULL arguments or an empty `secret_key`. Neither secret
+ * ever appears in the error JSON. Free `*out_json` with `lc_string_free`.
+ *
+ * Answer LiveChat's POST with 200 as soon as this returns OK and do the work after: LiveChat
+ * waits about 10 s and retries, so handle each webhook idempotently. Thread-safe, no blocking.
+ *
+ * # Safety
+ * `body` is NULL (with `len` 0) or valid for reading `len` bytes; `secret_key` is NULL or a
+ * NUL-terminated string; `out_json` is NULL or writable.
+ */
+LcStatus lc_webhook_parse(const uint8_t *body,
+                          size_t len,
+                          const char *secret_key,
+                          char **out_json);
+
 #ifdef __cplusplus
 }  // extern "C"
 #endif  // __cplusplus

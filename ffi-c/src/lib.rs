@@ -26,6 +26,7 @@ pub mod status;
 pub mod strings;
 pub mod token;
 pub mod upload;
+pub mod webhook;
 
 #[cfg(test)]
 mod tests;
