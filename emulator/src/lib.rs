@@ -28,6 +28,8 @@ mod clock;
 mod config;
 mod config_actions;
 mod control;
+mod customer;
+mod delivery;
 mod errors;
 mod faults;
 mod ids;
@@ -44,6 +46,7 @@ mod upload;
 mod version;
 
 pub use config::{Config, Pat, Tls};
+pub use delivery::DeliverySettings;
 pub use seed::Seed;
 pub use server::Emulator;
 
