@@ -377,6 +377,7 @@ fn run_configuration(
     if identity.kind != AuthKind::Anonymous {
         check_requester(&state, &identity.agent_id)?;
     }
+    let watched_args = delivery::config_watched(action).then(|| map.clone());
     let mut ctx = ConfigCtx {
         st: &mut state,
         v: version,
@@ -384,7 +385,16 @@ fn run_configuration(
         client_id: identity.client_id(),
         now,
     };
-    (spec.handler)(&mut ctx, Args::new(map, ""))
+    let result = (spec.handler)(&mut ctx, Args::new(map, ""));
+    if let (Ok(value), Some(args)) = (&result, watched_args) {
+        let requester = delivery::Requester {
+            agent_id: &identity.agent_id,
+            client_id: identity.client_id(),
+        };
+        let notices = delivery::config_notices(&state, action, &args, value, &requester, now);
+        app.deliveries.dispatch(&state, &notices);
+    }
+    result
 }
 
 /// What the Configuration API decided about the requester: a deleted agent's credential no

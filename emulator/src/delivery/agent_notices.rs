@@ -264,6 +264,7 @@ pub(crate) fn notices(
                 author_type: None,
                 agent_id: Some(agent_id.to_string()),
                 source: source.clone(),
+                requester: None,
                 body: Body::Fixed(json!({
                     "agent_id": agent_id,
                     "status": text(args, "status"),

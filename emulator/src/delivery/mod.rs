@@ -1,8 +1,9 @@
-//! Webhook delivery: what happened ([`Notice`]s, from Agent Chat actions and the customer
-//! simulator), which registrations get it and in what envelope ([`route`]), and the
+//! Webhook delivery: what happened ([`Notice`]s, from Agent Chat and Configuration API actions
+//! and the customer simulator), which registrations get it and in what envelope ([`route`]), and the
 //! background sender with its settings and log ([`Deliveries`]).
 
 mod agent_notices;
+mod config_notices;
 mod engine;
 mod log;
 mod notice;
@@ -10,6 +11,7 @@ mod route;
 mod settings;
 
 pub(crate) use agent_notices::{WATCHED, notices as agent_notices};
+pub(crate) use config_notices::{Requester, notices as config_notices, watched as config_watched};
 pub(crate) use engine::Deliveries;
 pub(crate) use notice::{Body, Notice, Source};
 pub use settings::DeliverySettings;

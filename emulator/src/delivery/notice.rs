@@ -41,6 +41,8 @@ pub(crate) struct Notice {
     /// The agent whose status changed: the `agent_ids` filter.
     pub(crate) agent_id: Option<String>,
     pub(crate) source: Source,
+    /// Who made a configuration change (`requester`, 3.6+ envelopes).
+    pub(crate) requester: Option<Value>,
     pub(crate) body: Body,
 }
 
@@ -58,6 +60,7 @@ impl Notice {
             author_type: None,
             agent_id: None,
             source: source.clone(),
+            requester: None,
             body: Body::Fixed(payload),
         }
     }

@@ -119,6 +119,9 @@ pub(crate) fn envelope(st: &State, hook: &Webhook, notice: &Notice) -> Value {
         map.insert("organization_id".into(), json!(st.license.organization_id));
     }
     map.insert("payload".into(), notice.payload(st, v));
+    if let (Some(requester), true) = (&notice.requester, v >= Version::V3_6) {
+        map.insert("requester".into(), requester.clone());
+    }
     let chat = notice
         .chat_id
         .as_deref()

@@ -807,3 +807,156 @@ async fn the_control_api_drives_the_customer_and_the_delivery_settings() {
     api.emu.reset();
     assert_eq!(api.emu.delivery_settings(), DeliverySettings::default());
 }
+
+#[tokio::test]
+async fn configuration_changes_send_configuration_webhooks_with_a_requester_from_3_6() {
+    let api = Api::with(quick(0)).await;
+    let rx = Receiver::start(&[]).await;
+    let actions = [
+        "agent_created",
+        "agent_updated",
+        "agent_suspended",
+        "agent_unsuspended",
+        "agent_approved",
+        "agent_deleted",
+        "bot_created",
+        "bot_updated",
+        "bot_deleted",
+        "group_created",
+        "group_updated",
+        "group_deleted",
+        "tag_created",
+        "tag_updated",
+        "tag_deleted",
+        "auto_accesses_updated",
+    ];
+    for version in ["3.5", "3.6"] {
+        for action in actions {
+            register(
+                &api,
+                version,
+                action,
+                &rx.url(version),
+                "license",
+                json!({}),
+            )
+            .await;
+        }
+    }
+    let new = "new@emulator.test";
+    api.config_ok(
+        V,
+        "create_agent",
+        json!({"id": new, "name": "New Agent", "role": "administrator",
+        "job_title": "Support Hero", "max_chats_count": 4,
+        "groups": [{"id": 1, "priority": "first"}], "awaiting_approval": true}),
+    )
+    .await;
+    api.config_ok(V, "approve_agent", json!({"id": new})).await;
+    api.config_ok(V, "update_agent", json!({"id": new, "job_title": "Lead"}))
+        .await;
+    api.config_ok(V, "suspend_agent", json!({"id": new})).await;
+    api.config_ok(V, "unsuspend_agent", json!({"id": new}))
+        .await;
+    api.config_ok(V, "delete_agent", json!({"id": new})).await;
+    let bot = api
+        .config_ok(
+            V,
+            "create_bot",
+            json!({"name": "Helper", "max_chats_count": 5,
+        "groups": [{"id": 0, "priority": "first"}]}),
+        )
+        .await;
+    api.config_ok(
+        V,
+        "update_bot",
+        json!({"id": bot["id"], "name": "Helper 2"}),
+    )
+    .await;
+    api.config_ok(V, "delete_bot", json!({"id": bot["id"]}))
+        .await;
+    let group = api
+        .config_ok(
+            V,
+            "create_group",
+            json!({"name": "Sports shoes",
+        "language_code": "en", "agent_priorities": {SECOND: "first"}}),
+        )
+        .await;
+    api.config_ok(
+        V,
+        "update_group",
+        json!({"id": group["id"], "name": "Running"}),
+    )
+    .await;
+    api.config_ok(V, "delete_group", json!({"id": group["id"]}))
+        .await;
+    api.config_ok(V, "create_tag", json!({"name": "sales", "group_ids": [0]}))
+        .await;
+    api.config_ok(V, "update_tag", json!({"name": "sales", "group_ids": [1]}))
+        .await;
+    api.config_ok(V, "delete_tag", json!({"name": "sales"}))
+        .await;
+    let rule = api.config_ok(V, "add_auto_access", json!({"access": {"groups": [1]},
+        "description": "d", "conditions": {"domain": {"values": [{"value": "example.com", "exact_match": true}]}}}))
+        .await;
+    api.config_ok(
+        V,
+        "update_auto_access",
+        json!({"id": rule["id"], "description": "renamed"}),
+    )
+    .await;
+    api.config_ok(V, "delete_auto_access", json!({"id": rule["id"]}))
+        .await;
+    settle(&api).await;
+
+    for version in ["3.5", "3.6"] {
+        let got = rx.at(version);
+        let seen: Vec<&str> = got.iter().map(|b| b["action"].as_str().unwrap()).collect();
+        assert_eq!(
+            seen,
+            [
+                "agent_created",
+                "agent_approved",
+                "agent_updated",
+                "agent_suspended",
+                "agent_unsuspended",
+                "agent_deleted",
+                "bot_created",
+                "bot_updated",
+                "bot_deleted",
+                "group_created",
+                "group_updated",
+                "group_deleted",
+                "tag_created",
+                "tag_updated",
+                "tag_deleted",
+                "auto_accesses_updated",
+                "auto_accesses_updated",
+                "auto_accesses_updated",
+            ],
+            "{version}"
+        );
+        for envelope in &got {
+            parses(envelope);
+            assert_eq!(
+                envelope.get("requester").is_some(),
+                version == "3.6",
+                "{envelope}"
+            );
+        }
+    }
+    let got = rx.at("3.6");
+    assert_eq!(
+        got[0]["requester"],
+        json!({"user_id": AGENT, "client_id": CLIENT_ID})
+    );
+    assert_eq!(got[6]["payload"]["id"], bot["id"]);
+    assert!(got[6]["payload"].get("secret").is_none());
+    assert_eq!(got[9]["payload"]["id"], group["id"]);
+    assert_eq!(got[15]["payload"][0]["status"], "added");
+    assert_eq!(
+        got[17]["payload"],
+        json!([{"id": rule["id"], "status": "deleted"}])
+    );
+}
