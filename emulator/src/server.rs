@@ -39,7 +39,8 @@ impl ConnControl {
     }
 }
 
-/// A running emulator. Dropping it stops the server (without saving the state file); call
+/// A running emulator. Dropping it stops the server and its webhook deliveries (without saving
+/// the state file); call
 /// [`Emulator::shutdown`] to stop it cleanly and save the state.
 pub struct Emulator {
     app: Arc<App>,
@@ -270,10 +271,11 @@ impl Emulator {
         self.app.customer_deactivate(chat_id)
     }
 
-    /// Stops accepting, lets open connections finish (up to 2 s), and saves the state file
-    /// when one is configured.
+    /// Stops accepting, lets open connections finish (up to 2 s), stops webhook deliveries
+    /// (pending ones are not sent), and saves the state file when one is configured.
     pub async fn shutdown(mut self) -> io::Result<()> {
         let _ = self.stop.send(true);
+        self.app.deliveries.stop();
         if let Some(task) = self.task.take() {
             let _ = task.await;
         }
@@ -287,6 +289,7 @@ impl Emulator {
 impl Drop for Emulator {
     fn drop(&mut self) {
         let _ = self.stop.send(true);
+        self.app.deliveries.stop();
         if let Some(dir) = self.ca_file.as_deref().and_then(Path::parent) {
             let _ = std::fs::remove_dir_all(dir);
         }

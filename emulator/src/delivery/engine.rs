@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::runtime::Handle;
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, watch};
 
 /// A queue's task ends after this long without work (a later webhook starts a new one).
 const IDLE: Duration = Duration::from_secs(30);
@@ -37,6 +37,8 @@ pub(crate) struct Deliveries {
     /// `None` when the HTTP client could not be built: every attempt then fails, logged.
     client: Option<reqwest::Client>,
     runtime: Handle,
+    /// Set when the emulator stops: queue tasks end, even mid-retry.
+    stop: watch::Sender<bool>,
 }
 
 /// What one envelope delivery is about (for the log and the queue).
@@ -63,7 +65,13 @@ impl Deliveries {
             queues: Mutex::new(HashMap::new()),
             client,
             runtime,
+            stop: watch::channel(false).0,
         }
+    }
+
+    /// Ends every queue task (the emulator is stopping); what is still pending stays so.
+    pub(crate) fn stop(&self) {
+        self.stop.send_replace(true);
     }
 
     /// The current settings.
@@ -135,10 +143,20 @@ impl Deliveries {
             },
             None => job,
         };
+        if *self.stop.borrow() {
+            return;
+        }
         let (sender, receiver) = mpsc::unbounded_channel();
         if sender.send(job).is_ok() {
             queues.insert(key.clone(), sender);
-            self.runtime.spawn(Arc::clone(self).drain(key, receiver));
+            let mut stopped = self.stop.subscribe();
+            let drain = Arc::clone(self).drain(key, receiver);
+            self.runtime.spawn(async move {
+                tokio::select! {
+                    _ = stopped.wait_for(|stop| *stop) => {}
+                    () = drain => {}
+                }
+            });
         }
     }
 

@@ -960,3 +960,27 @@ async fn configuration_changes_send_configuration_webhooks_with_a_requester_from
         json!([{"id": rule["id"], "status": "deleted"}])
     );
 }
+
+#[tokio::test]
+async fn shutting_down_stops_deliveries_even_mid_retry() {
+    let api = Api::with(quick(10)).await;
+    // Every attempt fails: the delivery keeps retrying every 50-100 ms.
+    let rx = Receiver::start(&[500; 100]).await;
+    register(
+        &api,
+        V,
+        "incoming_chat",
+        &rx.url("hook"),
+        "license",
+        json!({}),
+    )
+    .await;
+    api.emu.customer_start_chat(&json!({})).unwrap();
+    while rx.all().is_empty() {
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    api.emu.shutdown().await.unwrap();
+    let at_shutdown = rx.all().len();
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    assert_eq!(rx.all().len(), at_shutdown);
+}
