@@ -5,9 +5,10 @@
 //! chats, threads and events with server ids and timestamps, customers, properties, tags,
 //! routing statuses, uploads, pagination, per-version action sets and documented error
 //! bodies; bots, bot tokens that act on the Agent API, the webhook registry, agents, groups
-//! and the license's settings through the Configuration API — plus a control surface under
-//! `/__emulator/` for resets, fault injection, the clock and request inspection. See the
-//! crate's README for the full contract.
+//! and the license's settings through the Configuration API; delivery of the registered
+//! webhooks to their URLs and a simulated customer — plus a control surface under
+//! `/__emulator/` for resets, fault injection, the clock, webhook deliveries and request
+//! inspection. See the crate's README for the full contract.
 //!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {
