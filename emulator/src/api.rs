@@ -11,6 +11,7 @@ use crate::actions::{self, Ctx, Handler};
 use crate::app::{App, lock};
 use crate::auth::{AuthKind, Identity};
 use crate::config_actions::{self, ConfigCtx};
+use crate::delivery::{self, Source};
 use crate::errors::{ApiError, ApiResult, ErrorKind, json_response};
 use crate::faults::{Apply, Fault};
 use crate::requestlog::{Entry, LOGGED_HEADERS, UploadInfo};
@@ -376,6 +377,7 @@ fn run_configuration(
     if identity.kind != AuthKind::Anonymous {
         check_requester(&state, &identity.agent_id)?;
     }
+    let watched_args = delivery::config_watched(action).then(|| map.clone());
     let mut ctx = ConfigCtx {
         st: &mut state,
         v: version,
@@ -383,7 +385,16 @@ fn run_configuration(
         client_id: identity.client_id(),
         now,
     };
-    (spec.handler)(&mut ctx, Args::new(map, ""))
+    let result = (spec.handler)(&mut ctx, Args::new(map, ""));
+    if let (Ok(value), Some(args)) = (&result, watched_args) {
+        let requester = delivery::Requester {
+            agent_id: &identity.agent_id,
+            client_id: identity.client_id(),
+        };
+        let notices = delivery::config_notices(&state, action, &args, value, &requester, now);
+        app.deliveries.dispatch(&state, &notices);
+    }
+    result
 }
 
 /// What the Configuration API decided about the requester: a deleted agent's credential no
@@ -424,13 +435,18 @@ fn run(
     let json_type = content_type(headers).starts_with("application/json");
     let mut state = lock(&app.state);
     check_requester(&state, &identity.agent_id)?;
+    // The arguments, kept for the webhooks the action may cause.
+    let watched_args = match &payload {
+        Payload::Json(map) if delivery::WATCHED.contains(&action) => Some(map.clone()),
+        _ => None,
+    };
     let mut ctx = Ctx {
         st: &mut state,
         v: version,
         me: &identity.agent_id,
         base_url: &app.base_url,
     };
-    match (&spec.handler, payload) {
+    let result = match (&spec.handler, payload) {
         (_, Payload::Invalid(error)) => Err(error),
         (Handler::Json(_), Payload::Json(_)) if !json_type => Err(ApiError::validation(
             "Content-Type must be application/json",
@@ -448,5 +464,18 @@ fn run(
         (Handler::Upload(_), _) => Err(ApiError::validation(
             "upload_file takes a multipart/form-data body with a part named file",
         )),
+    };
+    if let (Ok(value), Some(args)) = (&result, watched_args) {
+        let source = Source::Client(match identity.kind {
+            AuthKind::Bot => state
+                .config
+                .bot(&identity.agent_id)
+                .map(|b| b.owner_client_id.clone()),
+            _ => identity.client_id().map(str::to_string),
+        });
+        let notices =
+            delivery::agent_notices(&state, action, &args, value, &identity.agent_id, &source);
+        app.deliveries.dispatch(&state, &notices);
     }
+    result
 }

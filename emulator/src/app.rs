@@ -3,6 +3,7 @@
 
 use crate::auth::Credentials;
 use crate::config::Config;
+use crate::delivery::Deliveries;
 use crate::faults::{Faults, parse_faults};
 use crate::ratelimit::RateLimiter;
 use crate::requestlog::RequestLog;
@@ -10,7 +11,7 @@ use crate::seed::Seed;
 use crate::state::State;
 use serde_json::{Value, json};
 use std::sync::atomic::{AtomicI64, Ordering};
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 /// Everything request handlers share.
@@ -30,11 +31,20 @@ pub(crate) struct App {
     /// How far this emulator's clock runs ahead of the wall clock, in microseconds
     /// (`POST /__emulator/clock`); only expiry checks (bot tokens) read it.
     pub(crate) clock_offset: AtomicI64,
+    /// Webhook delivery: settings, queues and log.
+    pub(crate) deliveries: Arc<Deliveries>,
 }
 
 impl App {
-    /// The app for `config`, serving at `base_url`, starting from `state`.
-    pub(crate) fn new(config: &Config, state: State, base_url: String, info: Value) -> App {
+    /// The app for `config`, serving at `base_url`, starting from `state`; webhooks are sent
+    /// from `runtime`.
+    pub(crate) fn new(
+        config: &Config,
+        state: State,
+        base_url: String,
+        info: Value,
+        runtime: tokio::runtime::Handle,
+    ) -> App {
         let primary = config.seed.primary_agent().to_string();
         let mut credentials = Credentials::default();
         credentials.add_bearer(&config.token, &primary);
@@ -54,6 +64,7 @@ impl App {
             latency: config.latency,
             info,
             clock_offset: AtomicI64::new(0),
+            deliveries: Arc::new(Deliveries::new(config.webhook_delivery, runtime)),
         }
     }
 
@@ -64,6 +75,7 @@ impl App {
         lock(&self.log).clear();
         lock(&self.limiter).clear();
         self.clock_offset.store(0, Ordering::Relaxed);
+        self.deliveries.reset();
     }
 
     /// This emulator's current time: the process clock plus the advanced offset.

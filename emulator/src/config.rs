@@ -1,5 +1,6 @@
 //! The emulator's options, shared by the library ([`crate::Emulator::start`]) and the CLI.
 
+use crate::delivery::DeliverySettings;
 use crate::seed::Seed;
 use serde::Serialize;
 use std::path::PathBuf;
@@ -39,6 +40,8 @@ pub struct Config {
     pub rate_limit: Option<u32>,
     /// Plain HTTP or HTTPS.
     pub tls: Tls,
+    /// How webhooks are delivered (timeout, retries, backoff); also restored by a reset.
+    pub webhook_delivery: DeliverySettings,
 }
 
 impl Default for Config {
@@ -53,6 +56,7 @@ impl Default for Config {
             latency: Duration::ZERO,
             rate_limit: None,
             tls: Tls::Off,
+            webhook_delivery: DeliverySettings::default(),
         }
     }
 }

@@ -1,6 +1,6 @@
 //! The control surface under `/__emulator/` (no auth): reset, state dump, faults, the request
 //! log, uploaded files, the startup info, the action tables of both APIs, the webhook
-//! registry and the clock.
+//! registry, webhook deliveries, the customer simulator and the clock.
 
 use crate::app::{App, lock};
 use crate::errors::{ApiError, json_response};
@@ -9,7 +9,7 @@ use crate::version::Version;
 use crate::{actions, config_actions};
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::State;
+use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -31,6 +31,18 @@ pub(crate) fn routes() -> Router<Arc<App>> {
         .route("/actions", get(action_table))
         .route("/actions/configuration", get(configuration_table))
         .route("/webhooks", get(webhooks))
+        .route(
+            "/webhooks/deliveries",
+            get(deliveries).delete(clear_deliveries),
+        )
+        .route(
+            "/webhooks/delivery",
+            get(delivery_settings).post(set_delivery_settings),
+        )
+        .route("/customer/chats", post(customer_start))
+        .route("/customer/chats/{id}", get(customer_chat))
+        .route("/customer/chats/{id}/events", post(customer_send))
+        .route("/customer/chats/{id}/deactivate", post(customer_deactivate))
         .route("/clock", post(advance_clock).get(clock))
 }
 
@@ -118,4 +130,92 @@ async fn advance_clock(State(app): State<Arc<App>>, body: Bytes) -> Response {
         None => ApiError::validation("body must be {\"advance_seconds\": <non-negative integer>}")
             .into_response(),
     }
+}
+
+/// The longest `?wait=` accepted, in seconds.
+const WAIT_MAX: f64 = 120.0;
+
+/// `?wait=<seconds>` first waits (up to that long) until no delivery is pending; the answer
+/// says whether that happened: `{"deliveries": [...], "pending": bool}`.
+async fn deliveries(State(app): State<Arc<App>>, RawQuery(query): RawQuery) -> Response {
+    let wait = query
+        .as_deref()
+        .unwrap_or_default()
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("wait=").map(|v| v.parse::<f64>().ok()));
+    let wait = match wait {
+        None => None,
+        Some(Some(s)) if s.is_finite() && (0.0..=WAIT_MAX).contains(&s) => Some(s),
+        Some(_) => {
+            return ApiError::validation(format!(
+                "wait must be a number of seconds from 0 to {WAIT_MAX}"
+            ))
+            .into_response();
+        }
+    };
+    if let Some(seconds) = wait {
+        app.deliveries
+            .wait_idle(std::time::Duration::from_secs_f64(seconds))
+            .await;
+    }
+    ok(&app.deliveries.log_json())
+}
+
+async fn clear_deliveries(State(app): State<Arc<App>>) -> Response {
+    app.deliveries.clear_log();
+    ok(&json!({}))
+}
+
+async fn delivery_settings(State(app): State<Arc<App>>) -> Response {
+    ok(&app.deliveries.settings().to_json())
+}
+
+/// `{"timeout"?: s, "retries"?: n, "backoff"?: s}` changes the delivery settings.
+async fn set_delivery_settings(State(app): State<Arc<App>>, body: Bytes) -> Response {
+    let updated = serde_json::from_slice::<Value>(&body)
+        .map_err(|e| format!("Malformed JSON body: {e}"))
+        .and_then(|v| app.deliveries.settings().updated(&v));
+    match updated {
+        Ok(settings) => {
+            app.deliveries.set_settings(settings);
+            ok(&settings.to_json())
+        }
+        Err(message) => ApiError::validation(message).into_response(),
+    }
+}
+
+/// A simulator answer: a missing chat is `not_found`, anything else wrong `validation`.
+fn simulated(result: Result<Value, String>) -> Response {
+    match result {
+        Ok(value) => ok(&value),
+        Err(m) if m.ends_with("does not exist") => ApiError::not_found(m).into_response(),
+        Err(m) => ApiError::validation(m).into_response(),
+    }
+}
+
+fn json_body(body: &Bytes) -> Result<Value, String> {
+    if body.is_empty() {
+        return Ok(json!({}));
+    }
+    serde_json::from_slice(body).map_err(|e| format!("Malformed JSON body: {e}"))
+}
+
+async fn customer_start(State(app): State<Arc<App>>, body: Bytes) -> Response {
+    simulated(json_body(&body).and_then(|b| app.customer_start_chat(&b)))
+}
+
+async fn customer_send(
+    State(app): State<Arc<App>>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Response {
+    simulated(json_body(&body).and_then(|b| app.customer_send(&id, &b)))
+}
+
+async fn customer_chat(State(app): State<Arc<App>>, Path(id): Path<String>) -> Response {
+    simulated(app.customer_chat(&id))
+}
+
+async fn customer_deactivate(State(app): State<Arc<App>>, Path(id): Path<String>) -> Response {
+    simulated(app.customer_deactivate(&id))
 }

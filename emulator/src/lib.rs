@@ -5,9 +5,10 @@
 //! chats, threads and events with server ids and timestamps, customers, properties, tags,
 //! routing statuses, uploads, pagination, per-version action sets and documented error
 //! bodies; bots, bot tokens that act on the Agent API, the webhook registry, agents, groups
-//! and the license's settings through the Configuration API — plus a control surface under
-//! `/__emulator/` for resets, fault injection, the clock and request inspection. See the
-//! crate's README for the full contract.
+//! and the license's settings through the Configuration API; delivery of the registered
+//! webhooks to their URLs and a simulated customer — plus a control surface under
+//! `/__emulator/` for resets, fault injection, the clock, webhook deliveries and request
+//! inspection. See the crate's README for the full contract.
 //!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {
@@ -28,6 +29,8 @@ mod clock;
 mod config;
 mod config_actions;
 mod control;
+mod customer;
+mod delivery;
 mod errors;
 mod faults;
 mod ids;
@@ -44,6 +47,7 @@ mod upload;
 mod version;
 
 pub use config::{Config, Pat, Tls};
+pub use delivery::DeliverySettings;
 pub use seed::Seed;
 pub use server::Emulator;
 

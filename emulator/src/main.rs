@@ -58,6 +58,36 @@ struct Cli {
     /// Also exit (saving the state file) when stdin reaches end of file.
     #[arg(long)]
     exit_on_stdin_close: bool,
+    /// Webhook delivery: how long one attempt may take, in seconds (default 10).
+    #[arg(long, value_name = "SECONDS", value_parser = positive_seconds)]
+    webhook_timeout: Option<Duration>,
+    /// Webhook delivery: retries after a failed attempt (default 3; 0 = no retries).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=10))]
+    webhook_retries: Option<u32>,
+    /// Webhook delivery: the wait before the first retry, doubled for each later one, in
+    /// seconds (default 1).
+    #[arg(long, value_name = "SECONDS", value_parser = seconds)]
+    webhook_backoff: Option<Duration>,
+}
+
+/// A number of seconds from 0 to 300.
+fn seconds(text: &str) -> Result<Duration, String> {
+    text.parse::<f64>()
+        .ok()
+        .filter(|s| s.is_finite() && (0.0..=300.0).contains(s))
+        .map(Duration::from_secs_f64)
+        .ok_or_else(|| format!("{text:?} is not a number of seconds from 0 to 300"))
+}
+
+/// A number of seconds above 0, up to 300.
+fn positive_seconds(text: &str) -> Result<Duration, String> {
+    seconds(text).and_then(|d| {
+        if d.is_zero() {
+            Err("the timeout must be above 0 seconds".into())
+        } else {
+            Ok(d)
+        }
+    })
 }
 
 impl Cli {
@@ -81,6 +111,15 @@ impl Cli {
         config.state_file = self.state;
         config.latency = Duration::from_millis(self.latency);
         config.rate_limit = self.rate_limit;
+        if let Some(timeout) = self.webhook_timeout {
+            config.webhook_delivery.timeout = timeout;
+        }
+        if let Some(retries) = self.webhook_retries {
+            config.webhook_delivery.retries = retries;
+        }
+        if let Some(backoff) = self.webhook_backoff {
+            config.webhook_delivery.backoff = backoff;
+        }
         config.tls = match (self.tls, self.tls_cert, self.tls_key) {
             (true, _, _) => Tls::SelfSigned,
             (false, Some(cert), Some(key)) => Tls::Files { cert, key },
@@ -108,6 +147,9 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    // Listening for SIGTERM before announcing the URL: a harness may stop us right after
+    // reading it, and the default action would exit without saving the state.
+    let term = Term::listen();
     let mut stdout = std::io::stdout().lock();
     if writeln!(stdout, "{}", emulator.info())
         .and_then(|()| stdout.flush())
@@ -116,7 +158,7 @@ async fn main() -> ExitCode {
         return ExitCode::FAILURE;
     }
     drop(stdout);
-    wait_for_exit(exit_on_stdin_close).await;
+    wait_for_exit(exit_on_stdin_close, term).await;
     match emulator.shutdown().await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
@@ -127,7 +169,7 @@ async fn main() -> ExitCode {
 }
 
 /// Returns on SIGINT, SIGTERM or (when asked) stdin EOF.
-async fn wait_for_exit(exit_on_stdin_close: bool) {
+async fn wait_for_exit(exit_on_stdin_close: bool, term: Term) {
     let stdin_closed = async {
         if !exit_on_stdin_close {
             return std::future::pending().await;
@@ -144,22 +186,37 @@ async fn wait_for_exit(exit_on_stdin_close: bool) {
     };
     tokio::select! {
         _ = tokio::signal::ctrl_c() => {}
-        _ = terminate() => {}
+        () = term.received() => {}
         _ = stdin_closed => {}
     }
 }
 
-#[cfg(unix)]
-async fn terminate() {
-    match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-        Ok(mut signal) => {
-            signal.recv().await;
-        }
-        Err(_) => std::future::pending().await,
-    }
+/// SIGTERM, listened for from [`Term::listen`] on (never arrives off Unix).
+struct Term {
+    #[cfg(unix)]
+    signal: Option<tokio::signal::unix::Signal>,
 }
 
-#[cfg(not(unix))]
-async fn terminate() {
-    std::future::pending::<()>().await;
+impl Term {
+    fn listen() -> Term {
+        Term {
+            #[cfg(unix)]
+            signal: tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok(),
+        }
+    }
+
+    #[cfg(unix)]
+    async fn received(mut self) {
+        match self.signal.as_mut() {
+            Some(signal) => {
+                signal.recv().await;
+            }
+            None => std::future::pending().await,
+        }
+    }
+
+    #[cfg(not(unix))]
+    async fn received(self) {
+        std::future::pending::<()>().await;
+    }
 }

@@ -4,6 +4,7 @@
 
 use crate::app::{App, lock};
 use crate::config::{Config, Pat};
+use crate::delivery::DeliverySettings;
 use crate::router;
 use crate::state::State;
 use crate::tls;
@@ -38,7 +39,8 @@ impl ConnControl {
     }
 }
 
-/// A running emulator. Dropping it stops the server (without saving the state file); call
+/// A running emulator. Dropping it stops the server and its webhook deliveries (without saving
+/// the state file); call
 /// [`Emulator::shutdown`] to stop it cleanly and save the state.
 pub struct Emulator {
     app: Arc<App>,
@@ -105,7 +107,8 @@ impl Emulator {
         if let (Some(path), Some(map)) = (&ca_file, info.as_object_mut()) {
             map.insert("ca_file".into(), json!(path.display().to_string()));
         }
-        let app = Arc::new(App::new(&config, state, url.clone(), info));
+        let runtime = tokio::runtime::Handle::try_current().map_err(io::Error::other)?;
+        let app = Arc::new(App::new(&config, state, url.clone(), info, runtime));
         let (stop, stopped) = watch::channel(false);
         let task = tokio::spawn(accept_loop(
             listener,
@@ -215,10 +218,64 @@ impl Emulator {
         self.app.webhooks()
     }
 
-    /// Stops accepting, lets open connections finish (up to 2 s), and saves the state file
-    /// when one is configured.
+    /// `{"deliveries": [{id, webhook_id, url, action, chat_id?, attempts, statuses, status,
+    /// queued_at, first_attempt_at, last_attempt_at, payload}]}`, oldest first (as
+    /// `GET /__emulator/webhooks/deliveries`); `status` is `pending`, `delivered` or `failed`.
+    pub fn webhook_deliveries(&self) -> Value {
+        self.app.deliveries.log_json()
+    }
+
+    /// Empties the delivery log (as `DELETE /__emulator/webhooks/deliveries`).
+    pub fn clear_webhook_deliveries(&self) {
+        self.app.deliveries.clear_log();
+    }
+
+    /// Waits until no webhook delivery is pending (retries included); false if `timeout`
+    /// passed first.
+    pub async fn wait_for_deliveries(&self, timeout: Duration) -> bool {
+        self.app.deliveries.wait_idle(timeout).await
+    }
+
+    /// The current webhook delivery settings.
+    pub fn delivery_settings(&self) -> DeliverySettings {
+        self.app.deliveries.settings()
+    }
+
+    /// Changes the webhook delivery settings (as `POST /__emulator/webhooks/delivery`) until
+    /// the next reset.
+    pub fn set_delivery_settings(&self, settings: DeliverySettings) {
+        self.app.deliveries.set_settings(settings);
+    }
+
+    /// Starts a chat as a new simulated customer (as `POST /__emulator/customer/chats`):
+    /// `body` is `{"name"?, "email"?, "group_id"?, "message"?}`; returns `{chat_id,
+    /// thread_id, customer_id, assigned_to, event_id?}`. Causes `incoming_chat` (and
+    /// `incoming_event` for the message) webhooks.
+    pub fn customer_start_chat(&self, body: &Value) -> Result<Value, String> {
+        self.app.customer_start_chat(body)
+    }
+
+    /// Sends a message as the chat's customer; returns `{"event_id"}`.
+    pub fn customer_send_message(&self, chat_id: &str, text: &str) -> Result<Value, String> {
+        self.app.customer_send(chat_id, &json!({ "text": text }))
+    }
+
+    /// The chat as its customer sees it: `{chat_id, customer_id, active, agents, events}`,
+    /// each event with `author_type` (`customer`, `agent` or `system`).
+    pub fn customer_chat(&self, chat_id: &str) -> Result<Value, String> {
+        self.app.customer_chat(chat_id)
+    }
+
+    /// The customer closes the chat (`chat_deactivated`).
+    pub fn customer_deactivate_chat(&self, chat_id: &str) -> Result<Value, String> {
+        self.app.customer_deactivate(chat_id)
+    }
+
+    /// Stops accepting, lets open connections finish (up to 2 s), stops webhook deliveries
+    /// (pending ones are not sent), and saves the state file when one is configured.
     pub async fn shutdown(mut self) -> io::Result<()> {
         let _ = self.stop.send(true);
+        self.app.deliveries.stop();
         if let Some(task) = self.task.take() {
             let _ = task.await;
         }
@@ -232,6 +289,7 @@ impl Emulator {
 impl Drop for Emulator {
     fn drop(&mut self) {
         let _ = self.stop.send(true);
+        self.app.deliveries.stop();
         if let Some(dir) = self.ca_file.as_deref().and_then(Path::parent) {
             let _ = std::fs::remove_dir_all(dir);
         }

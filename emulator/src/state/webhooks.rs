@@ -1,6 +1,6 @@
 //! The webhook registry of the Configuration API: webhooks registered per Client ID and the
-//! per-client license-webhooks switch. Nothing is delivered yet; [`Webhooks::matching`] is
-//! what a delivery would read.
+//! per-client license-webhooks switch. [`Webhooks::matching`] is what delivery
+//! (`crate::delivery`) reads.
 
 use crate::clock::Ts;
 use serde::{Deserialize, Serialize};
@@ -71,10 +71,6 @@ impl Webhooks {
 
     /// The webhooks a delivery of `action` would go to: every `bot` webhook for it and the
     /// `license` ones of clients whose license webhooks are enabled.
-    #[allow(
-        dead_code,
-        reason = "the registry is read by webhook delivery, a later step"
-    )]
     pub(crate) fn matching<'a>(&'a self, action: &'a str) -> impl Iterator<Item = &'a Webhook> {
         self.registered.iter().filter(move |w| {
             w.action == action && (w.kind == "bot" || self.license_enabled(&w.owner_client_id))

@@ -285,7 +285,55 @@ fn help_explains_every_option() {
         "--tls-cert",
         "--tls-key",
         "--exit-on-stdin-close",
+        "--webhook-timeout",
+        "--webhook-retries",
+        "--webhook-backoff",
     ] {
         assert!(help.contains(option), "--help mentions {option}");
     }
+}
+
+#[tokio::test]
+async fn webhook_delivery_options_set_the_delivery_settings() {
+    let running = Running::start(&[
+        "--webhook-timeout",
+        "2.5",
+        "--webhook-retries",
+        "0",
+        "--webhook-backoff",
+        "0.1",
+    ]);
+    let settings: Value = client()
+        .get(format!("{}/__emulator/webhooks/delivery", running.url()))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        settings,
+        json!({"timeout": 2.5, "retries": 0, "backoff": 0.1})
+    );
+    let refused = Command::new(env!("CARGO_BIN_EXE_livechat-emulator"))
+        .args(["--webhook-timeout", "0"])
+        .output()
+        .unwrap();
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("timeout"));
+}
+
+#[test]
+fn sigterm_right_after_the_json_line_still_saves_the_state() {
+    let dir = std::env::temp_dir().join(format!("emulator-early-term-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let state = dir.join("state.json");
+    // The race is narrow: a few rounds make a missed early SIGTERM show.
+    for _ in 0..5 {
+        let _ = std::fs::remove_file(&state);
+        let running = Running::start(&["--state", state.to_str().unwrap()]);
+        assert!(running.terminate().success());
+        assert!(state.exists(), "saved on an early SIGTERM");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -17,3 +17,4 @@ mod errors;
 mod faults;
 mod pagination;
 mod scenario;
+mod webhook_delivery;
