@@ -27,10 +27,11 @@ from typing import Any
 
 from . import _native
 from . import config_types as config_types
+from . import webhooks as webhooks
 from ._client import DEFAULT_API_URL, DEFAULT_VERSION, AgentWeb, Configuration, TokenGetter
 from ._loop import EventLoop, new_event_loop, run
 from ._methods import CONFIGURATION_METHOD_NAMES, METHOD_NAMES
-from ._token import Token
+from ._token import BotToken, Token
 
 __version__: str = _native.__version__
 
@@ -87,6 +88,8 @@ __all__ = [
     'AgentWeb',
     'Configuration',
     'Token',
+    'BotToken',
+    'webhooks',
     'TokenGetter',
     'DEFAULT_API_URL',
     'DEFAULT_VERSION',

@@ -16,7 +16,7 @@ from typing import Any, ClassVar, TypeVar, Union
 
 from . import _bridge, _errors, _native
 from ._methods import _ConfigurationMethods, _Methods
-from ._token import Token
+from ._token import BotToken, Token
 
 _get_running_loop = asyncio.get_running_loop
 _CallFuture = _bridge.CallFuture
@@ -44,7 +44,8 @@ class _Client:
 
     Args:
         client_id: Your application's Client ID (sent in the User-Agent).
-        token: A Bearer token string (``"dal:…"``), or a :class:`Token` (``Token.pat(…)``).
+        token: A Bearer token string (``"dal:…"``), a :class:`Token` (``Token.pat(…)``), or
+            ``Token.bot(…)``: calls then use the bot's tokens, issued and renewed by the client.
         token_getter: Instead of ``token``: called before every request (and again with
             ``refresh=True`` after an authentication error), in the caller's context.
         api_url: Base URL (``https://…``, ``http://…`` or a bare host).
@@ -75,7 +76,7 @@ class _Client:
         self,
         client_id: str = "",
         *,
-        token: str | Token | None = None,
+        token: str | Token | BotToken | None = None,
         token_getter: TokenGetter | None = None,
         api_url: str = DEFAULT_API_URL,
         version: str = DEFAULT_VERSION,
@@ -99,7 +100,9 @@ class _Client:
             "api_url": api_url,
             "version": version,
         }
-        if isinstance(token, Token):
+        if isinstance(token, BotToken):
+            config.update(token._config())
+        elif isinstance(token, Token):
             config["token"] = token.header_value()
         elif token is not None:
             config["token"] = token
