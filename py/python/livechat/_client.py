@@ -132,6 +132,28 @@ class _Client:
         self._getter = token_getter
         self._getter_takes_refresh = token_getter is not None and _takes_an_argument(token_getter)
 
+    @classmethod
+    def sharing(cls: builtins.type[_Self], other: _Client) -> _Self:
+        """A client of this class's API with ``other``'s settings: the same connection pool and
+        ``max_connections`` budget, token source (one token getter or bot token, asked once for
+        concurrent calls of both), region and options. Closing one leaves the other working::
+
+            config = livechat.Configuration.sharing(agent)
+        """
+        if not isinstance(other, _Client):
+            raise _errors.InvalidArgumentError(
+                f"sharing takes an AgentWeb or Configuration client, not {builtins.type(other).__name__}"
+            )
+        try:
+            native = other._native.sharing(cls._API)
+        except _native.NativeError as e:
+            raise _native_error(e) from None
+        client = cls.__new__(cls)
+        client._native = native
+        client._getter = other._getter
+        client._getter_takes_refresh = other._getter_takes_refresh
+        return client
+
     # -- read-only properties ------------------------------------------------------------------
 
     @property
@@ -344,6 +366,7 @@ class AgentWeb(_Client, _Methods):
     ``token`` or ``token_getter``, ``api_url``, ``version``, ``timeout``, ``attempt_timeout``,
     ``max_retries``, ``max_connections``, ``pool_idle_timeout``, ``headers``, ``region``,
     ``ca_file``, ``user_agent``, ``token_timeout`` and ``max_response_bytes``.
+    ``AgentWeb.sharing(config)`` makes one from a :class:`Configuration` client's settings.
     """
 
     __slots__ = ()
@@ -359,6 +382,9 @@ class Configuration(_Client, _ConfigurationMethods):
 
         async with livechat.Configuration("client-id", token="dal:…") as config:
             bot = await config.create_bot("Helper", owner_client_id="client-id")
+
+    ``Configuration.sharing(agent)`` makes one with an :class:`AgentWeb` client's settings, pool
+    and token source.
     """
 
     __slots__ = ()
