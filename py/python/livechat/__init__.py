@@ -15,6 +15,7 @@ Configuration API method (bots, bot tokens, webhooks, agents, groups…) one of
 :class:`Configuration`, which takes the same options (its results are the TypedDicts of
 :mod:`livechat.config_types`). Errors
 are :class:`LiveChatError` subclasses; ``livechat.testing.Emulator`` runs a local API for tests.
+:func:`livechat.webhooks.parse` verifies a webhook's secret and types its payload by action.
 ``livechat.run(main())`` runs ``main`` on :class:`EventLoop`, which busy-polls for results
 instead of sleeping when the server answers within microseconds.
 """
