@@ -256,6 +256,19 @@ impl NativeClient {
         )))
     }
 
+    /// A client of `api` (`"agent"`, `"configuration"`) sharing this one's connection pool,
+    /// connection budget, token source, region and options. It keeps this client's getter key,
+    /// so token requests of either client reach the same Python getter.
+    fn sharing(&self, api: &str) -> PyResult<NativeClient> {
+        let surface = livechat::surfaces::by_name(api).map_err(to_py)?;
+        let agent = self.agent.for_surface(surface).map_err(to_py)?;
+        Ok(NativeClient {
+            agent,
+            api: surface.name,
+            getter_key: self.getter_key,
+        })
+    }
+
     /// Closes the client: calls in flight fail with `ClosedError`, later calls too.
     fn close(&self) {
         self.agent.close();

@@ -136,6 +136,11 @@ impl EmulatorHandle {
         self.running(Emulator::clear_requests)
     }
 
+    /// Moves its clock `seconds` forward (as `POST /__emulator/clock`): bot tokens expire by it.
+    fn advance_clock(&self, seconds: u64) -> PyResult<()> {
+        self.running(|e| e.advance_clock(Duration::from_secs(seconds)))
+    }
+
     /// Stops it (idempotent).
     fn shutdown(&self, py: Python<'_>) -> PyResult<()> {
         let taken = self.inner.lock().unwrap_or_else(|p| p.into_inner()).take();

@@ -10,6 +10,7 @@ mod emulator;
 mod errors;
 mod logging;
 mod pager;
+mod webhooks;
 
 use pyo3::prelude::*;
 
@@ -82,5 +83,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(runtime_started, m)?)?;
     m.add_function(wrap_pyfunction!(logging::set_log_level, m)?)?;
     m.add_function(wrap_pyfunction!(logging::flush_logs, m)?)?;
+    webhooks::register(m)?;
     Ok(())
 }

@@ -377,7 +377,7 @@ def gen_errors(kinds: list[tuple[str, int]], types: list[str]) -> str:
     return "".join(out)
 
 
-PUBLIC = ["AgentWeb", "Configuration", "Token", "TokenGetter", "DEFAULT_API_URL", "DEFAULT_VERSION", "METHOD_NAMES",
+PUBLIC = ["AgentWeb", "Configuration", "Token", "BotToken", "webhooks", "TokenGetter", "DEFAULT_API_URL", "DEFAULT_VERSION", "METHOD_NAMES",
           "CONFIGURATION_METHOD_NAMES",
           "VERSIONS", "method_table", "EventLoop", "new_event_loop", "run", "__version__"]
 

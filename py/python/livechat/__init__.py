@@ -15,6 +15,7 @@ Configuration API method (bots, bot tokens, webhooks, agents, groups…) one of
 :class:`Configuration`, which takes the same options (its results are the TypedDicts of
 :mod:`livechat.config_types`). Errors
 are :class:`LiveChatError` subclasses; ``livechat.testing.Emulator`` runs a local API for tests.
+:func:`livechat.webhooks.parse` verifies a webhook's secret and types its payload by action.
 ``livechat.run(main())`` runs ``main`` on :class:`EventLoop`, which busy-polls for results
 instead of sleeping when the server answers within microseconds.
 """
@@ -27,10 +28,11 @@ from typing import Any
 
 from . import _native
 from . import config_types as config_types
+from . import webhooks as webhooks
 from ._client import DEFAULT_API_URL, DEFAULT_VERSION, AgentWeb, Configuration, TokenGetter
 from ._loop import EventLoop, new_event_loop, run
 from ._methods import CONFIGURATION_METHOD_NAMES, METHOD_NAMES
-from ._token import Token
+from ._token import BotToken, Token
 
 __version__: str = _native.__version__
 
@@ -87,6 +89,8 @@ __all__ = [
     'AgentWeb',
     'Configuration',
     'Token',
+    'BotToken',
+    'webhooks',
     'TokenGetter',
     'DEFAULT_API_URL',
     'DEFAULT_VERSION',

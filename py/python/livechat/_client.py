@@ -16,7 +16,7 @@ from typing import Any, ClassVar, TypeVar, Union
 
 from . import _bridge, _errors, _native
 from ._methods import _ConfigurationMethods, _Methods
-from ._token import Token
+from ._token import BotToken, Token
 
 _get_running_loop = asyncio.get_running_loop
 _CallFuture = _bridge.CallFuture
@@ -44,7 +44,8 @@ class _Client:
 
     Args:
         client_id: Your application's Client ID (sent in the User-Agent).
-        token: A Bearer token string (``"dal:…"``), or a :class:`Token` (``Token.pat(…)``).
+        token: A Bearer token string (``"dal:…"``), a :class:`Token` (``Token.pat(…)``), or
+            ``Token.bot(…)``: calls then use the bot's tokens, issued and renewed by the client.
         token_getter: Instead of ``token``: called before every request (and again with
             ``refresh=True`` after an authentication error), in the caller's context.
         api_url: Base URL (``https://…``, ``http://…`` or a bare host).
@@ -75,7 +76,7 @@ class _Client:
         self,
         client_id: str = "",
         *,
-        token: str | Token | None = None,
+        token: str | Token | BotToken | None = None,
         token_getter: TokenGetter | None = None,
         api_url: str = DEFAULT_API_URL,
         version: str = DEFAULT_VERSION,
@@ -99,7 +100,9 @@ class _Client:
             "api_url": api_url,
             "version": version,
         }
-        if isinstance(token, Token):
+        if isinstance(token, BotToken):
+            config.update(token._config())
+        elif isinstance(token, Token):
             config["token"] = token.header_value()
         elif token is not None:
             config["token"] = token
@@ -128,6 +131,28 @@ class _Client:
             raise _native_error(e) from None
         self._getter = token_getter
         self._getter_takes_refresh = token_getter is not None and _takes_an_argument(token_getter)
+
+    @classmethod
+    def sharing(cls: builtins.type[_Self], other: _Client) -> _Self:
+        """A client of this class's API with ``other``'s settings: the same connection pool and
+        ``max_connections`` budget, token source (one token getter or bot token, asked once for
+        concurrent calls of both), region and options. Closing one leaves the other working::
+
+            config = livechat.Configuration.sharing(agent)
+        """
+        if not isinstance(other, _Client):
+            raise _errors.InvalidArgumentError(
+                f"sharing takes an AgentWeb or Configuration client, not {builtins.type(other).__name__}"
+            )
+        try:
+            native = other._native.sharing(cls._API)
+        except _native.NativeError as e:
+            raise _native_error(e) from None
+        client = cls.__new__(cls)
+        client._native = native
+        client._getter = other._getter
+        client._getter_takes_refresh = other._getter_takes_refresh
+        return client
 
     # -- read-only properties ------------------------------------------------------------------
 
@@ -341,6 +366,7 @@ class AgentWeb(_Client, _Methods):
     ``token`` or ``token_getter``, ``api_url``, ``version``, ``timeout``, ``attempt_timeout``,
     ``max_retries``, ``max_connections``, ``pool_idle_timeout``, ``headers``, ``region``,
     ``ca_file``, ``user_agent``, ``token_timeout`` and ``max_response_bytes``.
+    ``AgentWeb.sharing(config)`` makes one from a :class:`Configuration` client's settings.
     """
 
     __slots__ = ()
@@ -356,6 +382,9 @@ class Configuration(_Client, _ConfigurationMethods):
 
         async with livechat.Configuration("client-id", token="dal:…") as config:
             bot = await config.create_bot("Helper", owner_client_id="client-id")
+
+    ``Configuration.sharing(agent)`` makes one with an :class:`AgentWeb` client's settings, pool
+    and token source.
     """
 
     __slots__ = ()

@@ -1,10 +1,12 @@
-"""Credentials: Bearer (OAuth access or bot token) and Basic (personal access token)."""
+"""Credentials: Bearer (OAuth access or bot token), Basic (personal access token) and bot
+credentials (tokens issued and renewed by the client)."""
 
 from __future__ import annotations
 
 import base64
+from typing import Any
 
-from . import _native
+from . import _errors, _native
 
 
 class Token:
@@ -38,6 +40,19 @@ class Token:
         """An already-encoded Basic credential (as the Developer Console shows it)."""
         return cls("Basic", encoded)
 
+    @classmethod
+    def bot(
+        cls, bot_id: str, client_id: str, bot_secret: str, organization_id: str, *, issuer: Token | str
+    ) -> BotToken:
+        """Act as a bot: the client issues the bot's tokens with ``issue_bot_token`` (authenticated
+        by ``issuer``: an agent's token or ``Token.pat(…)``), shares one among concurrent calls and
+        renews it before it expires and once after an authentication error.
+
+        ``client_id`` is the Client ID owning the bot (``create_bot``'s ``owner_client_id``). Bot
+        tokens name no region: give the client's ``region`` option outside the default one.
+        """
+        return BotToken(bot_id, client_id, bot_secret, organization_id, issuer=issuer)
+
     @property
     def scheme(self) -> str:
         """``"Bearer"`` or ``"Basic"``."""
@@ -66,3 +81,56 @@ class Token:
             return "Token.pat(<redacted>)"
         region = self.region
         return f"Token.bearer({region + ':' if region else ''}<redacted>)"
+
+
+class BotToken:
+    """Bot credentials (see :meth:`Token.bot`), given as a client's ``token``. Its ``repr`` shows
+    the bot's ID, never the secret or the issuer's token."""
+
+    __slots__ = ("_bot_id", "_client_id", "_secret", "_organization_id", "_issuer")
+
+    def __init__(
+        self, bot_id: str, client_id: str, bot_secret: str, organization_id: str, *, issuer: Token | str
+    ) -> None:
+        fields = {"bot_id": bot_id, "client_id": client_id, "bot_secret": bot_secret, "organization_id": organization_id}
+        for name, value in fields.items():
+            if not isinstance(value, str):
+                raise _errors.InvalidArgumentError(f"Token.bot: {name} must be a str, not {type(value).__name__}")
+        if not isinstance(issuer, (Token, str)):
+            raise _errors.InvalidArgumentError(
+                f"Token.bot: issuer must be a Token or a Bearer token string, not {type(issuer).__name__}"
+            )
+        self._bot_id = bot_id
+        self._client_id = client_id
+        self._secret = bot_secret
+        self._organization_id = organization_id
+        self._issuer = issuer
+
+    @property
+    def bot_id(self) -> str:
+        """The bot's ID."""
+        return self._bot_id
+
+    @property
+    def client_id(self) -> str:
+        """The Client ID owning the bot."""
+        return self._client_id
+
+    @property
+    def organization_id(self) -> str:
+        """The organization the bot's tokens are issued for."""
+        return self._organization_id
+
+    def _config(self) -> dict[str, Any]:
+        # The client config's "token" (authenticating issue_bot_token only) and "bot" keys.
+        issuer = self._issuer.header_value() if isinstance(self._issuer, Token) else self._issuer
+        bot = {
+            "bot_id": self._bot_id,
+            "client_id": self._client_id,
+            "bot_secret": self._secret,
+            "organization_id": self._organization_id,
+        }
+        return {"token": issuer, "bot": bot}
+
+    def __repr__(self) -> str:
+        return f"Token.bot({self._bot_id!r}, <redacted>)"

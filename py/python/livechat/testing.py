@@ -169,6 +169,13 @@ class Emulator:
         """Empties the request log."""
         self._require_handle().clear_requests()
 
+    def advance_clock(self, seconds: float) -> None:
+        """Moves its clock ``seconds`` forward (whole seconds): bot tokens expire by it; event
+        times keep following the real clock. :meth:`reset` sets it back."""
+        if seconds < 0:
+            raise ValueError(f"seconds must not be negative, got {seconds}")
+        self._require_handle().advance_clock(int(seconds))
+
     # -- internals --------------------------------------------------------------------------------
 
     def _require(self) -> dict[str, Any]:
