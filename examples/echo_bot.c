@@ -153,6 +153,7 @@ static char *read_request(int fd, size_t *len) {
 }
 
 int main(void) {
+    setvbuf(stdout, NULL, _IOLBF, 0); /* line by line, also into a file or pipe */
     LcClient *admin = client(",\"api\":\"configuration\"");
     int server = socket(AF_INET, SOCK_STREAM, 0);
     struct sockaddr_in addr = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
@@ -166,7 +167,9 @@ int main(void) {
     snprintf(url, sizeof url, "http://127.0.0.1:%d/webhooks", ntohs(addr.sin_port));
 
     char args[2048], bot_id[128] = "", bot_secret[256] = "", secret_key[64];
-    snprintf(args, sizeof args, "{\"name\":\"Echo bot (C)\",\"owner_client_id\":\"%s\"}",
+    snprintf(args, sizeof args,
+             "{\"name\":\"Echo bot (C)\",\"owner_client_id\":\"%s\","
+             "\"groups\":[{\"id\":0,\"priority\":\"first\"}]}",
              need("LIVECHAT_CLIENT_ID"));
     char *created = call(admin, "create_bot", args);
     if (!created || !json_str(created, "id", bot_id, sizeof bot_id) ||

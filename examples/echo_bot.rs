@@ -26,6 +26,9 @@ struct Bot {
     id: String,
     secret_key: String,
     agent: AgentWeb,
+    /// Verified webhooks, handled one at a time in arrival order by one worker (a chat's
+    /// greeting before its first echo).
+    queue: tokio::sync::mpsc::UnboundedSender<Webhook>,
 }
 
 fn env(name: &str) -> Result<String, String> {
@@ -78,10 +81,18 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .agent_id(&created.id)
         .await?;
 
+    let (queue, mut received) = tokio::sync::mpsc::unbounded_channel();
     let bot = Arc::new(Bot {
         id: created.id.clone(),
         secret_key,
         agent,
+        queue,
+    });
+    let worker_bot = bot.clone();
+    tokio::spawn(async move {
+        while let Some(webhook) = received.recv().await {
+            handle(&worker_bot, webhook).await;
+        }
     });
     let app = Router::new()
         .route("/webhooks", post(receive))
@@ -104,7 +115,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 async fn receive(State(bot): State<Arc<Bot>>, body: Bytes) -> StatusCode {
     match webhooks::parse(&body, &bot.secret_key) {
         Ok(webhook) => {
-            tokio::spawn(handle(bot, webhook));
+            // The worker only stops with the process; a failed send means it is shutting down.
+            let _ = bot.queue.send(webhook);
             StatusCode::OK
         }
         Err(e) if e.kind() == ErrorKind::WebhookSecret => StatusCode::UNAUTHORIZED,
@@ -115,7 +127,7 @@ async fn receive(State(bot): State<Arc<Bot>>, body: Bytes) -> StatusCode {
     }
 }
 
-async fn handle(bot: Arc<Bot>, webhook: Webhook) {
+async fn handle(bot: &Bot, webhook: Webhook) {
     let result = match webhook.payload {
         Payload::IncomingChat(p) => {
             let Some(chat_id) = p.chat.map(|c| c.id) else {
@@ -142,7 +154,7 @@ async fn handle(bot: Arc<Bot>, webhook: Webhook) {
             let text = message.text.clone().unwrap_or_default();
             println!("[rust bot] customer in {chat_id}: {text}");
             if text.to_lowercase().contains("human") {
-                let done = say(&bot, &chat_id, "Transferring you to a human.").await;
+                let done = say(bot, &chat_id, "Transferring you to a human.").await;
                 match done {
                     Ok(()) => bot
                         .agent
@@ -154,7 +166,7 @@ async fn handle(bot: Arc<Bot>, webhook: Webhook) {
                     Err(e) => Err(e),
                 }
             } else {
-                say(&bot, &chat_id, &format!("echo: {text}")).await
+                say(bot, &chat_id, &format!("echo: {text}")).await
             }
         }
         _ => Ok(()),

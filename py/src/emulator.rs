@@ -65,6 +65,11 @@ fn config_from(options: &Value) -> PyResult<Config> {
     Ok(c)
 }
 
+/// A customer-simulator answer as JSON text, or its refusal as `ValueError`.
+fn customer_result(r: Result<Value, String>) -> PyResult<String> {
+    r.map(|v| v.to_string()).map_err(PyValueError::new_err)
+}
+
 impl EmulatorHandle {
     /// Runs `f` on the emulator unless it was stopped.
     fn running<T>(&self, f: impl FnOnce(&Emulator) -> T) -> PyResult<T> {
@@ -139,6 +144,52 @@ impl EmulatorHandle {
     /// Moves its clock `seconds` forward (as `POST /__emulator/clock`): bot tokens expire by it.
     fn advance_clock(&self, seconds: u64) -> PyResult<()> {
         self.running(|e| e.advance_clock(Duration::from_secs(seconds)))
+    }
+
+    /// The webhook delivery log (JSON array: url, action, attempts, statuses, status, …).
+    fn webhook_deliveries(&self) -> PyResult<String> {
+        self.running(|e| e.webhook_deliveries().to_string())
+    }
+
+    /// Empties the webhook delivery log.
+    fn clear_webhook_deliveries(&self) -> PyResult<()> {
+        self.running(Emulator::clear_webhook_deliveries)
+    }
+
+    /// Waits (without the GIL) until no webhook delivery is pending, at most `timeout`
+    /// seconds; `False` when some still were.
+    fn wait_for_deliveries(&self, py: Python<'_>, timeout: f64) -> PyResult<bool> {
+        let timeout = Duration::try_from_secs_f64(timeout)
+            .map_err(|_| PyValueError::new_err(format!("bad timeout: {timeout}")))?;
+        let guard = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        let e = guard
+            .as_ref()
+            .ok_or_else(|| PyRuntimeError::new_err("the emulator was stopped"))?;
+        py.detach(|| livechat::runtime::block_on(e.wait_for_deliveries(timeout)))
+            .map_err(crate::errors::to_py)
+    }
+
+    /// Starts a chat as a new customer (`{"name"?, "email"?, "group_id"?, "message"?}`);
+    /// returns the chat (JSON). A refusal raises `ValueError` with the emulator's reason.
+    fn customer_start_chat(&self, body_json: &str) -> PyResult<String> {
+        let body: Value = serde_json::from_str(body_json)
+            .map_err(|e| PyValueError::new_err(format!("not JSON: {e}")))?;
+        customer_result(self.running(|e| e.customer_start_chat(&body))?)
+    }
+
+    /// The customer of `chat_id` writes `text`; returns the event (JSON).
+    fn customer_send_message(&self, chat_id: &str, text: &str) -> PyResult<String> {
+        customer_result(self.running(|e| e.customer_send_message(chat_id, text))?)
+    }
+
+    /// The chat as its customer sees it (JSON).
+    fn customer_chat(&self, chat_id: &str) -> PyResult<String> {
+        customer_result(self.running(|e| e.customer_chat(chat_id))?)
+    }
+
+    /// The customer closes the chat (JSON).
+    fn customer_deactivate_chat(&self, chat_id: &str) -> PyResult<String> {
+        customer_result(self.running(|e| e.customer_deactivate_chat(chat_id))?)
     }
 
     /// Stops it (idempotent).

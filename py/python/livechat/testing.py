@@ -176,6 +176,50 @@ class Emulator:
             raise ValueError(f"seconds must not be negative, got {seconds}")
         self._require_handle().advance_clock(int(seconds))
 
+    # -- webhooks and the customer ----------------------------------------------------------------
+
+    def webhook_deliveries(self) -> list[dict[str, Any]]:
+        """The webhook delivery log, oldest first: ``url``, ``action``, ``attempts``,
+        ``statuses``, ``status`` (``"delivered"``, ``"failed"``, ``"pending"``), …"""
+        return json.loads(self._require_handle().webhook_deliveries())  # type: ignore[no-any-return]
+
+    def clear_webhook_deliveries(self) -> None:
+        """Empties the webhook delivery log."""
+        self._require_handle().clear_webhook_deliveries()
+
+    def wait_for_deliveries(self, timeout: float = 10.0) -> bool:
+        """Blocks until no webhook delivery is pending (at most ``timeout`` seconds); ``False``
+        if some still are. Blocking: from async code, run it in a thread."""
+        return self._require_handle().wait_for_deliveries(timeout)
+
+    def customer_start_chat(
+        self,
+        message: str | None = None,
+        *,
+        name: str | None = None,
+        email: str | None = None,
+        group_id: int | None = None,
+    ) -> dict[str, Any]:
+        """Starts a chat as a new customer, routed to an ``accepting_chats`` bot (first) or
+        agent, optionally with a first ``message``; returns the chat (``id``, …)."""
+        body = {"message": message, "name": name, "email": email, "group_id": group_id}
+        text = self._require_handle().customer_start_chat(
+            json.dumps({k: v for k, v in body.items() if v is not None})
+        )
+        return json.loads(text)  # type: ignore[no-any-return]
+
+    def customer_says(self, chat_id: str, text: str) -> dict[str, Any]:
+        """The chat's customer writes ``text``; returns the event."""
+        return json.loads(self._require_handle().customer_send_message(chat_id, text))  # type: ignore[no-any-return]
+
+    def customer_chat(self, chat_id: str) -> dict[str, Any]:
+        """The chat as its customer sees it: what agents and bots answered."""
+        return json.loads(self._require_handle().customer_chat(chat_id))  # type: ignore[no-any-return]
+
+    def customer_leaves(self, chat_id: str) -> dict[str, Any]:
+        """The customer closes the chat."""
+        return json.loads(self._require_handle().customer_deactivate_chat(chat_id))  # type: ignore[no-any-return]
+
     # -- internals --------------------------------------------------------------------------------
 
     def _require(self) -> dict[str, Any]:
