@@ -146,7 +146,8 @@ impl EmulatorHandle {
         self.running(|e| e.advance_clock(Duration::from_secs(seconds)))
     }
 
-    /// The webhook delivery log (JSON array: url, action, attempts, statuses, status, …).
+    /// The webhook delivery log (JSON `{"deliveries": [{url, action, attempts, statuses,
+    /// status, …}]}`).
     fn webhook_deliveries(&self) -> PyResult<String> {
         self.running(|e| e.webhook_deliveries().to_string())
     }

@@ -181,7 +181,7 @@ class Emulator:
     def webhook_deliveries(self) -> list[dict[str, Any]]:
         """The webhook delivery log, oldest first: ``url``, ``action``, ``attempts``,
         ``statuses``, ``status`` (``"delivered"``, ``"failed"``, ``"pending"``), …"""
-        return json.loads(self._require_handle().webhook_deliveries())  # type: ignore[no-any-return]
+        return json.loads(self._require_handle().webhook_deliveries())["deliveries"]  # type: ignore[no-any-return]
 
     def clear_webhook_deliveries(self) -> None:
         """Empties the webhook delivery log."""

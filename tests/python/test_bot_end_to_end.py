@@ -1,0 +1,69 @@
+"""A bot end to end against the emulator from Python: bot webhooks registered to a local asyncio
+server receive what the simulated customer does, verified by ``livechat.webhooks.parse``, and
+the bot's answers (with bot tokens) reach the customer; the delivery log shows each delivery."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import livechat
+from livechat import webhooks
+from livechat.testing import Emulator
+
+SECRET = "e2e-webhook-secret"
+
+
+async def receiver(got: asyncio.Queue[webhooks.Webhook]) -> tuple[asyncio.Server, str]:
+    async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        head = await reader.readuntil(b"\r\n\r\n")
+        length = next(
+            int(line.split(b":")[1]) for line in head.split(b"\r\n") if line.lower().startswith(b"content-length")
+        )
+        body = await reader.readexactly(length)
+        got.put_nowait(webhooks.parse(body, SECRET))
+        writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+        await writer.drain()
+        writer.close()
+
+    server = await asyncio.start_server(serve, "127.0.0.1", 0)
+    return server, "http://127.0.0.1:%d/hook" % server.sockets[0].getsockname()[1]
+
+
+async def test_a_bot_hears_the_customer_and_answers(emu: Emulator) -> None:
+    # The seed's bot would take the chat first: this test's bot is the only one accepting.
+    async with emu.client() as admin_agent:
+        await admin_agent.set_routing_status("offline", agent_id="5c9871d5372c824cbf22d860a707a578")
+    got: asyncio.Queue[webhooks.Webhook] = asyncio.Queue()
+    server, url = await receiver(got)
+    async with server, emu.configuration(emu.client_id) as admin:
+        created = await admin.create_bot("E2E bot", owner_client_id=emu.client_id, groups=[{"id": 0, "priority": "first"}])
+        for action in ("incoming_chat", "incoming_event"):
+            await admin.register_webhook(action, SECRET, url, owner_client_id=emu.client_id, type="bot")
+        token = livechat.Token.bot(
+            created["id"], emu.client_id, created.get("secret", ""), emu.organization_id, issuer=livechat.Token.bearer(emu.token)
+        )
+        async with emu.client(emu.client_id, token=token) as bot:
+            await bot.set_routing_status("accepting_chats", agent_id=created["id"])
+            chat = await asyncio.to_thread(emu.customer_start_chat, "Hello bot", name="E2E Customer")
+            chat_id = chat.get("chat_id") or chat["id"]
+
+            first = await asyncio.wait_for(got.get(), 10)
+            second = await asyncio.wait_for(got.get(), 10)
+            assert [first["action"], second["action"]] == ["incoming_chat", "incoming_event"]
+            assert second["action"] == "incoming_event"
+            event: Any = second["payload"].get("event", {})
+            assert second["payload"].get("chat_id") == chat_id and event.get("text") == "Hello bot"
+
+            await bot.send_event(chat_id, {"type": "message", "text": "echo: Hello bot"})
+            seen = await asyncio.to_thread(emu.customer_chat, chat_id)
+            assert "echo: Hello bot" in str(seen)
+
+    assert await asyncio.to_thread(emu.wait_for_deliveries, 10)
+    log = emu.webhook_deliveries()
+    # incoming_chat, the customer's message, and (no author_type filter) the bot's own answer.
+    mine = [(d["action"], d["status"]) for d in log if d["url"] == url]
+    assert mine == [("incoming_chat", "delivered")] + [("incoming_event", "delivered")] * 2, log
+    assert SECRET not in str(log)
+    emu.clear_webhook_deliveries()
+    assert emu.webhook_deliveries() == []
