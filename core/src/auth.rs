@@ -222,11 +222,8 @@ where
         Box::pin(async move {
             fut.await.map_err(|e| {
                 let source = e.into();
-                Error::new(
-                    ErrorKind::Token,
-                    format!("the token getter failed: {source}"),
-                )
-                .with_source(source)
+                // The getter's own error is the cause: printed by `source()`, not repeated here.
+                Error::new(ErrorKind::Token, "the token getter failed").with_source(source)
             })
         })
     }

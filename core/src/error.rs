@@ -224,6 +224,30 @@ pub struct ApiError {
 }
 
 /// An error from the client. Cheap to move (one box); never contains a credential.
+///
+/// `Display` shows the error's own message once (prefixed by the action and the kind or API
+/// status); the underlying cause, when there is one, is [`source()`](StdError::source), so
+/// `anyhow`'s `{:#}` or any chain printer shows each message once.
+/// [`Error::full_message`] joins both for places that have no `source()` chain (the C and
+/// Python layers' `message`).
+///
+/// ```
+/// use livechat::{ApiError, ApiErrorType, Error, ErrorKind};
+/// use std::time::Duration;
+///
+/// # fn handle(result: Result<(), Error>) {
+/// match result {
+///     Ok(()) => {}
+///     Err(e) if e.error_type() == Some(&ApiErrorType::TooManyRequests) => {
+///         let wait = e.retry_after().unwrap_or(Duration::from_secs(1));
+///         println!("rate limited, try again in {wait:?}");
+///     }
+///     Err(e) if e.kind() == ErrorKind::Timeout => println!("no answer in time: {e}"),
+///     Err(e) => eprintln!("{e}"),
+/// }
+/// # }
+/// handle(Err(Error::new(ErrorKind::Timeout, "the attempt took longer than 10s")));
+/// ```
 pub struct Error {
     inner: Box<Inner>,
 }
@@ -286,9 +310,25 @@ impl Error {
         self.inner.kind
     }
 
-    /// The message (without the action prefix).
+    /// The error's own message (without the action prefix or the causes).
     pub fn message(&self) -> &str {
         &self.inner.message
+    }
+
+    /// The own message followed by each cause's message, `": "`-separated, each text once: what
+    /// the error JSON carries, since the C and Python layers have no `source()` chain.
+    pub fn full_message(&self) -> String {
+        let mut parts = vec![self.inner.message.clone()];
+        let mut source = self.source();
+        while let Some(s) = source {
+            let text = s.to_string();
+            // Some causes repeat what their own cause says; show each text once.
+            if !text.is_empty() && !parts.iter().any(|p| p.contains(&text)) {
+                parts.push(text);
+            }
+            source = s.source();
+        }
+        parts.join(": ")
     }
 
     /// The API action the error belongs to, when it came from a call.
@@ -326,7 +366,8 @@ impl Error {
         self.error_type() == Some(&ApiErrorType::Authentication)
     }
 
-    /// The error as the JSON object shared by the C and Python layers:
+    /// The error as the JSON object shared by the C and Python layers (`message` is
+    /// [`Error::full_message`]):
     /// `{"kind":"api","status":401,"type":"authentication","message":"…","data":{…}}`.
     pub fn to_json_value(&self) -> Value {
         let mut o = Map::new();
@@ -335,7 +376,7 @@ impl Error {
             o.insert("status".into(), api.status.into());
             o.insert("type".into(), api.error_type.as_str().into());
         }
-        o.insert("message".into(), self.message().into());
+        o.insert("message".into(), self.full_message().into());
         if let Some(api) = self.api_error() {
             if let Some(data) = &api.data {
                 o.insert("data".into(), data.clone());
