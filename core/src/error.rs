@@ -223,6 +223,60 @@ pub struct ApiError {
     pub retry_after: Option<Duration>,
 }
 
+impl ApiError {
+    /// An API error with this status and type and an empty message: for your own tests of code
+    /// that handles errors (the struct is `#[non_exhaustive]`, so it is built this way).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use livechat::{ApiError, ApiErrorType, Error, ErrorKind};
+    ///
+    /// let limited = Error::api(
+    ///     ApiError::new(429, ApiErrorType::TooManyRequests)
+    ///         .with_message("Requests limit exceeded")
+    ///         .with_retry_after(Duration::from_secs(3)),
+    /// );
+    /// assert_eq!(limited.kind(), ErrorKind::Api);
+    /// assert_eq!(limited.status(), Some(429));
+    /// assert_eq!(limited.retry_after(), Some(Duration::from_secs(3)));
+    /// assert_eq!(limited.to_string(), "429 too_many_requests: Requests limit exceeded");
+    /// ```
+    pub fn new(status: u16, error_type: ApiErrorType) -> ApiError {
+        ApiError {
+            status,
+            error_type,
+            message: String::new(),
+            data: None,
+            request_id: None,
+            retry_after: None,
+        }
+    }
+
+    /// Sets `message`.
+    pub fn with_message(mut self, message: impl Into<String>) -> ApiError {
+        self.message = message.into();
+        self
+    }
+
+    /// Sets `data` (e.g. `{"region": "fra"}` for `misdirected_request`).
+    pub fn with_data(mut self, data: Value) -> ApiError {
+        self.data = Some(data);
+        self
+    }
+
+    /// Sets `request_id`.
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> ApiError {
+        self.request_id = Some(request_id.into());
+        self
+    }
+
+    /// Sets `retry_after`.
+    pub fn with_retry_after(mut self, retry_after: Duration) -> ApiError {
+        self.retry_after = Some(retry_after);
+        self
+    }
+}
+
 /// An error from the client. Cheap to move (one box); never contains a credential.
 ///
 /// `Display` shows the error's own message once (prefixed by the action and the kind or API
@@ -290,7 +344,9 @@ impl Error {
         self
     }
 
-    pub(crate) fn api(api: ApiError) -> Self {
+    /// An [`ErrorKind::Api`] error carrying `api` (its message is `api.message`). The library
+    /// makes these from API replies; tests can make them to fake one (see [`ApiError::new`]).
+    pub fn api(api: ApiError) -> Self {
         let message = api.message.clone();
         let mut e = Error::new(ErrorKind::Api, message);
         e.inner.api = Some(api);
@@ -472,15 +528,13 @@ mod tests {
 
     #[test]
     fn error_json_has_the_shared_shape() {
-        let e = Error::api(ApiError {
-            status: 401,
-            error_type: ApiErrorType::Authentication,
-            message: "Invalid access token".into(),
-            data: None,
-            request_id: None,
-            retry_after: None,
-        })
+        let e = Error::api(
+            ApiError::new(401, ApiErrorType::Authentication)
+                .with_message("Invalid access token")
+                .with_request_id("r1"),
+        )
         .with_action("get_chat");
+        assert_eq!(e.to_json_value()["request_id"], "r1");
         let v = e.to_json_value();
         assert_eq!(v["kind"], "api");
         assert_eq!(v["status"], 401);
