@@ -114,7 +114,11 @@ pub(super) async fn attempt(
             Payload::Json(_) | Payload::Multipart(_) => http.post(url),
         }
     };
-    let mut rb = rb.header(reqwest::header::AUTHORIZATION, auth);
+    let mut rb = match &inner.request_headers {
+        Some(headers) => rb.headers(headers.clone()),
+        None => rb,
+    };
+    rb = rb.header(reqwest::header::AUTHORIZATION, auth);
     if let Some(region) = region_header(s, token) {
         rb = rb.header("X-Region", region);
     }
