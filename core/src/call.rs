@@ -187,7 +187,7 @@ impl<M: Method> Future for Call<M> {
             let call = Call::<M> {
                 client: this.client.clone(),
                 args: std::mem::take(&mut this.args),
-                options: this.options.clone(),
+                options: this.options,
                 error: this.error.take(),
                 running: None,
                 _method: PhantomData,
@@ -205,6 +205,18 @@ where
 {
     /// Every page, one response at a time: the first request carries the filters, the next
     /// ones only `page_id`; the stream ends when there is no `next_page_id`.
+    ///
+    /// ```no_run
+    /// # async fn demo(agent: livechat::AgentWeb) -> Result<(), livechat::Error> {
+    /// use futures_util::StreamExt;
+    ///
+    /// let mut pages = agent.list_chats().limit(25).pages();
+    /// while let Some(page) = pages.next().await {
+    ///     let page = page?;
+    ///     println!("{} chats on this page of {:?}", page.chats_summary.len(), page.found_chats);
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn pages(self) -> PageStream<M::Output> {
         let first_error = self.error;
         let pager = Pager::new(&self.client, M::NAME, self.args, self.options);
@@ -223,7 +235,15 @@ where
         ))
     }
 
-    /// Every item of every page.
+    /// Every item of every page (an error ends the stream after it is yielded).
+    ///
+    /// ```no_run
+    /// # async fn demo(agent: livechat::AgentWeb) -> Result<(), livechat::Error> {
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let ids: Vec<String> = agent.list_chats().items().map_ok(|c| c.id).try_collect().await?;
+    /// # Ok(()) }
+    /// ```
     pub fn items(self) -> PageStream<<M::Output as Page>::Item> {
         use futures_util::StreamExt;
         Box::pin(self.pages().flat_map(|page| {

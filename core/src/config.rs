@@ -47,6 +47,23 @@ pub trait SurfaceClient: Sized {
 
 /// Builds a client of any surface: `AgentWeb::builder(…)` gives a `ClientBuilder<AgentWeb>`.
 /// Every option is checked in [`ClientBuilder::build`], before any request.
+///
+/// ```
+/// use std::time::Duration;
+/// use livechat::{AgentWeb, Token};
+///
+/// let agent = AgentWeb::builder("my-client-id")
+///     .token(Token::bearer("dal:xxxx"))
+///     .version("3.6")
+///     .timeout(Duration::from_secs(30)) // a whole call, retries included
+///     .attempt_timeout(Duration::from_secs(10)) // each attempt
+///     .max_retries(3)
+///     .max_connections(32)
+///     .pool_idle_timeout(Duration::from_secs(20))
+///     .header("X-Author-Id", "bot-id")
+///     .build()?;
+/// # Ok::<(), livechat::Error>(())
+/// ```
 pub struct ClientBuilder<C> {
     client_id: String,
     token: Option<TokenSource>,

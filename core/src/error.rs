@@ -9,6 +9,22 @@ use std::time::Duration;
 use serde_json::{Map, Value};
 
 /// What went wrong, coarsely. Stable: bindings map these to status codes and exception classes.
+///
+/// ```no_run
+/// # async fn demo(agent: livechat::AgentWeb) -> Result<(), livechat::Error> {
+/// use livechat::ErrorKind;
+///
+/// match agent.get_chat("CHAT_ID").await {
+///     Ok(chat) => println!("{}", chat.id),
+///     Err(e) => match e.kind() {
+///         ErrorKind::Api if e.status() == Some(404) => println!("no such chat"),
+///         ErrorKind::Timeout | ErrorKind::Transport => println!("try again later: {e}"),
+///         ErrorKind::InvalidArgument | ErrorKind::UnsupportedMethod => return Err(e), // a bug
+///         _ => return Err(e),
+///     },
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ErrorKind {
