@@ -76,7 +76,11 @@ async fn an_injected_http_client_is_used_with_the_library_headers() {
     assert_eq!(req.header("x-mine"), Some("1"));
     assert_eq!(req.header("x-extra"), Some("e"));
     assert_eq!(req.header("accept"), Some("application/json"));
-    assert!(req.header("user-agent").unwrap().starts_with("livechat-rust/"));
+    assert!(
+        req.header("user-agent")
+            .unwrap()
+            .starts_with("livechat-rust/")
+    );
     assert_eq!(req.header("authorization"), Some("Bearer dal:test-token"));
 }
 
