@@ -38,8 +38,8 @@ def messages(chat_id: str) -> list[tuple[str, str]]:
 
 
 def wait_for(chat_id: str, seen: int, needle: str) -> list[tuple[str, str]]:
-    """Waits (10 s at most) for a message after the first ``seen`` ones containing ``needle``."""
-    deadline = time.monotonic() + 10
+    """Waits (30 s at most) for a message after the first ``seen`` ones containing ``needle``."""
+    deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         http("GET", "/__emulator/webhooks/deliveries?wait=5")
         got = messages(chat_id)
