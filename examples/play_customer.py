@@ -46,7 +46,7 @@ def wait_for(chat_id: str, seen: int, needle: str) -> list[tuple[str, str]]:
         if any(needle in text for _, text in got[seen:]):
             return got
         time.sleep(0.05)
-    sys.exit(f"[customer] no message containing {needle!r} within 10 s; the chat: {messages(chat_id)}")
+    sys.exit(f"[customer] no message containing {needle!r} within 30 s; the chat: {messages(chat_id)}")
 
 
 def chat() -> None:
