@@ -360,8 +360,9 @@ LcStatus lc_client_send_async(const struct LcClient *client,
 /**
  * Creates a client. Nothing is sent.
  *
- * `config_json` is an object; unknown keys are refused (`LC_STATUS_INVALID_ARGUMENT` naming
- * the key). Times are seconds (numbers, fractions allowed).
+ * `config_json` is a JSON object; anything else (an array, a string, `null`) is refused with
+ * `LC_STATUS_INVALID_ARGUMENT` ("the config must be a JSON object, got an array"), and so are
+ * unknown keys (naming the key). Times are seconds (numbers, fractions allowed).
  * - `api`: the API the client speaks, `"agent"` (default: the Agent Chat API, web transport) or
  *   `"configuration"` (the Configuration API: bots, bot tokens, webhooks, agents, groups,
  *   properties, tags); `lc_methods` lists each one's methods. Any other value is

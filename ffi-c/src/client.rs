@@ -9,7 +9,7 @@ use livechat_core::{AgentWeb, Client, ClientConfig, Configuration, Error, Surfac
 use serde_json::json;
 
 use crate::status::LcStatus;
-use crate::strings::{OutJson, invalid, str_arg};
+use crate::strings::{OutJson, invalid, json_type, str_arg};
 use crate::token::{CTokenProvider, Getter, LcFreeFn, LcTokenFn};
 
 /// A LiveChat API client, one type for every API: the Agent Chat API (web transport) by default,
@@ -42,7 +42,21 @@ fn info_json(agent: &Client) -> Vec<u8> {
     .into_bytes()
 }
 
+/// Refuses a config that is JSON but not an object, before the core's parser would describe an
+/// array as a "struct ClientConfig with 15 elements". Text that is not JSON is left to the core,
+/// whose message names the syntax error.
+fn check_object(config: &str) -> Result<(), Error> {
+    match serde_json::from_str::<serde_json::Value>(config) {
+        Ok(serde_json::Value::Object(_)) | Err(_) => Ok(()),
+        Ok(other) => Err(invalid(format!(
+            "the config must be a JSON object, got {}",
+            json_type(&other)
+        ))),
+    }
+}
+
 fn build(config: &str, getter: Option<&Arc<Getter>>) -> Result<Client, Error> {
+    check_object(config)?;
     let config = ClientConfig::from_json(config)?;
     // One handle type for every surface: the config's "api" picks the client built.
     let api = livechat_core::surfaces::by_name(config.api.as_deref().unwrap_or("agent"))?;
@@ -78,8 +92,9 @@ fn build_as<C: SurfaceClient>(
 
 /// Creates a client. Nothing is sent.
 ///
-/// `config_json` is an object; unknown keys are refused (`LC_STATUS_INVALID_ARGUMENT` naming
-/// the key). Times are seconds (numbers, fractions allowed).
+/// `config_json` is a JSON object; anything else (an array, a string, `null`) is refused with
+/// `LC_STATUS_INVALID_ARGUMENT` ("the config must be a JSON object, got an array"), and so are
+/// unknown keys (naming the key). Times are seconds (numbers, fractions allowed).
 /// - `api`: the API the client speaks, `"agent"` (default: the Agent Chat API, web transport) or
 ///   `"configuration"` (the Configuration API: bots, bot tokens, webhooks, agents, groups,
 ///   properties, tags); `lc_methods` lists each one's methods. Any other value is

@@ -198,6 +198,27 @@ static void test_config_keys(void) {
     }
 }
 
+/* A config that is JSON but not an object is refused with its type named, never with the
+ * deserializer's "expected struct ClientConfig with 15 elements". */
+static void test_a_config_must_be_an_object(void) {
+    static const char *const BAD[][2] = {
+        {"[\"c\",\"dal:t\"]", "the config must be a JSON object, got an array"},
+        {"[]", "the config must be a JSON object, got an array"},
+        {"\"c\"", "the config must be a JSON object, got a string"},
+        {"42", "the config must be a JSON object, got a number"},
+        {"null", "the config must be a JSON object, got null"},
+    };
+    for (size_t i = 0; i < sizeof BAD / sizeof BAD[0]; i++) {
+        LcClient *client = NULL;
+        char *out = NULL;
+        LcStatus st = lc_client_new(BAD[i][0], NULL, NULL, NULL, &client, &out);
+        CHECK(st == LC_STATUS_INVALID_ARGUMENT && client == NULL && has(out, BAD[i][1]) &&
+                  !has(out, "struct ClientConfig"),
+              "config %s: %s %s", BAD[i][0], lc_status_name(st), out ? out : "");
+        lc_string_free(&out);
+    }
+}
+
 int main(void) {
     emu_reset();
     LcClient *agent = client_with("3.6", ",\"timeout\":30");
@@ -207,5 +228,6 @@ int main(void) {
     lc_client_free(&agent);
     test_the_client_timeout_bounds_the_whole_call();
     test_config_keys();
+    test_a_config_must_be_an_object();
     return finish("test_options");
 }
