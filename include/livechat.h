@@ -64,6 +64,17 @@
  * - Fork: after `fork()`, a child of a process that used the library gets `LC_STATUS_RUNTIME`.
  */
 
+/**
+ * The version of liblivechat this header belongs to; compare with `lc_version()` at run
+ * time. `LC_VERSION_NUM` is `0xMMmmpp` (major, minor, patch: one byte each), for
+ * `#if LC_VERSION_NUM >= 0x000200`.
+ */
+#define LC_VERSION_MAJOR 0
+#define LC_VERSION_MINOR 1
+#define LC_VERSION_PATCH 0
+#define LC_VERSION_NUM 0x000100
+#define LC_VERSION "0.1.0"
+
 
 /**
  * The outcome of a call. `LC_STATUS_OK` is 0; every other value names the kind of failure and

@@ -7,10 +7,49 @@
 
 use std::path::PathBuf;
 
+/// The numeric part of a version component (`"0-beta.1"` is 0): pre-release and build
+/// suffixes stay in `LC_VERSION` only.
+fn number(component: &str) -> u32 {
+    let digits: String = component.chars().take_while(char::is_ascii_digit).collect();
+    digits
+        .parse()
+        .expect("a version component starts with a number")
+}
+
+/// The version macros, from this crate's version (the workspace's, the same as the core's that
+/// `lc_version()` returns), so the header cannot name another version than the library built
+/// with it.
+fn version_macros() -> String {
+    let (major, minor, patch) = (
+        number(env!("CARGO_PKG_VERSION_MAJOR")),
+        number(env!("CARGO_PKG_VERSION_MINOR")),
+        number(env!("CARGO_PKG_VERSION_PATCH")),
+    );
+    let version = env!("CARGO_PKG_VERSION");
+    [
+        String::new(),
+        "/**".into(),
+        " * The version of liblivechat this header belongs to; compare with `lc_version()` at run"
+            .into(),
+        " * time. `LC_VERSION_NUM` is `0xMMmmpp` (major, minor, patch: one byte each), for".into(),
+        " * `#if LC_VERSION_NUM >= 0x000200`.".into(),
+        " */".into(),
+        format!("#define LC_VERSION_MAJOR {major}"),
+        format!("#define LC_VERSION_MINOR {minor}"),
+        format!("#define LC_VERSION_PATCH {patch}"),
+        format!("#define LC_VERSION_NUM 0x{major:02x}{minor:02x}{patch:02x}"),
+        format!("#define LC_VERSION \"{version}\""),
+        String::new(),
+    ]
+    .join("\n")
+}
+
 fn generate() -> String {
     let crate_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let config =
+    let mut config =
         cbindgen::Config::from_file(crate_dir.join("cbindgen.toml")).expect("cbindgen.toml parses");
+    let conventions = config.after_includes.take().unwrap_or_default();
+    config.after_includes = Some(format!("{conventions}{}", version_macros()));
     let bindings = cbindgen::Builder::new()
         .with_config(config)
         .with_src(crate_dir.join("src/lib.rs"))
@@ -61,4 +100,40 @@ fn the_header_starts_with_the_generated_line_and_the_conventions() {
         !fresh.contains("lc_test_panic"),
         "test-only exports stay out of the header"
     );
+}
+
+/// The macro `name`'s value in `header`.
+fn define<'a>(header: &'a str, name: &str) -> &'a str {
+    let prefix = format!("#define {name} ");
+    header
+        .lines()
+        .find_map(|l| l.strip_prefix(&prefix))
+        .unwrap_or_else(|| panic!("the header lacks {name}"))
+        .trim()
+}
+
+#[test]
+fn the_checked_in_version_macros_are_the_crate_version() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../include/livechat.h");
+    let header = std::fs::read_to_string(&path).expect("include/livechat.h");
+    let version = env!("CARGO_PKG_VERSION");
+    assert_eq!(define(&header, "LC_VERSION"), format!("\"{version}\""));
+    let mut parts = version.split(['.', '-', '+']);
+    let mut next = || {
+        parts
+            .next()
+            .expect("three components")
+            .parse::<u32>()
+            .expect("a number")
+    };
+    let (major, minor, patch) = (next(), next(), next());
+    assert_eq!(define(&header, "LC_VERSION_MAJOR"), major.to_string());
+    assert_eq!(define(&header, "LC_VERSION_MINOR"), minor.to_string());
+    assert_eq!(define(&header, "LC_VERSION_PATCH"), patch.to_string());
+    let num = u32::from_str_radix(
+        define(&header, "LC_VERSION_NUM").trim_start_matches("0x"),
+        16,
+    )
+    .expect("hex");
+    assert_eq!(num, (major << 16) | (minor << 8) | patch);
 }
