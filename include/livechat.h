@@ -189,6 +189,13 @@ typedef struct LcOp LcOp;
 typedef struct LcPager LcPager;
 
 /**
+ * A completion queue: async callbacks of the clients routed to it (`lc_client_set_queue`) run
+ * inside `lc_queue_drain`, on the thread that calls it. Opaque; create with `lc_queue_new`,
+ * free with `lc_queue_free`.
+ */
+typedef struct LcQueue LcQueue;
+
+/**
  * A pending token request, to answer once with `lc_token_request_complete`. Opaque and never
  * dereferenced: the pointer's value is an id that is never reused, so a stale, repeated or
  * made-up handle is refused with a status, never a crash.
@@ -200,7 +207,9 @@ typedef struct LcTokenRequest LcTokenRequest;
  * JSON (on `LC_STATUS_OK`) or the error JSON, borrowed for the duration of the call (copy it to
  * keep it; never free it). `json` is NULL only for `lc_pager_next_async` past the last page.
  * Runs exactly once on a library thread; keep it short and do not block in it: blocking
- * `lc_*` calls made from it fail with `LC_STATUS_RUNTIME`. `user_data` must stay valid until
+ * `lc_*` calls made from it fail with `LC_STATUS_RUNTIME`. For a client routed to an
+ * `LcQueue` (`lc_client_set_queue`) it runs inside `lc_queue_drain` instead, on the thread
+ * that drains, where blocking calls work. `user_data` must stay valid until
  * it has run (cancelling or freeing the op does not wait for it).
  */
 typedef void (*LcDoneFn)(void *user_data,
@@ -456,6 +465,23 @@ LcStatus lc_client_info(const struct LcClient *client,
 void lc_client_free(struct LcClient **client);
 
 /**
+ * Routes the client's async callbacks to `queue`: those of `lc_client_call_async`,
+ * `lc_client_send_async`, `lc_client_upload_async` and of `lc_pager_next_async` on pagers
+ * created afterwards (a pager keeps the client's queue of when `lc_client_pages` created it)
+ * then run inside `lc_queue_drain`, on the thread that calls it, never on a library thread.
+ * NULL routes them back to library threads. Applies to operations started afterwards; those
+ * already started keep where they were routed. The client holds its own reference to the
+ * queue: freeing the queue first is allowed (the client's async calls then fail with
+ * `LC_STATUS_CLOSED` until it gets another queue or NULL). Several clients may share one
+ * queue. Returns `LC_STATUS_INVALID_ARGUMENT` for a NULL client.
+ *
+ * # Safety
+ * `client` is NULL or a live client; `queue` is NULL or a live queue.
+ */
+LcStatus lc_client_set_queue(const struct LcClient *client,
+                             const struct LcQueue *queue);
+
+/**
  * The method tables of every API as JSON: `{"versions":[…],"default_version":"3.6",
  * "surfaces":[{"name":"agent"|"configuration","client","path","required_query","methods":[…]}],
  * "methods":[…]}` where the top-level `methods` are the Agent Chat API's and each method is
@@ -535,11 +561,12 @@ LcStatus lc_pager_next(const struct LcPager *pager,
 
 /**
  * `lc_pager_next` without waiting: fires `callback(user_data, status, json)` exactly once on a
- * library thread with the page JSON, with `json == NULL` and `LC_STATUS_OK` after the last
- * page, or with the error JSON. The pager is free for the next page before the callback runs,
- * so the callback may start the next one with `lc_pager_next_async`. `user_data` must stay
- * valid until the callback has run (`lc_op_cancel`, `lc_op_free` and `lc_pager_free` do not
- * wait for it). `out_op` and `out_error` as in `lc_client_call_async`; cancelling abandons
+ * library thread (in `lc_queue_drain` instead when the client had a queue,
+ * `lc_client_set_queue`, when the pager was created) with the page JSON, with `json == NULL`
+ * and `LC_STATUS_OK` after the last page, or with the error JSON. The pager is free for the
+ * next page before the callback runs, so the callback may start the next one with
+ * `lc_pager_next_async`. `user_data` must stay valid until the callback has run
+ * (`lc_op_cancel`, `lc_op_free` and `lc_pager_free` do not wait for it). `out_op` and `out_error` as in `lc_client_call_async`; cancelling abandons
  * the request and leaves the pager where it was (the next call asks for the same page).
  * Freeing the pager meanwhile does not stop the page: its callback still fires.
  *
@@ -562,6 +589,62 @@ LcStatus lc_pager_next_async(const struct LcPager *pager,
  * `pager` is NULL or writable.
  */
 void lc_pager_free(struct LcPager **pager);
+
+/**
+ * Creates a completion queue. On success `*out_queue` receives it (the caller's, until
+ * `lc_queue_free`); otherwise it is NULL and `*out_error` (if not NULL) receives the error JSON
+ * (`LC_STATUS_INVALID_ARGUMENT` for a NULL `out_queue`, `LC_STATUS_RUNTIME` when the wake-up
+ * descriptor cannot be created).
+ *
+ * # Safety
+ * `out_queue` and `out_error` are NULL or writable.
+ */
+LcStatus lc_queue_new(struct LcQueue **out_queue,
+                      char **out_error);
+
+/**
+ * The queue's file descriptor, for the loop to watch for reading (`POLLIN`, `EPOLLIN`,
+ * `UV_READABLE`, `EV_READ`): it is readable exactly while callbacks wait to be run by
+ * `lc_queue_drain`. Owned by the queue: never read, write or close it. -1 for NULL. The same
+ * descriptor for the queue's whole life; close-on-exec.
+ *
+ * # Safety
+ * `queue` is NULL or a live queue.
+ */
+int32_t lc_queue_fd(const struct LcQueue *queue);
+
+/**
+ * Runs the callbacks of finished operations, oldest first, at most `max` of them (0: all that
+ * wait), on the calling thread; returns how many ran (0 for NULL). Call it when `lc_queue_fd`
+ * is readable. With a level-triggered loop any `max` works (the descriptor stays readable while
+ * callbacks wait); with an edge-triggered one (`EPOLLET`) call it until it returns fewer than
+ * `max` (or 0): the descriptor only becomes readable again for completions that arrive after
+ * the queue was emptied. Callbacks run here may call any `lc_*` function, blocking ones too,
+ * and may free their operation, the client, or this queue (the rest of the batch this call
+ * took still runs here, each callback once). Callbacks of operations finishing meanwhile wait
+ * for the next drain. Several threads may drain one queue at once; each callback runs on
+ * exactly one of them. In a forked child it runs nothing and returns 0: the operations are
+ * the parent's.
+ *
+ * # Safety
+ * `queue` is NULL or a live queue.
+ */
+size_t lc_queue_drain(const struct LcQueue *queue,
+                      size_t max);
+
+/**
+ * Frees a queue and sets `*queue` to NULL; `queue` and `*queue` may be NULL. Every callback
+ * routed to it still runs exactly once, here, on the calling thread: those of finished
+ * operations with their results, then those of operations still in flight with
+ * `LC_STATUS_CANCELLED` (the requests are abandoned). So after it returns, no `user_data` given
+ * with this queue is used any more. Clients still routed to it then refuse new async calls with
+ * `LC_STATUS_CLOSED` until given another queue (or NULL) with `lc_client_set_queue`. In a
+ * forked child no callback runs; the memory is released.
+ *
+ * # Safety
+ * `queue` is NULL or points to NULL or to a queue from `lc_queue_new` not freed yet.
+ */
+void lc_queue_free(struct LcQueue **queue);
 
 /**
  * The name of a status, e.g. `"LC_STATUS_TIMEOUT"`; `"LC_STATUS_UNKNOWN"` for a value that is

@@ -8,7 +8,7 @@ use std::ffi::{c_char, c_void};
 use bytes::Bytes;
 use livechat_core::{Client, Error, methods};
 
-use crate::client::{LcClient, client_ref};
+use crate::client::{LcClient, client_queue, client_ref};
 use crate::guard::Output;
 use crate::ops::{LcDoneFn, LcOp, Work, start};
 use crate::status::LcStatus;
@@ -209,7 +209,7 @@ pub unsafe extern "C" fn lc_client_call_async(
             // SAFETY: the pointers are valid per this function's contract.
             let work = unsafe { prepare_call(client, method, args_json, options_json) };
             // SAFETY: the pointers are valid per this function's contract.
-            unsafe { start(work, callback, user_data, out_op) }.map(|()| None)
+            unsafe { start(work, client_queue(client), callback, user_data, out_op) }.map(|()| None)
         },
     )
 }
@@ -239,7 +239,7 @@ pub unsafe extern "C" fn lc_client_send_async(
             // SAFETY: the pointers are valid per this function's contract.
             let work = unsafe { prepare_send(client, action, body_json, options_json) };
             // SAFETY: the pointers are valid per this function's contract.
-            unsafe { start(work, callback, user_data, out_op) }.map(|()| None)
+            unsafe { start(work, client_queue(client), callback, user_data, out_op) }.map(|()| None)
         },
     )
 }

@@ -3,11 +3,12 @@
 //! reference and finish with `LC_STATUS_CLOSED`.
 
 use std::ffi::{c_char, c_void};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use livechat_core::{AgentWeb, Client, ClientConfig, Configuration, Error, SurfaceClient};
 use serde_json::json;
 
+use crate::queue::{LcQueue, Shared, queue_ref};
 use crate::status::LcStatus;
 use crate::strings::{OutJson, invalid, json_type, str_arg};
 use crate::token::{CTokenProvider, Getter, LcFreeFn, LcTokenFn};
@@ -17,6 +18,24 @@ use crate::token::{CTokenProvider, Getter, LcFreeFn, LcTokenFn};
 /// `lc_client_new`, free with `lc_client_free`. Usable from any thread, by many at once.
 pub struct LcClient {
     pub(crate) client: Client,
+    /// Where async callbacks run: `None` on library threads, else in this queue's drain.
+    queue: Mutex<Option<Arc<Shared>>>,
+}
+
+/// The queue a client's async callbacks go to (`None` also for a NULL client, whose call fails
+/// before this matters).
+///
+/// # Safety
+/// `client` is NULL or a live client.
+pub(crate) unsafe fn client_queue(client: *const LcClient) -> Option<Arc<Shared>> {
+    // SAFETY: NULL or a live client (contract).
+    let client = unsafe { client.as_ref() }?;
+    // Replaced whole, never half-changed: a poisoned lock is still usable.
+    client
+        .queue
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .clone()
 }
 
 /// Borrows the client behind a C pointer.
@@ -178,7 +197,10 @@ pub unsafe extern "C" fn lc_client_new(
                 }
             };
             let info = info_json(&agent);
-            let client = Box::into_raw(Box::new(LcClient { client: agent }));
+            let client = Box::into_raw(Box::new(LcClient {
+                client: agent,
+                queue: Mutex::new(None),
+            }));
             // SAFETY: checked non-NULL above; ownership passes to the caller.
             unsafe { out_client.write(client) };
             Ok(Some(info))
@@ -230,4 +252,34 @@ pub unsafe extern "C" fn lc_client_free(client: *mut *mut LcClient) {
         let client = unsafe { Box::from_raw(raw) };
         client.client.close();
     });
+}
+
+/// Routes the client's async callbacks to `queue`: those of `lc_client_call_async`,
+/// `lc_client_send_async`, `lc_client_upload_async` and of `lc_pager_next_async` on pagers
+/// created afterwards (a pager keeps the client's queue of when `lc_client_pages` created it)
+/// then run inside `lc_queue_drain`, on the thread that calls it, never on a library thread.
+/// NULL routes them back to library threads. Applies to operations started afterwards; those
+/// already started keep where they were routed. The client holds its own reference to the
+/// queue: freeing the queue first is allowed (the client's async calls then fail with
+/// `LC_STATUS_CLOSED` until it gets another queue or NULL). Several clients may share one
+/// queue. Returns `LC_STATUS_INVALID_ARGUMENT` for a NULL client.
+///
+/// # Safety
+/// `client` is NULL or a live client; `queue` is NULL or a live queue.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn lc_client_set_queue(
+    client: *const LcClient,
+    queue: *const LcQueue,
+) -> LcStatus {
+    crate::guard::status_guard(OutJson::none(), || {
+        // SAFETY: NULL or a live client (contract).
+        let client = unsafe { client.as_ref() }.ok_or_else(|| invalid("client is NULL"))?;
+        // SAFETY: NULL or a live queue (contract).
+        let queue = unsafe { queue_ref(queue) }.cloned();
+        *client
+            .queue
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = queue;
+        Ok(None)
+    })
 }

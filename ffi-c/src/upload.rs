@@ -9,7 +9,7 @@ use bytes::Bytes;
 use livechat_core::{Error, UploadSource};
 
 use crate::call::block;
-use crate::client::{LcClient, client_ref};
+use crate::client::{LcClient, client_queue, client_ref};
 use crate::ops::{LcDoneFn, LcOp, Work, start};
 use crate::status::LcStatus;
 use crate::strings::{OutJson, invalid, opt_str_arg, options_arg};
@@ -184,7 +184,7 @@ pub unsafe extern "C" fn lc_client_upload_async(
             // SAFETY: the pointers are valid per this function's contract.
             let work = unsafe { prepare(client, source, options_json) };
             // SAFETY: the pointers are valid per this function's contract.
-            unsafe { start(work, callback, user_data, out_op) }.map(|()| None)
+            unsafe { start(work, client_queue(client), callback, user_data, out_op) }.map(|()| None)
         },
     )
 }
