@@ -47,9 +47,25 @@
  *   `lc_pager_next` block the calling thread; their `_async` forms return at once and fire
  *   `callback(user_data, status, json)` exactly once, on a library thread, unless they return
  *   an error (then never). `user_data` must stay valid until the callback has run: cancel and
- *   free functions do not wait for callbacks. Callbacks must return promptly, must not unwind
- *   or longjmp, and must not make blocking `lc_*` calls: those fail with `LC_STATUS_RUNTIME` on
- *   library threads (async ones are fine).
+ *   free functions (`lc_op_cancel`, `lc_op_free`, `lc_client_free`, `lc_pager_free`) do not
+ *   wait for callbacks. Callbacks must return promptly, must not unwind or longjmp, and must
+ *   not make blocking `lc_*` calls: those fail with `LC_STATUS_RUNTIME` on library threads
+ *   (async ones are fine).
+ * - Event loops: a client given an `LcQueue` (`lc_client_set_queue`) runs no callback on a
+ *   library thread: finished operations wait in the queue, whose descriptor (`lc_queue_fd`) is
+ *   readable while they do, and `lc_queue_drain` runs their callbacks on the thread calling it
+ *   (blocking calls work there). `lc_queue_free` runs every callback still routed to it before
+ *   it returns, so after it no `user_data` given with that queue is used.
+ * - Arguments: `args_json` NULL, `""`, whitespace only and `null` all mean "no arguments"
+ *   (`{}`); anything else must be one JSON object. So do `lc_client_send`'s `body_json` and
+ *   `lc_client_pages`' `args_json`; `options_json` NULL, `""` and `null` keep the client's
+ *   settings.
+ * - Limits: JSON depth. Configs, arguments and options nest at most 127 levels: the parser's
+ *   depth limit is 128 (128 or deeper: `LC_STATUS_INVALID_ARGUMENT`); `lc_client_send` bodies
+ *   at most 128 (deeper: `LC_STATUS_INVALID_ARGUMENT`, nothing sent). Sizes: a response body
+ *   over `max_response_bytes` (default 64 MiB) is `LC_STATUS_DECODE`; a webhook body over 1 MiB
+ *   is `LC_STATUS_INVALID_WEBHOOK`, refused before parsing; an upload over 10 MiB is
+ *   `LC_STATUS_INVALID_ARGUMENT`, refused before anything is sent.
  * - Token getter: an `LcTokenFn` runs on a library blocking-pool thread (it may block) and
  *   answers through `lc_token_request_complete`, once, then or later, from any thread. Request
  *   handles are ids, not memory: a second, late or made-up completion gets a status, never a
@@ -275,8 +291,8 @@ extern "C" {
  * Calls a method of the client's API and waits for the answer.
  *
  * `method` is the method's name in the client's table (`lc_methods`, the surface named by the
- * config's `"api"`; e.g. `"send_event"`); `args_json` (nullable: no arguments) is a JSON object
- * with the method's parameters by name, e.g.
+ * config's `"api"`; e.g. `"send_event"`); `args_json` is a JSON object with the method's
+ * parameters by name (NULL, `""`, whitespace only and `null` mean no arguments), e.g.
  * `{"chat_id":"PJ0MRSHTDG","event":{"type":"message","text":"hi"}}`. `upload_file` takes
  * `{"file":"<path>","filename"?:"…"}` here (see `lc_client_upload` for memory).
  *
@@ -332,10 +348,11 @@ LcStatus lc_client_send(const struct LcClient *client,
 
 /**
  * `lc_client_call` without waiting: returns at once and fires `callback(user_data, status,
- * json)` exactly once on a library thread when the call ends (see `LcDoneFn`). `user_data` is
- * the caller's: it must stay valid until the callback has run; `lc_op_cancel`, `lc_op_free` and
- * `lc_client_free` do not wait for the callback (a cancelled or closed call still fires it,
- * with `LC_STATUS_CANCELLED` or `LC_STATUS_CLOSED`).
+ * json)` exactly once on a library thread when the call ends (see `LcDoneFn`), or inside
+ * `lc_queue_drain` (or `lc_queue_free`) when the client has a queue (`lc_client_set_queue`).
+ * `user_data` is the caller's: `user_data` must stay valid until the callback has run;
+ * `lc_op_cancel`, `lc_op_free` and `lc_client_free` do not wait for the callback (a cancelled
+ * or closed call still fires it, with `LC_STATUS_CANCELLED` or `LC_STATUS_CLOSED`).
  *
  * If `out_op` is not NULL it receives a handle to cancel the call (`lc_op_cancel`), to be freed
  * with `lc_op_free`. `*out_op` is written before the call starts, so the callback (which may
@@ -362,7 +379,9 @@ LcStatus lc_client_call_async(const struct LcClient *client,
 
 /**
  * `lc_client_send` without waiting; callback, op handle and errors as in
- * `lc_client_call_async`.
+ * `lc_client_call_async`. `user_data` must stay valid until the callback has run
+ * (`lc_op_cancel`, `lc_op_free` and `lc_client_free` do not wait for it); with a queue
+ * (`lc_client_set_queue`) the callback runs in `lc_queue_drain` or `lc_queue_free`.
  *
  * # Safety
  * As `lc_client_send`; `out_op` and `out_error` are NULL or writable; `callback` may be
@@ -401,10 +420,16 @@ LcStatus lc_client_send_async(const struct LcClient *client,
  * - `attempt_timeout` (default 20): bound of one attempt (send and read the answer).
  * - `connect_timeout` (default 10): bound of opening one connection.
  * - `token_timeout` (default: `attempt_timeout`, always within `timeout`): the longest wait for
- *   the token getter; an unanswered request then fails the call with `LC_STATUS_TOKEN`.
+ *   the token getter (`token_fn`); an unanswered request then fails the call with
+ *   `LC_STATUS_TOKEN`.
  * - `max_retries` (default 2, at most 10): retries after the first attempt. Reads are retried
  *   after 5xx and timeouts; writes only when nothing reached the server (connection refused)
  *   or after the API's 429.
+ * - `retry` (an object, every key optional): the whole retry policy, `{"max_retries": n,
+ *   "base_delay": s, "max_delay": s, "max_retry_after": s}` — `max_retries` as above (here or
+ *   at the top level, not both), `base_delay` (default 0.5) the first backoff step,
+ *   `max_delay` (default 10) the longest, `max_retry_after` (default 60) the longest
+ *   `Retry-After` waited for (a longer one fails the call with the API's error at once).
  * - `max_connections` (default 100, at least 1): the most connections this client uses at
  *   once; more concurrent calls wait for one (within their `timeout`).
  * - `pool_idle_timeout` (default 30; 0: connections are not kept): how long an idle connection
@@ -412,6 +437,10 @@ LcStatus lc_client_send_async(const struct LcClient *client,
  * - `max_response_bytes` (default 64 MiB): a larger response body fails with `LC_STATUS_DECODE`.
  * - `headers` (`{"name":"value"}`), `user_agent`, `region` (`X-Region`, otherwise taken from a
  *   `dal:`/`fra:` token prefix), `ca_file` (a PEM file of extra CA certificates).
+ * - `bot` (an object): act as a bot, `{"bot_id","client_id","bot_secret","organization_id"}`
+ *   (all strings; `client_id` is the Client ID that owns the bot). Its tokens are issued with
+ *   `issue_bot_token` (authenticated by the config's `token`, `pat` or `basic`, which is then
+ *   required) on first use and renewed before they expire; concurrent calls share one issue.
  *
  * `token_fn` (nullable) is a token getter asked before requests (with `info->refresh` set after
  * the API rejected a token; concurrent calls share one pending request); it runs on a library
@@ -566,9 +595,10 @@ LcStatus lc_pager_next(const struct LcPager *pager,
  * and `LC_STATUS_OK` after the last page, or with the error JSON. The pager is free for the
  * next page before the callback runs, so the callback may start the next one with
  * `lc_pager_next_async`. `user_data` must stay valid until the callback has run
- * (`lc_op_cancel`, `lc_op_free` and `lc_pager_free` do not wait for it). `out_op` and `out_error` as in `lc_client_call_async`; cancelling abandons
- * the request and leaves the pager where it was (the next call asks for the same page).
- * Freeing the pager meanwhile does not stop the page: its callback still fires.
+ * (`lc_op_cancel`, `lc_op_free` and `lc_pager_free` do not wait for it). `out_op` and
+ * `out_error` as in `lc_client_call_async`; cancelling abandons the request and leaves the
+ * pager where it was (the next call asks for the same page). Freeing the pager meanwhile does
+ * not stop the page: its callback still fires.
  *
  * # Safety
  * `out_op` and `out_error` are NULL or writable; `callback` may be called from a library
@@ -720,8 +750,10 @@ LcStatus lc_client_upload(const struct LcClient *client,
 
 /**
  * `lc_client_upload` without waiting: `source` is read (and its bytes copied) before this
- * function returns, so it may be freed right after. Callback, `user_data` lifetime, op handle
- * and errors as in `lc_client_call_async`.
+ * function returns, so it may be freed right after. Callback, op handle and errors as in
+ * `lc_client_call_async`: `user_data` must stay valid until the callback has run
+ * (`lc_op_cancel`, `lc_op_free` and `lc_client_free` do not wait for it); with a queue
+ * (`lc_client_set_queue`) the callback runs in `lc_queue_drain` or `lc_queue_free`.
  *
  * # Safety
  * As `lc_client_upload`; `out_op` and `out_error` are NULL or writable; `callback` may be

@@ -132,10 +132,16 @@ fn build_as<C: SurfaceClient>(
 /// - `attempt_timeout` (default 20): bound of one attempt (send and read the answer).
 /// - `connect_timeout` (default 10): bound of opening one connection.
 /// - `token_timeout` (default: `attempt_timeout`, always within `timeout`): the longest wait for
-///   the token getter; an unanswered request then fails the call with `LC_STATUS_TOKEN`.
+///   the token getter (`token_fn`); an unanswered request then fails the call with
+///   `LC_STATUS_TOKEN`.
 /// - `max_retries` (default 2, at most 10): retries after the first attempt. Reads are retried
 ///   after 5xx and timeouts; writes only when nothing reached the server (connection refused)
 ///   or after the API's 429.
+/// - `retry` (an object, every key optional): the whole retry policy, `{"max_retries": n,
+///   "base_delay": s, "max_delay": s, "max_retry_after": s}` — `max_retries` as above (here or
+///   at the top level, not both), `base_delay` (default 0.5) the first backoff step,
+///   `max_delay` (default 10) the longest, `max_retry_after` (default 60) the longest
+///   `Retry-After` waited for (a longer one fails the call with the API's error at once).
 /// - `max_connections` (default 100, at least 1): the most connections this client uses at
 ///   once; more concurrent calls wait for one (within their `timeout`).
 /// - `pool_idle_timeout` (default 30; 0: connections are not kept): how long an idle connection
@@ -143,6 +149,10 @@ fn build_as<C: SurfaceClient>(
 /// - `max_response_bytes` (default 64 MiB): a larger response body fails with `LC_STATUS_DECODE`.
 /// - `headers` (`{"name":"value"}`), `user_agent`, `region` (`X-Region`, otherwise taken from a
 ///   `dal:`/`fra:` token prefix), `ca_file` (a PEM file of extra CA certificates).
+/// - `bot` (an object): act as a bot, `{"bot_id","client_id","bot_secret","organization_id"}`
+///   (all strings; `client_id` is the Client ID that owns the bot). Its tokens are issued with
+///   `issue_bot_token` (authenticated by the config's `token`, `pat` or `basic`, which is then
+///   required) on first use and renewed before they expire; concurrent calls share one issue.
 ///
 /// `token_fn` (nullable) is a token getter asked before requests (with `info->refresh` set after
 /// the API rejected a token; concurrent calls share one pending request); it runs on a library

@@ -232,9 +232,10 @@ pub unsafe extern "C" fn lc_pager_next(
 /// and `LC_STATUS_OK` after the last page, or with the error JSON. The pager is free for the
 /// next page before the callback runs, so the callback may start the next one with
 /// `lc_pager_next_async`. `user_data` must stay valid until the callback has run
-/// (`lc_op_cancel`, `lc_op_free` and `lc_pager_free` do not wait for it). `out_op` and `out_error` as in `lc_client_call_async`; cancelling abandons
-/// the request and leaves the pager where it was (the next call asks for the same page).
-/// Freeing the pager meanwhile does not stop the page: its callback still fires.
+/// (`lc_op_cancel`, `lc_op_free` and `lc_pager_free` do not wait for it). `out_op` and
+/// `out_error` as in `lc_client_call_async`; cancelling abandons the request and leaves the
+/// pager where it was (the next call asks for the same page). Freeing the pager meanwhile does
+/// not stop the page: its callback still fires.
 ///
 /// # Safety
 /// `out_op` and `out_error` are NULL or writable; `callback` may be called from a library

@@ -137,3 +137,86 @@ fn the_checked_in_version_macros_are_the_crate_version() {
     .expect("hex");
     assert_eq!(num, (major << 16) | (minor << 8) | patch);
 }
+
+/// The documentation of `lc_client_new` in the header: from its first line to its prototype.
+fn client_new_docs(header: &str) -> &str {
+    let end = header
+        .find("LcStatus lc_client_new(")
+        .expect("lc_client_new is declared");
+    let start = header[..end]
+        .rfind("/**")
+        .expect("lc_client_new is documented");
+    &header[start..end]
+}
+
+#[test]
+fn every_config_key_is_documented_at_lc_client_new() {
+    // The keys are the fields of the core's `ClientConfig`, read from its source, so a key added
+    // there fails here until the header documents it.
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../core/src/config.rs");
+    let file = syn::parse_file(&std::fs::read_to_string(path).expect("core/src/config.rs"))
+        .expect("config.rs parses");
+    let fields: Vec<String> = file
+        .items
+        .iter()
+        .find_map(|item| match item {
+            syn::Item::Struct(s) if s.ident == "ClientConfig" => Some(s),
+            _ => None,
+        })
+        .expect("ClientConfig is defined in config.rs")
+        .fields
+        .iter()
+        .filter_map(|f| f.ident.as_ref().map(ToString::to_string))
+        .collect();
+    assert!(fields.len() >= 20, "fields: {fields:?}");
+    let header = generate();
+    let docs = client_new_docs(&header);
+    let missing: Vec<&String> = fields
+        .iter()
+        .filter(|f| !docs.contains(&format!("`{f}`")))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "lc_client_new does not document the config keys {missing:?}"
+    );
+}
+
+/// The header with its doc comments' line breaks joined, so a phrase wrapped over two lines
+/// is still found.
+fn flat(header: &str) -> String {
+    header.replace("\n *   ", " ").replace("\n * ", " ")
+}
+
+#[test]
+fn the_conventions_state_the_limits_and_the_user_data_lifetime() {
+    let header = flat(&generate());
+    for needle in [
+        "nest at most 127 levels: the parser's depth limit is 128",
+        "`lc_client_send` bodies at most 128",
+        "over 1 MiB",
+        "(default 64 MiB)",
+        "over 10 MiB",
+        "`\"\"`, whitespace only and `null` all mean \"no arguments\"",
+        "`user_data` must stay valid until the callback has run",
+    ] {
+        assert!(header.contains(needle), "the header lacks {needle:?}");
+    }
+    // Every function taking a callback states how long its `user_data` must live.
+    for function in [
+        "lc_client_call_async(",
+        "lc_client_send_async(",
+        "lc_client_upload_async(",
+        "lc_pager_next_async(",
+    ] {
+        let end = header.find(function).expect("declared");
+        let start = header[..end].rfind("/**").expect("documented");
+        assert!(
+            header[start..end].contains("`user_data` must stay valid until the callback has run"),
+            "{function} does not state the lifetime of user_data"
+        );
+    }
+    assert!(
+        header.contains("`free_user_data` (nullable) is called exactly once with `user_data`"),
+        "lc_client_new states when the token getter's user_data is released"
+    );
+}
