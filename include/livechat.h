@@ -47,9 +47,25 @@
  *   `lc_pager_next` block the calling thread; their `_async` forms return at once and fire
  *   `callback(user_data, status, json)` exactly once, on a library thread, unless they return
  *   an error (then never). `user_data` must stay valid until the callback has run: cancel and
- *   free functions do not wait for callbacks. Callbacks must return promptly, must not unwind
- *   or longjmp, and must not make blocking `lc_*` calls: those fail with `LC_STATUS_RUNTIME` on
- *   library threads (async ones are fine).
+ *   free functions (`lc_op_cancel`, `lc_op_free`, `lc_client_free`, `lc_pager_free`) do not
+ *   wait for callbacks. Callbacks must return promptly, must not unwind or longjmp, and must
+ *   not make blocking `lc_*` calls: those fail with `LC_STATUS_RUNTIME` on library threads
+ *   (async ones are fine).
+ * - Event loops: a client given an `LcQueue` (`lc_client_set_queue`) runs no callback on a
+ *   library thread: finished operations wait in the queue, whose descriptor (`lc_queue_fd`) is
+ *   readable while they do, and `lc_queue_drain` runs their callbacks on the thread calling it
+ *   (blocking calls work there). `lc_queue_free` runs every callback still routed to it before
+ *   it returns, so after it no `user_data` given with that queue is used.
+ * - Arguments: `args_json` NULL, `""`, whitespace only and `null` all mean "no arguments"
+ *   (`{}`); anything else must be one JSON object. So do `lc_client_send`'s `body_json` and
+ *   `lc_client_pages`' `args_json`; `options_json` NULL, `""` and `null` keep the client's
+ *   settings.
+ * - Limits: JSON depth. Configs, arguments and options nest at most 127 levels: the parser's
+ *   depth limit is 128 (128 or deeper: `LC_STATUS_INVALID_ARGUMENT`); `lc_client_send` bodies
+ *   at most 128 (deeper: `LC_STATUS_INVALID_ARGUMENT`, nothing sent). Sizes: a response body
+ *   over `max_response_bytes` (default 64 MiB) is `LC_STATUS_DECODE`; a webhook body over 1 MiB
+ *   is `LC_STATUS_INVALID_WEBHOOK`, refused before parsing; an upload over 10 MiB is
+ *   `LC_STATUS_INVALID_ARGUMENT`, refused before anything is sent.
  * - Token getter: an `LcTokenFn` runs on a library blocking-pool thread (it may block) and
  *   answers through `lc_token_request_complete`, once, then or later, from any thread. Request
  *   handles are ids, not memory: a second, late or made-up completion gets a status, never a
@@ -63,6 +79,17 @@
  *   consumed, the previous mask restored; the disposition is never changed).
  * - Fork: after `fork()`, a child of a process that used the library gets `LC_STATUS_RUNTIME`.
  */
+
+/**
+ * The version of liblivechat this header belongs to; compare with `lc_version()` at run
+ * time. `LC_VERSION_NUM` is `0xMMmmpp` (major, minor, patch: one byte each), for
+ * `#if LC_VERSION_NUM >= 0x000200`.
+ */
+#define LC_VERSION_MAJOR 0
+#define LC_VERSION_MINOR 1
+#define LC_VERSION_PATCH 0
+#define LC_VERSION_NUM 0x000100
+#define LC_VERSION "0.1.0"
 
 
 /**
@@ -178,6 +205,13 @@ typedef struct LcOp LcOp;
 typedef struct LcPager LcPager;
 
 /**
+ * A completion queue: async callbacks of the clients routed to it (`lc_client_set_queue`) run
+ * inside `lc_queue_drain`, on the thread that calls it. Opaque; create with `lc_queue_new`,
+ * free with `lc_queue_free`.
+ */
+typedef struct LcQueue LcQueue;
+
+/**
  * A pending token request, to answer once with `lc_token_request_complete`. Opaque and never
  * dereferenced: the pointer's value is an id that is never reused, so a stale, repeated or
  * made-up handle is refused with a status, never a crash.
@@ -189,7 +223,9 @@ typedef struct LcTokenRequest LcTokenRequest;
  * JSON (on `LC_STATUS_OK`) or the error JSON, borrowed for the duration of the call (copy it to
  * keep it; never free it). `json` is NULL only for `lc_pager_next_async` past the last page.
  * Runs exactly once on a library thread; keep it short and do not block in it: blocking
- * `lc_*` calls made from it fail with `LC_STATUS_RUNTIME`. `user_data` must stay valid until
+ * `lc_*` calls made from it fail with `LC_STATUS_RUNTIME`. For a client routed to an
+ * `LcQueue` (`lc_client_set_queue`) it runs inside `lc_queue_drain` instead, on the thread
+ * that drains, where blocking calls work. `user_data` must stay valid until
  * it has run (cancelling or freeing the op does not wait for it).
  */
 typedef void (*LcDoneFn)(void *user_data,
@@ -255,8 +291,8 @@ extern "C" {
  * Calls a method of the client's API and waits for the answer.
  *
  * `method` is the method's name in the client's table (`lc_methods`, the surface named by the
- * config's `"api"`; e.g. `"send_event"`); `args_json` (nullable: no arguments) is a JSON object
- * with the method's parameters by name, e.g.
+ * config's `"api"`; e.g. `"send_event"`); `args_json` is a JSON object with the method's
+ * parameters by name (NULL, `""`, whitespace only and `null` mean no arguments), e.g.
  * `{"chat_id":"PJ0MRSHTDG","event":{"type":"message","text":"hi"}}`. `upload_file` takes
  * `{"file":"<path>","filename"?:"…"}` here (see `lc_client_upload` for memory).
  *
@@ -312,10 +348,11 @@ LcStatus lc_client_send(const struct LcClient *client,
 
 /**
  * `lc_client_call` without waiting: returns at once and fires `callback(user_data, status,
- * json)` exactly once on a library thread when the call ends (see `LcDoneFn`). `user_data` is
- * the caller's: it must stay valid until the callback has run; `lc_op_cancel`, `lc_op_free` and
- * `lc_client_free` do not wait for the callback (a cancelled or closed call still fires it,
- * with `LC_STATUS_CANCELLED` or `LC_STATUS_CLOSED`).
+ * json)` exactly once on a library thread when the call ends (see `LcDoneFn`), or inside
+ * `lc_queue_drain` (or `lc_queue_free`) when the client has a queue (`lc_client_set_queue`).
+ * `user_data` is the caller's: `user_data` must stay valid until the callback has run;
+ * `lc_op_cancel`, `lc_op_free` and `lc_client_free` do not wait for the callback (a cancelled
+ * or closed call still fires it, with `LC_STATUS_CANCELLED` or `LC_STATUS_CLOSED`).
  *
  * If `out_op` is not NULL it receives a handle to cancel the call (`lc_op_cancel`), to be freed
  * with `lc_op_free`. `*out_op` is written before the call starts, so the callback (which may
@@ -342,7 +379,9 @@ LcStatus lc_client_call_async(const struct LcClient *client,
 
 /**
  * `lc_client_send` without waiting; callback, op handle and errors as in
- * `lc_client_call_async`.
+ * `lc_client_call_async`. `user_data` must stay valid until the callback has run
+ * (`lc_op_cancel`, `lc_op_free` and `lc_client_free` do not wait for it); with a queue
+ * (`lc_client_set_queue`) the callback runs in `lc_queue_drain` or `lc_queue_free`.
  *
  * # Safety
  * As `lc_client_send`; `out_op` and `out_error` are NULL or writable; `callback` may be
@@ -360,8 +399,9 @@ LcStatus lc_client_send_async(const struct LcClient *client,
 /**
  * Creates a client. Nothing is sent.
  *
- * `config_json` is an object; unknown keys are refused (`LC_STATUS_INVALID_ARGUMENT` naming
- * the key). Times are seconds (numbers, fractions allowed).
+ * `config_json` is a JSON object; anything else (an array, a string, `null`) is refused with
+ * `LC_STATUS_INVALID_ARGUMENT` ("the config must be a JSON object, got an array"), and so are
+ * unknown keys (naming the key). Times are seconds (numbers, fractions allowed).
  * - `api`: the API the client speaks, `"agent"` (default: the Agent Chat API, web transport) or
  *   `"configuration"` (the Configuration API: bots, bot tokens, webhooks, agents, groups,
  *   properties, tags); `lc_methods` lists each one's methods. Any other value is
@@ -380,10 +420,16 @@ LcStatus lc_client_send_async(const struct LcClient *client,
  * - `attempt_timeout` (default 20): bound of one attempt (send and read the answer).
  * - `connect_timeout` (default 10): bound of opening one connection.
  * - `token_timeout` (default: `attempt_timeout`, always within `timeout`): the longest wait for
- *   the token getter; an unanswered request then fails the call with `LC_STATUS_TOKEN`.
+ *   the token getter (`token_fn`); an unanswered request then fails the call with
+ *   `LC_STATUS_TOKEN`.
  * - `max_retries` (default 2, at most 10): retries after the first attempt. Reads are retried
  *   after 5xx and timeouts; writes only when nothing reached the server (connection refused)
  *   or after the API's 429.
+ * - `retry` (an object, every key optional): the whole retry policy, `{"max_retries": n,
+ *   "base_delay": s, "max_delay": s, "max_retry_after": s}` — `max_retries` as above (here or
+ *   at the top level, not both), `base_delay` (default 0.5) the first backoff step,
+ *   `max_delay` (default 10) the longest, `max_retry_after` (default 60) the longest
+ *   `Retry-After` waited for (a longer one fails the call with the API's error at once).
  * - `max_connections` (default 100, at least 1): the most connections this client uses at
  *   once; more concurrent calls wait for one (within their `timeout`).
  * - `pool_idle_timeout` (default 30; 0: connections are not kept): how long an idle connection
@@ -391,6 +437,10 @@ LcStatus lc_client_send_async(const struct LcClient *client,
  * - `max_response_bytes` (default 64 MiB): a larger response body fails with `LC_STATUS_DECODE`.
  * - `headers` (`{"name":"value"}`), `user_agent`, `region` (`X-Region`, otherwise taken from a
  *   `dal:`/`fra:` token prefix), `ca_file` (a PEM file of extra CA certificates).
+ * - `bot` (an object): act as a bot, `{"bot_id","client_id","bot_secret","organization_id"}`
+ *   (all strings; `client_id` is the Client ID that owns the bot). Its tokens are issued with
+ *   `issue_bot_token` (authenticated by the config's `token`, `pat` or `basic`, which is then
+ *   required) on first use and renewed before they expire; concurrent calls share one issue.
  *
  * `token_fn` (nullable) is a token getter asked before requests (with `info->refresh` set after
  * the API rejected a token; concurrent calls share one pending request); it runs on a library
@@ -442,6 +492,23 @@ LcStatus lc_client_info(const struct LcClient *client,
  * `client` is NULL or points to NULL or to a client from `lc_client_new` not freed yet.
  */
 void lc_client_free(struct LcClient **client);
+
+/**
+ * Routes the client's async callbacks to `queue`: those of `lc_client_call_async`,
+ * `lc_client_send_async`, `lc_client_upload_async` and of `lc_pager_next_async` on pagers
+ * created afterwards (a pager keeps the client's queue of when `lc_client_pages` created it)
+ * then run inside `lc_queue_drain`, on the thread that calls it, never on a library thread.
+ * NULL routes them back to library threads. Applies to operations started afterwards; those
+ * already started keep where they were routed. The client holds its own reference to the
+ * queue: freeing the queue first is allowed (the client's async calls then fail with
+ * `LC_STATUS_CLOSED` until it gets another queue or NULL). Several clients may share one
+ * queue. Returns `LC_STATUS_INVALID_ARGUMENT` for a NULL client.
+ *
+ * # Safety
+ * `client` is NULL or a live client; `queue` is NULL or a live queue.
+ */
+LcStatus lc_client_set_queue(const struct LcClient *client,
+                             const struct LcQueue *queue);
 
 /**
  * The method tables of every API as JSON: `{"versions":[…],"default_version":"3.6",
@@ -523,13 +590,15 @@ LcStatus lc_pager_next(const struct LcPager *pager,
 
 /**
  * `lc_pager_next` without waiting: fires `callback(user_data, status, json)` exactly once on a
- * library thread with the page JSON, with `json == NULL` and `LC_STATUS_OK` after the last
- * page, or with the error JSON. The pager is free for the next page before the callback runs,
- * so the callback may start the next one with `lc_pager_next_async`. `user_data` must stay
- * valid until the callback has run (`lc_op_cancel`, `lc_op_free` and `lc_pager_free` do not
- * wait for it). `out_op` and `out_error` as in `lc_client_call_async`; cancelling abandons
- * the request and leaves the pager where it was (the next call asks for the same page).
- * Freeing the pager meanwhile does not stop the page: its callback still fires.
+ * library thread (in `lc_queue_drain` instead when the client had a queue,
+ * `lc_client_set_queue`, when the pager was created) with the page JSON, with `json == NULL`
+ * and `LC_STATUS_OK` after the last page, or with the error JSON. The pager is free for the
+ * next page before the callback runs, so the callback may start the next one with
+ * `lc_pager_next_async`. `user_data` must stay valid until the callback has run
+ * (`lc_op_cancel`, `lc_op_free` and `lc_pager_free` do not wait for it). `out_op` and
+ * `out_error` as in `lc_client_call_async`; cancelling abandons the request and leaves the
+ * pager where it was (the next call asks for the same page). Freeing the pager meanwhile does
+ * not stop the page: its callback still fires.
  *
  * # Safety
  * `out_op` and `out_error` are NULL or writable; `callback` may be called from a library
@@ -550,6 +619,62 @@ LcStatus lc_pager_next_async(const struct LcPager *pager,
  * `pager` is NULL or writable.
  */
 void lc_pager_free(struct LcPager **pager);
+
+/**
+ * Creates a completion queue. On success `*out_queue` receives it (the caller's, until
+ * `lc_queue_free`); otherwise it is NULL and `*out_error` (if not NULL) receives the error JSON
+ * (`LC_STATUS_INVALID_ARGUMENT` for a NULL `out_queue`, `LC_STATUS_RUNTIME` when the wake-up
+ * descriptor cannot be created).
+ *
+ * # Safety
+ * `out_queue` and `out_error` are NULL or writable.
+ */
+LcStatus lc_queue_new(struct LcQueue **out_queue,
+                      char **out_error);
+
+/**
+ * The queue's file descriptor, for the loop to watch for reading (`POLLIN`, `EPOLLIN`,
+ * `UV_READABLE`, `EV_READ`): it is readable exactly while callbacks wait to be run by
+ * `lc_queue_drain`. Owned by the queue: never read, write or close it. -1 for NULL. The same
+ * descriptor for the queue's whole life; close-on-exec.
+ *
+ * # Safety
+ * `queue` is NULL or a live queue.
+ */
+int32_t lc_queue_fd(const struct LcQueue *queue);
+
+/**
+ * Runs the callbacks of finished operations, oldest first, at most `max` of them (0: all that
+ * wait), on the calling thread; returns how many ran (0 for NULL). Call it when `lc_queue_fd`
+ * is readable. With a level-triggered loop any `max` works (the descriptor stays readable while
+ * callbacks wait); with an edge-triggered one (`EPOLLET`) call it until it returns fewer than
+ * `max` (or 0): the descriptor only becomes readable again for completions that arrive after
+ * the queue was emptied. Callbacks run here may call any `lc_*` function, blocking ones too,
+ * and may free their operation, the client, or this queue (the rest of the batch this call
+ * took still runs here, each callback once). Callbacks of operations finishing meanwhile wait
+ * for the next drain. Several threads may drain one queue at once; each callback runs on
+ * exactly one of them. In a forked child it runs nothing and returns 0: the operations are
+ * the parent's.
+ *
+ * # Safety
+ * `queue` is NULL or a live queue.
+ */
+size_t lc_queue_drain(const struct LcQueue *queue,
+                      size_t max);
+
+/**
+ * Frees a queue and sets `*queue` to NULL; `queue` and `*queue` may be NULL. Every callback
+ * routed to it still runs exactly once, here, on the calling thread: those of finished
+ * operations with their results, then those of operations still in flight with
+ * `LC_STATUS_CANCELLED` (the requests are abandoned). So after it returns, no `user_data` given
+ * with this queue is used any more. Clients still routed to it then refuse new async calls with
+ * `LC_STATUS_CLOSED` until given another queue (or NULL) with `lc_client_set_queue`. In a
+ * forked child no callback runs; the memory is released.
+ *
+ * # Safety
+ * `queue` is NULL or points to NULL or to a queue from `lc_queue_new` not freed yet.
+ */
+void lc_queue_free(struct LcQueue **queue);
 
 /**
  * The name of a status, e.g. `"LC_STATUS_TIMEOUT"`; `"LC_STATUS_UNKNOWN"` for a value that is
@@ -625,8 +750,10 @@ LcStatus lc_client_upload(const struct LcClient *client,
 
 /**
  * `lc_client_upload` without waiting: `source` is read (and its bytes copied) before this
- * function returns, so it may be freed right after. Callback, `user_data` lifetime, op handle
- * and errors as in `lc_client_call_async`.
+ * function returns, so it may be freed right after. Callback, op handle and errors as in
+ * `lc_client_call_async`: `user_data` must stay valid until the callback has run
+ * (`lc_op_cancel`, `lc_op_free` and `lc_client_free` do not wait for it); with a queue
+ * (`lc_client_set_queue`) the callback runs in `lc_queue_drain` or `lc_queue_free`.
  *
  * # Safety
  * As `lc_client_upload`; `out_op` and `out_error` are NULL or writable; `callback` may be

@@ -82,6 +82,8 @@ mod auth;
 mod bot_token;
 mod call;
 mod client;
+#[cfg(unix)]
+pub mod completion_queue;
 mod config;
 mod error;
 pub mod methods;

@@ -8,7 +8,7 @@ use std::ffi::{c_char, c_void};
 use bytes::Bytes;
 use livechat_core::{Client, Error, methods};
 
-use crate::client::{LcClient, client_ref};
+use crate::client::{LcClient, client_queue, client_ref};
 use crate::guard::Output;
 use crate::ops::{LcDoneFn, LcOp, Work, start};
 use crate::status::LcStatus;
@@ -95,8 +95,8 @@ unsafe fn prepare_send(
 /// Calls a method of the client's API and waits for the answer.
 ///
 /// `method` is the method's name in the client's table (`lc_methods`, the surface named by the
-/// config's `"api"`; e.g. `"send_event"`); `args_json` (nullable: no arguments) is a JSON object
-/// with the method's parameters by name, e.g.
+/// config's `"api"`; e.g. `"send_event"`); `args_json` is a JSON object with the method's
+/// parameters by name (NULL, `""`, whitespace only and `null` mean no arguments), e.g.
 /// `{"chat_id":"PJ0MRSHTDG","event":{"type":"message","text":"hi"}}`. `upload_file` takes
 /// `{"file":"<path>","filename"?:"…"}` here (see `lc_client_upload` for memory).
 ///
@@ -172,10 +172,11 @@ pub unsafe extern "C" fn lc_client_send(
 }
 
 /// `lc_client_call` without waiting: returns at once and fires `callback(user_data, status,
-/// json)` exactly once on a library thread when the call ends (see `LcDoneFn`). `user_data` is
-/// the caller's: it must stay valid until the callback has run; `lc_op_cancel`, `lc_op_free` and
-/// `lc_client_free` do not wait for the callback (a cancelled or closed call still fires it,
-/// with `LC_STATUS_CANCELLED` or `LC_STATUS_CLOSED`).
+/// json)` exactly once on a library thread when the call ends (see `LcDoneFn`), or inside
+/// `lc_queue_drain` (or `lc_queue_free`) when the client has a queue (`lc_client_set_queue`).
+/// `user_data` is the caller's: `user_data` must stay valid until the callback has run;
+/// `lc_op_cancel`, `lc_op_free` and `lc_client_free` do not wait for the callback (a cancelled
+/// or closed call still fires it, with `LC_STATUS_CANCELLED` or `LC_STATUS_CLOSED`).
 ///
 /// If `out_op` is not NULL it receives a handle to cancel the call (`lc_op_cancel`), to be freed
 /// with `lc_op_free`. `*out_op` is written before the call starts, so the callback (which may
@@ -209,13 +210,15 @@ pub unsafe extern "C" fn lc_client_call_async(
             // SAFETY: the pointers are valid per this function's contract.
             let work = unsafe { prepare_call(client, method, args_json, options_json) };
             // SAFETY: the pointers are valid per this function's contract.
-            unsafe { start(work, callback, user_data, out_op) }.map(|()| None)
+            unsafe { start(work, client_queue(client), callback, user_data, out_op) }.map(|()| None)
         },
     )
 }
 
 /// `lc_client_send` without waiting; callback, op handle and errors as in
-/// `lc_client_call_async`.
+/// `lc_client_call_async`. `user_data` must stay valid until the callback has run
+/// (`lc_op_cancel`, `lc_op_free` and `lc_client_free` do not wait for it); with a queue
+/// (`lc_client_set_queue`) the callback runs in `lc_queue_drain` or `lc_queue_free`.
 ///
 /// # Safety
 /// As `lc_client_send`; `out_op` and `out_error` are NULL or writable; `callback` may be
@@ -239,7 +242,7 @@ pub unsafe extern "C" fn lc_client_send_async(
             // SAFETY: the pointers are valid per this function's contract.
             let work = unsafe { prepare_send(client, action, body_json, options_json) };
             // SAFETY: the pointers are valid per this function's contract.
-            unsafe { start(work, callback, user_data, out_op) }.map(|()| None)
+            unsafe { start(work, client_queue(client), callback, user_data, out_op) }.map(|()| None)
         },
     )
 }

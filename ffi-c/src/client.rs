@@ -3,13 +3,14 @@
 //! reference and finish with `LC_STATUS_CLOSED`.
 
 use std::ffi::{c_char, c_void};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use livechat_core::{AgentWeb, Client, ClientConfig, Configuration, Error, SurfaceClient};
 use serde_json::json;
 
+use crate::queue::{LcQueue, Shared, queue_ref};
 use crate::status::LcStatus;
-use crate::strings::{OutJson, invalid, str_arg};
+use crate::strings::{OutJson, invalid, json_type, str_arg};
 use crate::token::{CTokenProvider, Getter, LcFreeFn, LcTokenFn};
 
 /// A LiveChat API client, one type for every API: the Agent Chat API (web transport) by default,
@@ -17,6 +18,24 @@ use crate::token::{CTokenProvider, Getter, LcFreeFn, LcTokenFn};
 /// `lc_client_new`, free with `lc_client_free`. Usable from any thread, by many at once.
 pub struct LcClient {
     pub(crate) client: Client,
+    /// Where async callbacks run: `None` on library threads, else in this queue's drain.
+    queue: Mutex<Option<Arc<Shared>>>,
+}
+
+/// The queue a client's async callbacks go to (`None` also for a NULL client, whose call fails
+/// before this matters).
+///
+/// # Safety
+/// `client` is NULL or a live client.
+pub(crate) unsafe fn client_queue(client: *const LcClient) -> Option<Arc<Shared>> {
+    // SAFETY: NULL or a live client (contract).
+    let client = unsafe { client.as_ref() }?;
+    // Replaced whole, never half-changed: a poisoned lock is still usable.
+    client
+        .queue
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .clone()
 }
 
 /// Borrows the client behind a C pointer.
@@ -42,7 +61,21 @@ fn info_json(agent: &Client) -> Vec<u8> {
     .into_bytes()
 }
 
+/// Refuses a config that is JSON but not an object, before the core's parser would describe an
+/// array as a "struct ClientConfig with 15 elements". Text that is not JSON is left to the core,
+/// whose message names the syntax error.
+fn check_object(config: &str) -> Result<(), Error> {
+    match serde_json::from_str::<serde_json::Value>(config) {
+        Ok(serde_json::Value::Object(_)) | Err(_) => Ok(()),
+        Ok(other) => Err(invalid(format!(
+            "the config must be a JSON object, got {}",
+            json_type(&other)
+        ))),
+    }
+}
+
 fn build(config: &str, getter: Option<&Arc<Getter>>) -> Result<Client, Error> {
+    check_object(config)?;
     let config = ClientConfig::from_json(config)?;
     // One handle type for every surface: the config's "api" picks the client built.
     let api = livechat_core::surfaces::by_name(config.api.as_deref().unwrap_or("agent"))?;
@@ -78,8 +111,9 @@ fn build_as<C: SurfaceClient>(
 
 /// Creates a client. Nothing is sent.
 ///
-/// `config_json` is an object; unknown keys are refused (`LC_STATUS_INVALID_ARGUMENT` naming
-/// the key). Times are seconds (numbers, fractions allowed).
+/// `config_json` is a JSON object; anything else (an array, a string, `null`) is refused with
+/// `LC_STATUS_INVALID_ARGUMENT` ("the config must be a JSON object, got an array"), and so are
+/// unknown keys (naming the key). Times are seconds (numbers, fractions allowed).
 /// - `api`: the API the client speaks, `"agent"` (default: the Agent Chat API, web transport) or
 ///   `"configuration"` (the Configuration API: bots, bot tokens, webhooks, agents, groups,
 ///   properties, tags); `lc_methods` lists each one's methods. Any other value is
@@ -98,10 +132,16 @@ fn build_as<C: SurfaceClient>(
 /// - `attempt_timeout` (default 20): bound of one attempt (send and read the answer).
 /// - `connect_timeout` (default 10): bound of opening one connection.
 /// - `token_timeout` (default: `attempt_timeout`, always within `timeout`): the longest wait for
-///   the token getter; an unanswered request then fails the call with `LC_STATUS_TOKEN`.
+///   the token getter (`token_fn`); an unanswered request then fails the call with
+///   `LC_STATUS_TOKEN`.
 /// - `max_retries` (default 2, at most 10): retries after the first attempt. Reads are retried
 ///   after 5xx and timeouts; writes only when nothing reached the server (connection refused)
 ///   or after the API's 429.
+/// - `retry` (an object, every key optional): the whole retry policy, `{"max_retries": n,
+///   "base_delay": s, "max_delay": s, "max_retry_after": s}` — `max_retries` as above (here or
+///   at the top level, not both), `base_delay` (default 0.5) the first backoff step,
+///   `max_delay` (default 10) the longest, `max_retry_after` (default 60) the longest
+///   `Retry-After` waited for (a longer one fails the call with the API's error at once).
 /// - `max_connections` (default 100, at least 1): the most connections this client uses at
 ///   once; more concurrent calls wait for one (within their `timeout`).
 /// - `pool_idle_timeout` (default 30; 0: connections are not kept): how long an idle connection
@@ -109,6 +149,10 @@ fn build_as<C: SurfaceClient>(
 /// - `max_response_bytes` (default 64 MiB): a larger response body fails with `LC_STATUS_DECODE`.
 /// - `headers` (`{"name":"value"}`), `user_agent`, `region` (`X-Region`, otherwise taken from a
 ///   `dal:`/`fra:` token prefix), `ca_file` (a PEM file of extra CA certificates).
+/// - `bot` (an object): act as a bot, `{"bot_id","client_id","bot_secret","organization_id"}`
+///   (all strings; `client_id` is the Client ID that owns the bot). Its tokens are issued with
+///   `issue_bot_token` (authenticated by the config's `token`, `pat` or `basic`, which is then
+///   required) on first use and renewed before they expire; concurrent calls share one issue.
 ///
 /// `token_fn` (nullable) is a token getter asked before requests (with `info->refresh` set after
 /// the API rejected a token; concurrent calls share one pending request); it runs on a library
@@ -163,7 +207,10 @@ pub unsafe extern "C" fn lc_client_new(
                 }
             };
             let info = info_json(&agent);
-            let client = Box::into_raw(Box::new(LcClient { client: agent }));
+            let client = Box::into_raw(Box::new(LcClient {
+                client: agent,
+                queue: Mutex::new(None),
+            }));
             // SAFETY: checked non-NULL above; ownership passes to the caller.
             unsafe { out_client.write(client) };
             Ok(Some(info))
@@ -215,4 +262,34 @@ pub unsafe extern "C" fn lc_client_free(client: *mut *mut LcClient) {
         let client = unsafe { Box::from_raw(raw) };
         client.client.close();
     });
+}
+
+/// Routes the client's async callbacks to `queue`: those of `lc_client_call_async`,
+/// `lc_client_send_async`, `lc_client_upload_async` and of `lc_pager_next_async` on pagers
+/// created afterwards (a pager keeps the client's queue of when `lc_client_pages` created it)
+/// then run inside `lc_queue_drain`, on the thread that calls it, never on a library thread.
+/// NULL routes them back to library threads. Applies to operations started afterwards; those
+/// already started keep where they were routed. The client holds its own reference to the
+/// queue: freeing the queue first is allowed (the client's async calls then fail with
+/// `LC_STATUS_CLOSED` until it gets another queue or NULL). Several clients may share one
+/// queue. Returns `LC_STATUS_INVALID_ARGUMENT` for a NULL client.
+///
+/// # Safety
+/// `client` is NULL or a live client; `queue` is NULL or a live queue.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn lc_client_set_queue(
+    client: *const LcClient,
+    queue: *const LcQueue,
+) -> LcStatus {
+    crate::guard::status_guard(OutJson::none(), || {
+        // SAFETY: NULL or a live client (contract).
+        let client = unsafe { client.as_ref() }.ok_or_else(|| invalid("client is NULL"))?;
+        // SAFETY: NULL or a live queue (contract).
+        let queue = unsafe { queue_ref(queue) }.cloned();
+        *client
+            .queue
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = queue;
+        Ok(None)
+    })
 }

@@ -8,7 +8,8 @@
 //!
 //! One concern per module: [`status`] (status values and names), [`strings`] (C strings in and
 //! out), [`client`] (create/describe/free), [`call`] (method calls and raw sends, blocking and
-//! async), [`upload`], [`pager`] (paging), [`ops`] (async completion and cancel), [`token`] (the C token getter),
+//! async), [`upload`], [`pager`] (paging), [`ops`] (async completion and cancel),
+//! [`queue`] (completion queues for event loops), [`token`] (the C token getter),
 //! [`methods`] (the method table).
 
 // The whole point of this crate is the C boundary; every unsafe block says why it is sound.
@@ -20,6 +21,7 @@ pub mod guard;
 pub mod methods;
 pub mod ops;
 pub mod pager;
+pub mod queue;
 mod runtime_hooks;
 mod sigpipe;
 pub mod status;

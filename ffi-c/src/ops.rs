@@ -12,7 +12,10 @@ use futures_util::FutureExt as _;
 use livechat_core::{Error, ErrorKind};
 use tokio_util::sync::CancellationToken;
 
+use std::sync::Arc;
+
 use crate::guard::panic_error;
+use crate::queue::Shared;
 use crate::status::LcStatus;
 use crate::strings::{c_string, clear_out, invalid};
 
@@ -24,7 +27,9 @@ pub(crate) type Work = Pin<Box<dyn Future<Output = Result<Option<Bytes>, Error>>
 /// JSON (on `LC_STATUS_OK`) or the error JSON, borrowed for the duration of the call (copy it to
 /// keep it; never free it). `json` is NULL only for `lc_pager_next_async` past the last page.
 /// Runs exactly once on a library thread; keep it short and do not block in it: blocking
-/// `lc_*` calls made from it fail with `LC_STATUS_RUNTIME`. `user_data` must stay valid until
+/// `lc_*` calls made from it fail with `LC_STATUS_RUNTIME`. For a client routed to an
+/// `LcQueue` (`lc_client_set_queue`) it runs inside `lc_queue_drain` instead, on the thread
+/// that drains, where blocking calls work. `user_data` must stay valid until
 /// it has run (cancelling or freeing the op does not wait for it).
 pub type LcDoneFn =
     Option<unsafe extern "C" fn(user_data: *mut c_void, status: LcStatus, json: *const c_char)>;
@@ -35,8 +40,12 @@ pub struct LcOp {
     cancel: CancellationToken,
 }
 
+/// What a finished operation hands its callback: the status and the JSON (`None` for a pager
+/// past its last page).
+pub(crate) type Outcome = (LcStatus, Option<Vec<u8>>);
+
 /// The C callback and its `user_data`, fired once: by `fire`, or on drop if never fired.
-struct Completion {
+pub(crate) struct Completion {
     callback: unsafe extern "C" fn(*mut c_void, LcStatus, *const c_char),
     user_data: *mut c_void,
     fired: bool,
@@ -55,7 +64,14 @@ impl Completion {
         unsafe { (self.callback)(self.user_data, status, json) };
     }
 
-    fn deliver(self, outcome: (LcStatus, Option<Vec<u8>>)) {
+    /// Forgets the callback without running it: for an operation that was never started (its
+    /// function returns an error instead), or one of a forked child's inherited queue.
+    pub(crate) fn disarm(mut self) {
+        self.fired = true;
+    }
+
+    /// Runs the callback with `outcome`, on the calling thread.
+    pub(crate) fn deliver(self, outcome: Outcome) {
         let (status, text) = outcome;
         let Some(text) = text else {
             return self.fire(status, None);
@@ -86,7 +102,7 @@ impl Drop for Completion {
 }
 
 /// Runs `work` until it ends or is cancelled, catching panics.
-async fn run(work: Work, cancel: CancellationToken) -> (LcStatus, Option<Vec<u8>>) {
+async fn run(work: Work, cancel: CancellationToken) -> Outcome {
     let outcome = tokio::select! {
         biased;
         () = cancel.cancelled() => Err(Error::new(ErrorKind::Cancelled, "the operation was cancelled")),
@@ -104,13 +120,15 @@ async fn run(work: Work, cancel: CancellationToken) -> (LcStatus, Option<Vec<u8>
     }
 }
 
-/// Starts `work` on the shared runtime; `callback` fires exactly once when it ends. On error
-/// nothing was started and the callback will never fire.
+/// Starts `work` on the shared runtime; `callback` fires exactly once when it ends: on a library
+/// thread, or inside `lc_queue_drain` when `queue` is given. On error nothing was started and
+/// the callback will never fire.
 ///
 /// # Safety
 /// `out_op` is NULL or writable; `callback` may be called from a library thread with `user_data`.
 pub(crate) unsafe fn start(
     work: Result<Work, Error>,
+    queue: Option<Arc<Shared>>,
     callback: LcDoneFn,
     user_data: *mut c_void,
     out_op: *mut *mut LcOp,
@@ -127,6 +145,18 @@ pub(crate) unsafe fn start(
         fired: false,
     };
     let task_cancel = cancel.clone();
+    // Registered before anything is written or spawned, so a freed queue refuses the call with
+    // nothing started.
+    let target = match queue {
+        None => Target::Thread(completion),
+        Some(queue) => match queue.register(completion, cancel.clone()) {
+            Ok(id) => Target::Queue(queue, id),
+            Err((completion, e)) => {
+                completion.disarm();
+                return Err(e);
+            }
+        },
+    };
     // The handle is written before the task exists: the callback may run on another thread the
     // moment it is spawned, and a callback that frees its context (and the op in it) must find
     // the op there, never have it written into freed memory afterwards.
@@ -139,9 +169,20 @@ pub(crate) unsafe fn start(
     // callback may already have run.
     drop(handle.spawn(async move {
         let outcome = run(work, task_cancel).await;
-        completion.deliver(outcome);
+        match target {
+            Target::Thread(completion) => completion.deliver(outcome),
+            Target::Queue(queue, id) => queue.complete(id, outcome),
+        }
     }));
     Ok(())
+}
+
+/// Where a finished operation's callback runs.
+enum Target {
+    /// Right away, on the library thread that finished it.
+    Thread(Completion),
+    /// In `lc_queue_drain`; the queue holds the completion under this id.
+    Queue(Arc<Shared>, u64),
 }
 
 /// Cancels an operation: its callback fires with `LC_STATUS_CANCELLED` unless it already

@@ -11,13 +11,14 @@
 use std::collections::HashMap;
 use std::ffi::{c_char, c_void};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Mutex, MutexGuard, OnceLock};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use livechat_core::{Error, Pager, methods};
 
 use crate::call::block;
-use crate::client::{LcClient, client_ref};
+use crate::client::{LcClient, client_queue, client_ref};
 use crate::ops::{LcDoneFn, LcOp, Work, start};
+use crate::queue::Shared;
 use crate::status::LcStatus;
 use crate::strings::{OutJson, invalid, json_object, opt_str_arg, options_arg, str_arg};
 
@@ -43,6 +44,17 @@ fn registry() -> MutexGuard<'static, HashMap<usize, Slot>> {
         .get_or_init(Mutex::default)
         .lock()
         // One insert, remove or swap per critical section: never half-changed.
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// The queue each pager's async pages complete into (`lc_client_set_queue` of its client when it
+/// was created); pagers without one are absent.
+fn queues() -> MutexGuard<'static, HashMap<usize, Arc<Shared>>> {
+    static QUEUES: OnceLock<Mutex<HashMap<usize, Arc<Shared>>>> = OnceLock::new();
+    QUEUES
+        .get_or_init(Mutex::default)
+        .lock()
+        // One insert or remove per critical section: never half-changed.
         .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
@@ -144,6 +156,7 @@ pub unsafe extern "C" fn lc_client_pages(
             }
             // SAFETY: non-NULL and writable (contract).
             unsafe { out_pager.write(std::ptr::null_mut()) };
+            let client_ptr = client;
             // SAFETY: the pointers are valid per this function's contract.
             let (client, method, args, options) = unsafe {
                 (
@@ -174,6 +187,10 @@ pub unsafe extern "C" fn lc_client_pages(
             methods::build_body(spec, client.version(), args.clone())?;
             let pager = Box::new(Pager::new(client, spec.name, args, options));
             let id = LAST_ID.fetch_add(1, Ordering::Relaxed).wrapping_add(1);
+            // SAFETY: `client` is NULL or live (contract); NULL was refused above.
+            if let Some(queue) = unsafe { client_queue(client_ptr) } {
+                queues().insert(id, queue);
+            }
             registry().insert(id, Slot::Idle(pager));
             // SAFETY: checked non-NULL above; the value is an id, owned by the caller.
             unsafe { out_pager.write(std::ptr::without_provenance_mut(id)) };
@@ -210,13 +227,15 @@ pub unsafe extern "C" fn lc_pager_next(
 }
 
 /// `lc_pager_next` without waiting: fires `callback(user_data, status, json)` exactly once on a
-/// library thread with the page JSON, with `json == NULL` and `LC_STATUS_OK` after the last
-/// page, or with the error JSON. The pager is free for the next page before the callback runs,
-/// so the callback may start the next one with `lc_pager_next_async`. `user_data` must stay
-/// valid until the callback has run (`lc_op_cancel`, `lc_op_free` and `lc_pager_free` do not
-/// wait for it). `out_op` and `out_error` as in `lc_client_call_async`; cancelling abandons
-/// the request and leaves the pager where it was (the next call asks for the same page).
-/// Freeing the pager meanwhile does not stop the page: its callback still fires.
+/// library thread (in `lc_queue_drain` instead when the client had a queue,
+/// `lc_client_set_queue`, when the pager was created) with the page JSON, with `json == NULL`
+/// and `LC_STATUS_OK` after the last page, or with the error JSON. The pager is free for the
+/// next page before the callback runs, so the callback may start the next one with
+/// `lc_pager_next_async`. `user_data` must stay valid until the callback has run
+/// (`lc_op_cancel`, `lc_op_free` and `lc_pager_free` do not wait for it). `out_op` and
+/// `out_error` as in `lc_client_call_async`; cancelling abandons the request and leaves the
+/// pager where it was (the next call asks for the same page). Freeing the pager meanwhile does
+/// not stop the page: its callback still fires.
 ///
 /// # Safety
 /// `out_op` and `out_error` are NULL or writable; `callback` may be called from a library
@@ -235,7 +254,9 @@ pub unsafe extern "C" fn lc_pager_next_async(
         || {
             // A refused start drops the work, and with it the lease: the pager is put back.
             // SAFETY: the pointers are valid per this function's contract.
-            unsafe { start(next_work(pager), callback, user_data, out_op) }.map(|()| None)
+            let queue = queues().get(&pager.addr()).cloned();
+            // SAFETY: the pointers are valid per this function's contract.
+            unsafe { start(next_work(pager), queue, callback, user_data, out_op) }.map(|()| None)
         },
     )
 }

@@ -88,7 +88,8 @@ pub(crate) fn json_object(text: Option<&str>, what: &str) -> Result<Map<String, 
     }
 }
 
-fn json_type(v: &Value) -> &'static str {
+/// The JSON type of a value, with its article, for error messages ("an array").
+pub(crate) fn json_type(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",

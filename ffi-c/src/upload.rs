@@ -9,7 +9,7 @@ use bytes::Bytes;
 use livechat_core::{Error, UploadSource};
 
 use crate::call::block;
-use crate::client::{LcClient, client_ref};
+use crate::client::{LcClient, client_queue, client_ref};
 use crate::ops::{LcDoneFn, LcOp, Work, start};
 use crate::status::LcStatus;
 use crate::strings::{OutJson, invalid, opt_str_arg, options_arg};
@@ -161,8 +161,10 @@ pub unsafe extern "C" fn lc_client_upload(
 }
 
 /// `lc_client_upload` without waiting: `source` is read (and its bytes copied) before this
-/// function returns, so it may be freed right after. Callback, `user_data` lifetime, op handle
-/// and errors as in `lc_client_call_async`.
+/// function returns, so it may be freed right after. Callback, op handle and errors as in
+/// `lc_client_call_async`: `user_data` must stay valid until the callback has run
+/// (`lc_op_cancel`, `lc_op_free` and `lc_client_free` do not wait for it); with a queue
+/// (`lc_client_set_queue`) the callback runs in `lc_queue_drain` or `lc_queue_free`.
 ///
 /// # Safety
 /// As `lc_client_upload`; `out_op` and `out_error` are NULL or writable; `callback` may be
@@ -184,7 +186,7 @@ pub unsafe extern "C" fn lc_client_upload_async(
             // SAFETY: the pointers are valid per this function's contract.
             let work = unsafe { prepare(client, source, options_json) };
             // SAFETY: the pointers are valid per this function's contract.
-            unsafe { start(work, callback, user_data, out_op) }.map(|()| None)
+            unsafe { start(work, client_queue(client), callback, user_data, out_op) }.map(|()| None)
         },
     )
 }

@@ -7,10 +7,49 @@
 
 use std::path::PathBuf;
 
+/// The numeric part of a version component (`"0-beta.1"` is 0): pre-release and build
+/// suffixes stay in `LC_VERSION` only.
+fn number(component: &str) -> u32 {
+    let digits: String = component.chars().take_while(char::is_ascii_digit).collect();
+    digits
+        .parse()
+        .expect("a version component starts with a number")
+}
+
+/// The version macros, from this crate's version (the workspace's, the same as the core's that
+/// `lc_version()` returns), so the header cannot name another version than the library built
+/// with it.
+fn version_macros() -> String {
+    let (major, minor, patch) = (
+        number(env!("CARGO_PKG_VERSION_MAJOR")),
+        number(env!("CARGO_PKG_VERSION_MINOR")),
+        number(env!("CARGO_PKG_VERSION_PATCH")),
+    );
+    let version = env!("CARGO_PKG_VERSION");
+    [
+        String::new(),
+        "/**".into(),
+        " * The version of liblivechat this header belongs to; compare with `lc_version()` at run"
+            .into(),
+        " * time. `LC_VERSION_NUM` is `0xMMmmpp` (major, minor, patch: one byte each), for".into(),
+        " * `#if LC_VERSION_NUM >= 0x000200`.".into(),
+        " */".into(),
+        format!("#define LC_VERSION_MAJOR {major}"),
+        format!("#define LC_VERSION_MINOR {minor}"),
+        format!("#define LC_VERSION_PATCH {patch}"),
+        format!("#define LC_VERSION_NUM 0x{major:02x}{minor:02x}{patch:02x}"),
+        format!("#define LC_VERSION \"{version}\""),
+        String::new(),
+    ]
+    .join("\n")
+}
+
 fn generate() -> String {
     let crate_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let config =
+    let mut config =
         cbindgen::Config::from_file(crate_dir.join("cbindgen.toml")).expect("cbindgen.toml parses");
+    let conventions = config.after_includes.take().unwrap_or_default();
+    config.after_includes = Some(format!("{conventions}{}", version_macros()));
     let bindings = cbindgen::Builder::new()
         .with_config(config)
         .with_src(crate_dir.join("src/lib.rs"))
@@ -60,5 +99,124 @@ fn the_header_starts_with_the_generated_line_and_the_conventions() {
     assert!(
         !fresh.contains("lc_test_panic"),
         "test-only exports stay out of the header"
+    );
+}
+
+/// The macro `name`'s value in `header`.
+fn define<'a>(header: &'a str, name: &str) -> &'a str {
+    let prefix = format!("#define {name} ");
+    header
+        .lines()
+        .find_map(|l| l.strip_prefix(&prefix))
+        .unwrap_or_else(|| panic!("the header lacks {name}"))
+        .trim()
+}
+
+#[test]
+fn the_checked_in_version_macros_are_the_crate_version() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../include/livechat.h");
+    let header = std::fs::read_to_string(&path).expect("include/livechat.h");
+    let version = env!("CARGO_PKG_VERSION");
+    assert_eq!(define(&header, "LC_VERSION"), format!("\"{version}\""));
+    let mut parts = version.split(['.', '-', '+']);
+    let mut next = || {
+        parts
+            .next()
+            .expect("three components")
+            .parse::<u32>()
+            .expect("a number")
+    };
+    let (major, minor, patch) = (next(), next(), next());
+    assert_eq!(define(&header, "LC_VERSION_MAJOR"), major.to_string());
+    assert_eq!(define(&header, "LC_VERSION_MINOR"), minor.to_string());
+    assert_eq!(define(&header, "LC_VERSION_PATCH"), patch.to_string());
+    let num = u32::from_str_radix(
+        define(&header, "LC_VERSION_NUM").trim_start_matches("0x"),
+        16,
+    )
+    .expect("hex");
+    assert_eq!(num, (major << 16) | (minor << 8) | patch);
+}
+
+/// The documentation of `lc_client_new` in the header: from its first line to its prototype.
+fn client_new_docs(header: &str) -> &str {
+    let end = header
+        .find("LcStatus lc_client_new(")
+        .expect("lc_client_new is declared");
+    let start = header[..end]
+        .rfind("/**")
+        .expect("lc_client_new is documented");
+    &header[start..end]
+}
+
+#[test]
+fn every_config_key_is_documented_at_lc_client_new() {
+    // The keys are the fields of the core's `ClientConfig`, read from its source, so a key added
+    // there fails here until the header documents it.
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../core/src/config.rs");
+    let file = syn::parse_file(&std::fs::read_to_string(path).expect("core/src/config.rs"))
+        .expect("config.rs parses");
+    let fields: Vec<String> = file
+        .items
+        .iter()
+        .find_map(|item| match item {
+            syn::Item::Struct(s) if s.ident == "ClientConfig" => Some(s),
+            _ => None,
+        })
+        .expect("ClientConfig is defined in config.rs")
+        .fields
+        .iter()
+        .filter_map(|f| f.ident.as_ref().map(ToString::to_string))
+        .collect();
+    assert!(fields.len() >= 20, "fields: {fields:?}");
+    let header = generate();
+    let docs = client_new_docs(&header);
+    let missing: Vec<&String> = fields
+        .iter()
+        .filter(|f| !docs.contains(&format!("`{f}`")))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "lc_client_new does not document the config keys {missing:?}"
+    );
+}
+
+/// The header with its doc comments' line breaks joined, so a phrase wrapped over two lines
+/// is still found.
+fn flat(header: &str) -> String {
+    header.replace("\n *   ", " ").replace("\n * ", " ")
+}
+
+#[test]
+fn the_conventions_state_the_limits_and_the_user_data_lifetime() {
+    let header = flat(&generate());
+    for needle in [
+        "nest at most 127 levels: the parser's depth limit is 128",
+        "`lc_client_send` bodies at most 128",
+        "over 1 MiB",
+        "(default 64 MiB)",
+        "over 10 MiB",
+        "`\"\"`, whitespace only and `null` all mean \"no arguments\"",
+        "`user_data` must stay valid until the callback has run",
+    ] {
+        assert!(header.contains(needle), "the header lacks {needle:?}");
+    }
+    // Every function taking a callback states how long its `user_data` must live.
+    for function in [
+        "lc_client_call_async(",
+        "lc_client_send_async(",
+        "lc_client_upload_async(",
+        "lc_pager_next_async(",
+    ] {
+        let end = header.find(function).expect("declared");
+        let start = header[..end].rfind("/**").expect("documented");
+        assert!(
+            header[start..end].contains("`user_data` must stay valid until the callback has run"),
+            "{function} does not state the lifetime of user_data"
+        );
+    }
+    assert!(
+        header.contains("`free_user_data` (nullable) is called exactly once with `user_data`"),
+        "lc_client_new states when the token getter's user_data is released"
     );
 }

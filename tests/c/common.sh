@@ -13,6 +13,9 @@ step "Building liblivechat and the emulator (debug)"
 cargo build -p livechat-c --locked --quiet
 cargo build -p livechat-emulator --locked --quiet
 libdir="${CARGO_TARGET_DIR:-$root/target}/debug"
+# Programs linked with -llivechat record the SONAME, liblivechat.so.0, which cargo does not
+# create: the link that ffi-c/install.sh makes under a prefix, made here for the build tree.
+ln -sfn liblivechat.so "$libdir/liblivechat.so.0"
 
 work=$(mktemp -d)
 emu_pid=""

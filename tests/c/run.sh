@@ -2,8 +2,9 @@
 # The C test suite: builds liblivechat and the emulator, checks the header compiles as C and
 # C++, compiles every tests/c/test_*.c with -std=c11 -Wall -Wextra -Werror -pedantic, runs each
 # against a fresh emulator (under valgrind when it is installed, or LC_VALGRIND=1; LC_VALGRIND=0
-# turns it off), then installs the library into a temporary prefix with ffi-c/install.sh and
-# builds and runs examples/quickstart.c through pkg-config. Exits non-zero on any failure.
+# turns it off), then installs the library into temporary prefixes with ffi-c/install.sh (stripped,
+# and with split debug info), checks the SONAME, the versioned file and its symlinks, and builds
+# and runs examples/quickstart.c through pkg-config, linked shared and static. Exits non-zero on any failure.
 #
 # test_concurrency (1,000 concurrent async calls) runs natively at full size and, under
 # valgrind, with LC_TEST_CONCURRENCY=${LC_VALGRIND_CONCURRENCY:-1000} to keep the run short.
@@ -106,19 +107,64 @@ for name in "${tests[@]}"; do
   fi
 done
 
-step "Installing into a temporary prefix and building examples/quickstart.c with pkg-config"
+step "Installing into temporary prefixes; building examples/quickstart.c with pkg-config"
+# Packaging checks, each counted as a test: the SONAME, the versioned file and its symlinks, the
+# stripped and split installs, and the quickstart linked shared and static through pkg-config.
+pkg_check() { # name, then a command that succeeds when the check holds
+  local name=$1; shift
+  if "$@"; then
+    passed=$((passed + 1)); echo "    ok   $name"
+  else
+    failed=$((failed + 1)); echo "    FAIL $name"
+  fi
+}
+version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
+real="liblivechat.so.${version%%[-+]*}"
 prefix="$work/prefix"
+split="$work/prefix-split"
 ffi-c/install.sh --prefix "$prefix" --profile debug --no-build >/dev/null
+ffi-c/install.sh --prefix "$split" --profile debug --no-build --debuginfo split >/dev/null
+soname_is() { readelf -d "$1" | grep -q 'SONAME.*\[liblivechat\.so\.0\]'; }
+symlinks() {
+  [ -f "$prefix/lib/$real" ] && [ ! -L "$prefix/lib/$real" ] &&
+    [ "$(readlink "$prefix/lib/liblivechat.so.0")" = "$real" ] &&
+    [ "$(readlink "$prefix/lib/liblivechat.so")" = liblivechat.so.0 ]
+}
+stripped() { ! readelf -S "$1" | grep -qE '\.symtab|\.debug_info'; }
+no_debug_in_archive() { ! readelf -S "$1" 2>/dev/null | grep -q '\.debug_info'; }
+split_ok() {
+  stripped "$split/lib/$real" && readelf -S "$split/lib/$real" | grep -q '\.gnu_debuglink' &&
+    readelf -S "$split/lib/debug/$real.debug" | grep -q '\.debug_info'
+}
+pkg_check "SONAME of the built library" soname_is "$libdir/liblivechat.so"
+pkg_check "SONAME of the installed library" soname_is "$prefix/lib/$real"
+pkg_check "$real with the .so.0 and .so symlinks" symlinks
+pkg_check "installed shared library is stripped" stripped "$prefix/lib/$real"
+pkg_check "installed static library has no debug info" no_debug_in_archive "$prefix/lib/liblivechat.a"
+pkg_check "--debuginfo split: stripped, .gnu_debuglink, debug file" split_ok
+
 export PKG_CONFIG_PATH="$prefix/lib/pkgconfig${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}"
+static_libs=$(pkg-config --static --libs livechat)
+has_private() { local l; for l in -lpthread -ldl -lm -lrt; do [[ " $static_libs " == *" $l "* ]] || return 1; done; }
+pkg_check "pkg-config --static --libs has Libs.private ($static_libs)" has_private
+run_quickstart() { # binary
+  LD_LIBRARY_PATH="$prefix/lib" LIVECHAT_API_URL="$LC_TEST_URL" LIVECHAT_TOKEN="$LC_TEST_TOKEN" \
+    "$1" >"$1.out" 2>&1 || { cat "$1.out"; return 1; }
+}
 # shellcheck disable=SC2046
 cc -std=c11 -Wall -Wextra -Werror -pedantic examples/quickstart.c -o "$work/quickstart" \
   $(pkg-config --cflags --libs livechat)
-if LD_LIBRARY_PATH="$prefix/lib" LIVECHAT_API_URL="$LC_TEST_URL" LIVECHAT_TOKEN="$LC_TEST_TOKEN" \
-  "$work/quickstart" >"$work/quickstart.out"; then
-  passed=$((passed + 1)); echo "    ok   quickstart"
-else
-  failed=$((failed + 1)); echo "    FAIL quickstart"; cat "$work/quickstart.out"
-fi
+needs_so0() { readelf -d "$work/quickstart" | grep -q 'NEEDED.*\[liblivechat\.so\.0\]'; }
+pkg_check "quickstart (shared) records liblivechat.so.0" needs_so0
+pkg_check "quickstart (shared) runs" run_quickstart "$work/quickstart"
+# Static: the archive itself, and the system libraries pkg-config --static adds for it.
+# shellcheck disable=SC2046
+cc -std=c11 -Wall -Wextra -Werror -pedantic examples/quickstart.c -o "$work/quickstart-static" \
+  $(pkg-config --cflags livechat) "$(pkg-config --variable=libdir livechat)/liblivechat.a" \
+  $(pkg-config --static --libs-only-l livechat | sed 's/-llivechat//')
+no_so() { ! readelf -d "$work/quickstart-static" | grep -q 'NEEDED.*liblivechat'; }
+pkg_check "quickstart (static) does not load liblivechat.so" no_so
+pkg_check "quickstart (static) runs" run_quickstart "$work/quickstart-static"
 
 printf '\nC tests: %d s, valgrind %s\n' "$(( $(date +%s) - started ))" \
   "$([ "$valgrind_on" = 1 ] && echo on || echo off)"

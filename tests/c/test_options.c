@@ -198,14 +198,89 @@ static void test_config_keys(void) {
     }
 }
 
+/* A config that is JSON but not an object is refused with its type named, never with the
+ * deserializer's "expected struct ClientConfig with 15 elements". */
+static void test_a_config_must_be_an_object(void) {
+    static const char *const BAD[][2] = {
+        {"[\"c\",\"dal:t\"]", "the config must be a JSON object, got an array"},
+        {"[]", "the config must be a JSON object, got an array"},
+        {"\"c\"", "the config must be a JSON object, got a string"},
+        {"42", "the config must be a JSON object, got a number"},
+        {"null", "the config must be a JSON object, got null"},
+    };
+    for (size_t i = 0; i < sizeof BAD / sizeof BAD[0]; i++) {
+        LcClient *client = NULL;
+        char *out = NULL;
+        LcStatus st = lc_client_new(BAD[i][0], NULL, NULL, NULL, &client, &out);
+        CHECK(st == LC_STATUS_INVALID_ARGUMENT && client == NULL && has(out, BAD[i][1]) &&
+                  !has(out, "struct ClientConfig"),
+              "config %s: %s %s", BAD[i][0], lc_status_name(st), out ? out : "");
+        lc_string_free(&out);
+    }
+}
+
+/* The header's rules for arguments: NULL, "", whitespace and null mean no arguments; arguments
+ * nested 128 levels deep or deeper are refused before anything is sent (127 is the most
+ * accepted); lc_client_send bodies may nest 128 levels, not 129. */
+static void test_empty_args_and_the_depth_limit(LcClient *agent) {
+    static const char *const NONE[] = {"", "  \n", "null", "{}"};
+    for (size_t i = 0; i < sizeof NONE / sizeof NONE[0]; i++) {
+        char *out = NULL;
+        LcStatus st = lc_client_call(agent, "list_routing_statuses", NONE[i], NULL, &out);
+        CHECK(st == LC_STATUS_OK, "args %s: %s %s", NONE[i], lc_status_name(st), out);
+        lc_string_free(&out);
+    }
+    emu_reset();
+    for (int depth = 127; depth <= 130; depth++) {
+        /* {"filters":[[[...]]]}: the object, then depth - 1 arrays. */
+        char args[512] = "{\"filters\":";
+        size_t len = strlen(args);
+        for (int i = 1; i < depth; i++) args[len++] = '[';
+        for (int i = 1; i < depth; i++) args[len++] = ']';
+        args[len++] = '}';
+        args[len] = '\0';
+        char *out = NULL;
+        LcStatus st = lc_client_call(agent, "list_chats", args, NULL, &out);
+        if (depth <= 127) {
+            CHECK(st != LC_STATUS_INVALID_ARGUMENT || !has(out, "recursion"),
+                  "depth %d is within the limit: %s", depth, out);
+        } else {
+            CHECK(st == LC_STATUS_INVALID_ARGUMENT && has(out, "args_json"),
+                  "depth %d: %s %s", depth, lc_status_name(st), out);
+        }
+        lc_string_free(&out);
+    }
+    /* Raw bodies: the core's own check, one level more. */
+    for (int depth = 128; depth <= 129; depth++) {
+        char body[512] = "{\"x\":";
+        size_t len = strlen(body);
+        for (int i = 1; i < depth; i++) body[len++] = '[';
+        for (int i = 1; i < depth; i++) body[len++] = ']';
+        body[len++] = '}';
+        body[len] = '\0';
+        char *out = NULL;
+        LcStatus st = lc_client_send(agent, "list_routing_statuses", body, NULL, &out);
+        int refused = st == LC_STATUS_INVALID_ARGUMENT && has(out, "deeper than 128");
+        CHECK(depth == 128 ? !refused : refused, "body depth %d: %s %s", depth,
+              lc_status_name(st), out);
+        lc_string_free(&out);
+    }
+    char *log = NULL;
+    REQUIRE(emu_http("GET", "requests", NULL, &log) == 200, "request log");
+    CHECK(!has(log, "\"filters\""), "no deep arguments were sent: %.300s", log);
+    free(log);
+}
+
 int main(void) {
     emu_reset();
     LcClient *agent = client_with("3.6", ",\"timeout\":30");
     test_a_per_call_timeout_bounds_the_call(agent);
     test_options_override_max_retries(agent);
     test_bad_options_are_refused_everywhere(agent);
+    test_empty_args_and_the_depth_limit(agent);
     lc_client_free(&agent);
     test_the_client_timeout_bounds_the_whole_call();
     test_config_keys();
+    test_a_config_must_be_an_object();
     return finish("test_options");
 }
