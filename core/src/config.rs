@@ -357,6 +357,11 @@ impl<C: SurfaceClient> ClientBuilder<C> {
                 "attempt_timeout must be greater than zero",
             ));
         }
+        if self.max_response_bytes == 0 {
+            return Err(Error::invalid_argument(
+                "max_response_bytes must be at least 1",
+            ));
+        }
         if self.max_connections == 0 {
             return Err(Error::invalid_argument(
                 "max_connections must be at least 1",
@@ -523,7 +528,7 @@ fn default_headers(user_agent: &str, extra: &[(String, String)]) -> Result<Heade
 
 /// `https://host[:port][/prefix]` without a trailing slash; a bare `host[:port]` gets `https://`.
 pub(crate) fn normalize_api_url(raw: &str) -> Result<String> {
-    let shown = redact_userinfo(raw);
+    let shown = crate::redact::redact_userinfo(raw);
     let bad = |why: &str| {
         Error::invalid_argument(format!(
             "api_url {shown:?} {why}; give a bare host (api.livechatinc.com) or an http(s) URL"
@@ -561,18 +566,21 @@ pub(crate) fn normalize_api_url(raw: &str) -> Result<String> {
     Ok(url.as_str().trim_end_matches('/').to_owned())
 }
 
-/// `raw` with anything before an `@` in its authority replaced by `***`, for messages: a URL
-/// may carry credentials (`https://user:secret@host`), which must never be echoed.
-fn redact_userinfo(raw: &str) -> String {
-    let (scheme, rest) = match raw.find("://") {
-        Some(i) => raw.split_at(i + 3),
-        None => ("", raw),
-    };
-    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    match rest[..authority_end].rfind('@') {
-        Some(at) => format!("{scheme}***@{}", &rest[at + 1..]),
-        None => raw.to_owned(),
+/// `null`, `boolean`, … for messages.
+fn json_kind(v: &serde_json::Value) -> &'static str {
+    match v {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "a boolean",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "an array",
+        serde_json::Value::Object(_) => "an object",
     }
+}
+
+/// A serde message without its trailing " at line L column C" (meaningless for one field).
+fn strip_position(message: &str) -> &str {
+    message.split(" at line ").next().unwrap_or(message)
 }
 
 /// The client options as JSON (used by the C and Python layers):
@@ -708,8 +716,32 @@ impl fmt::Debug for ClientConfig {
 impl ClientConfig {
     /// Parses the JSON form; errors name the offending field.
     pub fn from_json(json: &str) -> Result<ClientConfig> {
-        serde_json::from_str(json)
-            .map_err(|e| Error::invalid_argument(format!("invalid client config: {e}")))
+        let value: serde_json::Value = serde_json::from_str(json)
+            .map_err(|e| Error::invalid_argument(format!("the client config is not JSON: {e}")))?;
+        let serde_json::Value::Object(fields) = value else {
+            return Err(Error::invalid_argument(format!(
+                "the client config must be a JSON object, got {}",
+                json_kind(&value)
+            )));
+        };
+        serde_json::from_value(serde_json::Value::Object(fields.clone())).map_err(|e| {
+            // serde names a line and column, not the key: every field is optional, so the
+            // first field that fails alone is the one to name.
+            let culprit = fields.iter().find_map(|(key, v)| {
+                let mut one = serde_json::Map::new();
+                one.insert(key.clone(), v.clone());
+                serde_json::from_value::<ClientConfig>(serde_json::Value::Object(one))
+                    .err()
+                    .map(|e| (key.clone(), e))
+            });
+            match culprit {
+                Some((key, e)) => Error::invalid_argument(format!(
+                    "invalid client config: {key}: {}",
+                    strip_position(&e.to_string())
+                )),
+                None => Error::invalid_argument(format!("invalid client config: {e}")),
+            }
+        })
     }
 
     /// A builder with these options. A token source must be set here or on the builder.
@@ -843,6 +875,64 @@ fn bot_source<C: SurfaceClient>(config: &ClientConfig, bot: BotConfig) -> Result
 mod tests {
     use super::*;
     use crate::AgentWeb;
+
+    #[test]
+    fn config_json_errors_name_the_key_and_never_a_position() {
+        let cases = [
+            (
+                r#"{"timeout": "5"}"#,
+                "invalid client config: timeout: invalid type: string \"5\"",
+            ),
+            (
+                r#"{"client_id": "c", "max_retries": -1}"#,
+                "invalid client config: max_retries: invalid",
+            ),
+            (
+                r#"{"version": 3.6}"#,
+                "invalid client config: version: invalid type",
+            ),
+            (
+                r#"{"bot": {"bot_id": "b"}}"#,
+                "invalid client config: bot: missing field",
+            ),
+            (
+                r#"{"tokn": "x"}"#,
+                "invalid client config: tokn: unknown field `tokn`",
+            ),
+            (
+                "[1, 2]",
+                "the client config must be a JSON object, got an array",
+            ),
+            ("nope", "the client config is not JSON"),
+        ];
+        for (json, expected) in cases {
+            let err = ClientConfig::from_json(json)
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default();
+            assert!(err.contains(expected), "{json}: {err}");
+            // A field's error has no position; text that is not JSON keeps serde's.
+            assert!(
+                json == "nope" || !err.contains(" at line "),
+                "{json}: {err}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_zero_response_limit_is_refused_when_building() {
+        let err = AgentWeb::builder("c")
+            .token(Token::bearer("t"))
+            .max_response_bytes(0)
+            .build()
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(
+            err.contains("max_response_bytes must be at least 1"),
+            "{err}"
+        );
+    }
 
     #[test]
     fn api_urls_are_normalised_or_refused() {

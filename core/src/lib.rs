@@ -90,6 +90,7 @@ pub mod methods;
 mod options;
 mod pagination;
 mod pipeline;
+mod redact;
 mod retry;
 pub mod runtime;
 mod session;

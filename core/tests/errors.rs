@@ -173,3 +173,39 @@ async fn no_error_or_debug_output_contains_the_token() {
             .all(|r| r.header("authorization") == Some(&*format!("Bearer dal:{SECRET}")))
     );
 }
+
+#[tokio::test]
+async fn a_redirect_names_itself_and_where_it_points_without_credentials() {
+    let server = MockServer::start().await;
+    server.reply([
+        Reply::raw(302, "text/html", b"<a href=...>moved</a>").header(
+            "location",
+            "https://user:hunter2@elsewhere.example/v3.6/agent/action/get_chat",
+        ),
+        Reply::raw(301, "text/html", b""),
+    ]);
+    let client = server.client("3.6");
+    let err = client.get_chat("X").await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Api);
+    assert_eq!(err.status(), Some(302));
+    let message = err.to_string();
+    assert!(
+        message.contains("redirect (HTTP 302) to https://***@elsewhere.example/"),
+        "{message}"
+    );
+    assert!(
+        message.contains("check api_url") && !message.contains("hunter2"),
+        "{message}"
+    );
+    let err = client.get_chat("X").await.unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("redirect (HTTP 301) to no Location"),
+        "{err}"
+    );
+    assert_eq!(
+        server.count(),
+        2,
+        "a redirect is never followed nor retried"
+    );
+}

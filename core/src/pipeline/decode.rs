@@ -33,6 +33,26 @@ pub(super) fn api_error_and_origin(
         .and_then(Value::as_str)
         .map(ApiErrorType::parse);
     let api_body = typed.is_some();
+    if (300..400).contains(&status) {
+        // The client follows no redirects (a redirect could carry the token elsewhere): name the
+        // redirect and where it points, so a wrong api_url is obvious.
+        let location = headers
+            .get(reqwest::header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .map_or_else(|| "no Location".to_owned(), crate::redact::redact_userinfo);
+        let error = ApiError {
+            status,
+            error_type: ApiErrorType::from_status(status),
+            message: format!(
+                "the API answered with a redirect (HTTP {status}) to {location}; the client \
+                 follows no redirects: check api_url"
+            ),
+            data: None,
+            request_id,
+            retry_after,
+        };
+        return (error, false);
+    }
     let error = match err_obj {
         Some(e) => ApiError {
             status,

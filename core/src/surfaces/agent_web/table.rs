@@ -72,7 +72,7 @@ pub static METHODS: &[MethodSpec] = &[
             .placed(Placement::ChatRef),
         P::kw("active", Bool, "Start with an active thread (default true)."),
         P::kw("continuous", Bool, "Make the chat continuous."),
-    ]).note("The seed named the parameter `param`."),
+    ]),
     MethodSpec::new("deactivate_chat", ALL, Write, R::Empty,
         "Deactivates a chat by closing its active thread.", &[
         ID, IGNORE_REQUESTER_PRESENCE,
@@ -120,7 +120,7 @@ pub static METHODS: &[MethodSpec] = &[
         P::kw("user_type", String, "`agent` (default; removing customers is not allowed).")
             .default_json("\"agent\""),
         IGNORE_REQUESTER_PRESENCE,
-    ]).note("`user_type` defaults to \"agent\" as in the seed; the API requires it from 3.4 on."),
+    ]).note("`user_type` defaults to \"agent\"; the API requires it from 3.4 on."),
     MethodSpec::new("send_event", ALL, Write, R::Object("SendEventResponse"),
         "Sends an event (message, file, rich message, custom, system message) to a chat.", &[
         CHAT_ID,
