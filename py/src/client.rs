@@ -1,5 +1,5 @@
-//! `NativeClient`: the core client behind the Python `livechat.AgentWeb` and
-//! `livechat.Configuration`. The config's `"api"` picks the surface; every call goes through that
+//! `NativeClient`: the core client behind the Python `livechat_client.AgentWeb` and
+//! `livechat_client.Configuration`. The config's `"api"` picks the surface; every call goes through that
 //! surface's method table by name and completes through the loop's `Bridge`.
 
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -17,8 +17,8 @@ use crate::convert::{Path, to_json, to_json_map};
 use crate::errors::to_py;
 use crate::pager::NativePager;
 
-/// The native half of `livechat.AgentWeb` and `livechat.Configuration`.
-#[pyclass(frozen, module = "livechat._native")]
+/// The native half of `livechat_client.AgentWeb` and `livechat_client.Configuration`.
+#[pyclass(frozen, module = "livechat_client._native")]
 pub struct NativeClient {
     /// The generic client of the surface the config named.
     agent: Client,

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Generates livechat/_methods.py and livechat/_errors.py from the core's method table and error
-lists (read from the built extension, livechat._native). `--check` fails when the checked-in files
+"""Generates livechat_client/_methods.py and livechat_client/_errors.py from the core's method table and error
+lists (read from the built extension, livechat_client._native). `--check` fails when the checked-in files
 differ, so the Python surface can never drift from the table.
 
 Usage: python py/tools/generate.py [--check]
@@ -13,7 +13,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-PKG = Path(__file__).resolve().parent.parent / "python" / "livechat"
+PKG = Path(__file__).resolve().parent.parent / "python" / "livechat_client"
 
 
 def _load_native():  # type: ignore[no-untyped-def]
@@ -24,11 +24,11 @@ def _load_native():  # type: ignore[no-untyped-def]
 
     candidates = sorted(PKG.glob("_native*.so")) + sorted(PKG.glob("_native*.pyd"))
     if not candidates:
-        import livechat._native as native  # an installed (non-editable) package
+        import livechat_client._native as native  # an installed (non-editable) package
 
         return native
-    loader = importlib.machinery.ExtensionFileLoader("livechat._native", str(candidates[0]))
-    spec = importlib.util.spec_from_loader("livechat._native", loader)
+    loader = importlib.machinery.ExtensionFileLoader("livechat_client._native", str(candidates[0]))
+    spec = importlib.util.spec_from_loader("livechat_client._native", loader)
     assert spec is not None
     module = importlib.util.module_from_spec(spec)
     loader.exec_module(module)

@@ -1,4 +1,4 @@
-"""``livechat.AgentWeb`` and ``livechat.Configuration``: the asyncio clients. Every API method
+"""``livechat_client.AgentWeb`` and ``livechat_client.Configuration``: the asyncio clients. Every API method
 comes from a generated mixin (``_Methods``, ``_ConfigurationMethods``: one per method-table
 entry); ``_Client``, their common base, holds what is common to all of them."""
 
@@ -138,7 +138,7 @@ class _Client:
         ``max_connections`` budget, token source (one token getter or bot token, asked once for
         concurrent calls of both), region and options. Closing one leaves the other working::
 
-            config = livechat.Configuration.sharing(agent)
+            config = livechat_client.Configuration.sharing(agent)
         """
         if not isinstance(other, _Client):
             raise _errors.InvalidArgumentError(
@@ -187,7 +187,7 @@ class _Client:
         return self._native.closed
 
     def __repr__(self) -> str:
-        return f"<livechat.{self.__class__.__name__} client_id={self.client_id!r} api_url={self.api_url!r} version={self.version!r}>"
+        return f"<livechat_client.{self.__class__.__name__} client_id={self.client_id!r} api_url={self.api_url!r} version={self.version!r}>"
 
     # -- lifecycle ------------------------------------------------------------------------------
 
@@ -358,11 +358,11 @@ class AgentWeb(_Client, _Methods):
 
     Use it as an async context manager::
 
-        async with livechat.AgentWeb("client-id", token="dal:…") as agent:
+        async with livechat_client.AgentWeb("client-id", token="dal:…") as agent:
             chat = await agent.start_chat()
             await agent.send_event(chat["chat_id"], {"type": "message", "text": "hi"})
 
-    The options are those of every client (see ``livechat.Configuration`` too): ``client_id``,
+    The options are those of every client (see ``livechat_client.Configuration`` too): ``client_id``,
     ``token`` or ``token_getter``, ``api_url``, ``version``, ``timeout``, ``attempt_timeout``,
     ``max_retries``, ``max_connections``, ``pool_idle_timeout``, ``headers``, ``region``,
     ``ca_file``, ``user_agent``, ``token_timeout`` and ``max_response_bytes``.
@@ -380,7 +380,7 @@ class Configuration(_Client, _ConfigurationMethods):
     :class:`AgentWeb`; a method of the Agent Chat API raises :class:`UnsupportedMethodError`
     naming the API that has it::
 
-        async with livechat.Configuration("client-id", token="dal:…") as config:
+        async with livechat_client.Configuration("client-id", token="dal:…") as config:
             bot = await config.create_bot("Helper", owner_client_id="client-id")
 
     ``Configuration.sharing(agent)`` makes one with an :class:`AgentWeb` client's settings, pool
