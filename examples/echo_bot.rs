@@ -135,7 +135,7 @@ async fn handle(bot: &Bot, webhook: Webhook) {
             };
             println!("[rust bot] new chat {chat_id}");
             say(
-                &bot,
+                bot,
                 &chat_id,
                 "Hi! I am the echo bot. Write \"human\" to talk to a person.",
             )

@@ -206,6 +206,38 @@ pub type TokenFuture<'a> = Pin<Box<dyn Future<Output = Result<Token>> + Send + '
 ///     .build()?;
 /// # Ok::<(), livechat::Error>(())
 /// ```
+///
+/// A provider of your own, and a unit test of it with [`TokenRequest::new`] and
+/// [`TokenRequest::after_rejection`] (the requests the client makes):
+///
+/// ```
+/// use std::sync::Mutex;
+/// use livechat::{Token, TokenFuture, TokenProvider, TokenRequest};
+///
+/// struct Cached(Mutex<Token>);
+///
+/// impl TokenProvider for Cached {
+///     fn token(&self, request: TokenRequest) -> TokenFuture<'_> {
+///         Box::pin(async move {
+///             let mut held = self.0.lock().map_err(|_| {
+///                 livechat::Error::new(livechat::ErrorKind::Token, "token cache poisoned")
+///             })?;
+///             if request.rejected(&held) {
+///                 *held = Token::bearer("dal:renewed"); // fetch a new one here
+///             }
+///             Ok(held.clone())
+///         })
+///     }
+/// }
+///
+/// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), livechat::Error> {
+/// let provider = Cached(Mutex::new(Token::bearer("dal:old")));
+/// let first = provider.token(TokenRequest::new()).await?;
+/// let renewed = provider.token(TokenRequest::after_rejection(&first)).await?;
+/// assert!(TokenRequest::after_rejection(&first).rejected(&first));
+/// assert!(!TokenRequest::after_rejection(&first).rejected(&renewed));
+/// # Ok(()) }
+/// ```
 pub trait TokenProvider: Send + Sync + 'static {
     /// Returns the token for the next request.
     fn token(&self, request: TokenRequest) -> TokenFuture<'_>;
@@ -222,11 +254,8 @@ where
         Box::pin(async move {
             fut.await.map_err(|e| {
                 let source = e.into();
-                Error::new(
-                    ErrorKind::Token,
-                    format!("the token getter failed: {source}"),
-                )
-                .with_source(source)
+                // The getter's own error is the cause: printed by `source()`, not repeated here.
+                Error::new(ErrorKind::Token, "the token getter failed").with_source(source)
             })
         })
     }

@@ -2,10 +2,15 @@
 //! client's method (`AgentWeb`, `Configuration`); optional and later-version arguments through
 //! setters; then `.await` it. Arguments are checked against the method table when it runs,
 //! before anything is sent.
+//!
+//! `Call` is itself a `Future` (not only `IntoFuture`), `Send + 'static`, so it can be handed to
+//! `tokio::spawn`, `join_all` or `buffer_unordered` as it is: on first poll it moves its client
+//! handle and arguments into a boxed future and polls that from then on.
 
-use std::future::{Future, IntoFuture};
+use std::future::Future;
 use std::marker::PhantomData;
 use std::pin::Pin;
+use std::task::{Context, Poll};
 use std::time::Duration;
 
 use futures_util::Stream;
@@ -39,13 +44,40 @@ pub trait Method: Send + 'static {
     type Output: DeserializeOwned + Send + 'static;
 }
 
-/// A call being set up; `.await` sends it.
+/// The running call, once a `Call` has been polled.
+type Running<T> = Pin<Box<dyn Future<Output = Result<T>> + Send>>;
+
+/// A call being set up; `.await` sends it. A `Future` that is `Send + 'static`: it owns a
+/// client handle and its arguments, so it can be spawned or collected like any future.
+///
+/// ```no_run
+/// # async fn demo(agent: livechat::AgentWeb) -> Result<(), livechat::Error> {
+/// use std::time::Duration;
+/// use futures_util::{StreamExt, future::join_all};
+///
+/// // Set up, then await.
+/// let chat = agent.get_chat("CHAT_ID").timeout(Duration::from_secs(5)).await?;
+///
+/// // Spawn it on the runtime (a `Call` is a future, no `.into_future()` needed).
+/// let task = tokio::spawn(agent.get_chat("CHAT_ID"));
+/// let chat = task.await.map_err(|e| livechat::Error::new(livechat::ErrorKind::Internal, e.to_string()))??;
+///
+/// // Many at once: all together, or at most 8 in flight.
+/// let chats = join_all(["A", "B"].map(|id| agent.get_chat(id))).await;
+/// let chats: Vec<_> = futures_util::stream::iter(["A", "B", "C"])
+///     .map(|id| agent.get_chat(id))
+///     .buffer_unordered(8)
+///     .collect()
+///     .await;
+/// # Ok(()) }
+/// ```
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Call<M: Method> {
     client: Client,
     args: Map<String, Value>,
     options: CallOptions,
     error: Option<Error>,
+    running: Option<Running<M::Output>>,
     _method: PhantomData<fn() -> M>,
 }
 
@@ -56,6 +88,7 @@ impl<M: Method> Call<M> {
             args: Map::new(),
             options: CallOptions::new(),
             error: None,
+            running: None,
             _method: PhantomData,
         }
     }
@@ -144,12 +177,24 @@ pub(crate) fn decode<T: DeserializeOwned>(bytes: &[u8], method: &str) -> Result<
     })
 }
 
-impl<M: Method> IntoFuture for Call<M> {
+impl<M: Method> Future for Call<M> {
     type Output = Result<M::Output>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Result<M::Output>> + Send>>;
 
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.run())
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        // Every field is `Unpin` (the running future is boxed), so no pin projection is needed.
+        let this = self.get_mut();
+        let running = this.running.get_or_insert_with(|| {
+            let call = Call::<M> {
+                client: this.client.clone(),
+                args: std::mem::take(&mut this.args),
+                options: this.options,
+                error: this.error.take(),
+                running: None,
+                _method: PhantomData,
+            };
+            Box::pin(call.run())
+        });
+        running.as_mut().poll(cx)
     }
 }
 
@@ -160,6 +205,18 @@ where
 {
     /// Every page, one response at a time: the first request carries the filters, the next
     /// ones only `page_id`; the stream ends when there is no `next_page_id`.
+    ///
+    /// ```no_run
+    /// # async fn demo(agent: livechat::AgentWeb) -> Result<(), livechat::Error> {
+    /// use futures_util::StreamExt;
+    ///
+    /// let mut pages = agent.list_chats().limit(25).pages();
+    /// while let Some(page) = pages.next().await {
+    ///     let page = page?;
+    ///     println!("{} chats on this page of {:?}", page.chats_summary.len(), page.found_chats);
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn pages(self) -> PageStream<M::Output> {
         let first_error = self.error;
         let pager = Pager::new(&self.client, M::NAME, self.args, self.options);
@@ -178,7 +235,15 @@ where
         ))
     }
 
-    /// Every item of every page.
+    /// Every item of every page (an error ends the stream after it is yielded).
+    ///
+    /// ```no_run
+    /// # async fn demo(agent: livechat::AgentWeb) -> Result<(), livechat::Error> {
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let ids: Vec<String> = agent.list_chats().items().map_ok(|c| c.id).try_collect().await?;
+    /// # Ok(()) }
+    /// ```
     pub fn items(self) -> PageStream<<M::Output as Page>::Item> {
         use futures_util::StreamExt;
         Box::pin(self.pages().flat_map(|page| {

@@ -3,6 +3,7 @@
 //! calls go through the one pipeline (`pipeline/`).
 
 use std::fmt;
+use std::future::Future;
 use std::sync::Arc;
 
 use bytes::Bytes;
@@ -98,19 +99,34 @@ impl Client {
 
     /// Calls a method of the table by name with named arguments (the path the C and Python
     /// layers take). Returns the response JSON.
-    pub async fn call_method(
+    pub fn call_method(
         &self,
         method: &str,
         args: Map<String, Value>,
         options: CallOptions,
-    ) -> Result<Value> {
-        let bytes = self.call_method_bytes(method, args, options).await?;
-        decode_json(&bytes, method)
+    ) -> impl Future<Output = Result<Value>> + Send + 'static {
+        let this = self.clone();
+        let method = method.to_owned();
+        async move {
+            let bytes = this.call_method_bytes_now(&method, args, options).await?;
+            decode_json(&bytes, &method)
+        }
     }
 
     /// [`Client::call_method`] returning the response body as received (checked to be JSON), so
     /// bindings that hand JSON text on skip a parse/serialise round-trip.
-    pub async fn call_method_bytes(
+    pub fn call_method_bytes(
+        &self,
+        method: &str,
+        args: Map<String, Value>,
+        options: CallOptions,
+    ) -> impl Future<Output = Result<Bytes>> + Send + 'static {
+        let this = self.clone();
+        let method = method.to_owned();
+        async move { this.call_method_bytes_now(&method, args, options).await }
+    }
+
+    async fn call_method_bytes_now(
         &self,
         method: &str,
         args: Map<String, Value>,
@@ -142,24 +158,46 @@ impl Client {
 
     /// Uploads a file with the surface's `upload_file` action, returning the response body as
     /// received (the path the bindings take; `AgentWeb::upload_file` decodes it).
-    pub async fn upload_bytes(
+    pub fn upload_bytes(
         &self,
         file: crate::upload::UploadSource,
         filename: Option<String>,
         options: CallOptions,
-    ) -> Result<Bytes> {
-        crate::upload::upload_bytes(&self.session, file, filename, options).await
+    ) -> impl Future<Output = Result<Bytes>> + Send + 'static {
+        let session = Arc::clone(&self.session);
+        async move { crate::upload::upload_bytes(&session, file, filename, options).await }
     }
 
     /// Sends any action with a raw JSON body (an object; `null` sends `{}`). The escape hatch for
     /// actions or fields this library does not know yet. The action must be `[a-z_]+`.
-    pub async fn send(&self, action: &str, body: Value) -> Result<Value> {
-        let bytes = self.send_bytes(action, body, CallOptions::new()).await?;
-        decode_json(&bytes, action)
+    pub fn send(
+        &self,
+        action: &str,
+        body: Value,
+    ) -> impl Future<Output = Result<Value>> + Send + 'static {
+        let this = self.clone();
+        let action = action.to_owned();
+        async move {
+            let bytes = this
+                .send_bytes_now(&action, body, CallOptions::new())
+                .await?;
+            decode_json(&bytes, &action)
+        }
     }
 
     /// [`Client::send`] returning the body as received (checked to be JSON).
-    pub async fn send_bytes(
+    pub fn send_bytes(
+        &self,
+        action: &str,
+        body: Value,
+        options: CallOptions,
+    ) -> impl Future<Output = Result<Bytes>> + Send + 'static {
+        let this = self.clone();
+        let action = action.to_owned();
+        async move { this.send_bytes_now(&action, body, options).await }
+    }
+
+    async fn send_bytes_now(
         &self,
         action: &str,
         body: Value,
@@ -179,7 +217,7 @@ impl Client {
         };
         let body = serde_json::to_vec(&body)
             .map_err(|e| Error::invalid_argument(format!("cannot encode the body: {e}")))?;
-        self.send_raw(action, Bytes::from(body), options).await
+        self.send_raw_now(action, Bytes::from(body), options).await
     }
 
     /// Sends any action with a body given as JSON text, sent exactly as written (numbers keep
@@ -187,7 +225,18 @@ impl Client {
     /// nesting at most 128 levels); empty or whitespace sends `{}`. Checked before anything is
     /// sent. A table action sent with `GET` (API 3.4's `get_license_id`) sends the object's
     /// members as its query string instead.
-    pub async fn send_raw(&self, action: &str, body: Bytes, options: CallOptions) -> Result<Bytes> {
+    pub fn send_raw(
+        &self,
+        action: &str,
+        body: Bytes,
+        options: CallOptions,
+    ) -> impl Future<Output = Result<Bytes>> + Send + 'static {
+        let this = self.clone();
+        let action = action.to_owned();
+        async move { this.send_raw_now(&action, body, options).await }
+    }
+
+    async fn send_raw_now(&self, action: &str, body: Bytes, options: CallOptions) -> Result<Bytes> {
         let body = check_raw_body(action, body)?;
         // A known action keeps its table class; an unknown one is a write unless the caller
         // says it only reads. Nothing is guessed from the action's name.

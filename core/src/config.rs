@@ -47,6 +47,23 @@ pub trait SurfaceClient: Sized {
 
 /// Builds a client of any surface: `AgentWeb::builder(…)` gives a `ClientBuilder<AgentWeb>`.
 /// Every option is checked in [`ClientBuilder::build`], before any request.
+///
+/// ```
+/// use std::time::Duration;
+/// use livechat::{AgentWeb, Token};
+///
+/// let agent = AgentWeb::builder("my-client-id")
+///     .token(Token::bearer("dal:xxxx"))
+///     .version("3.6")
+///     .timeout(Duration::from_secs(30)) // a whole call, retries included
+///     .attempt_timeout(Duration::from_secs(10)) // each attempt
+///     .max_retries(3)
+///     .max_connections(32)
+///     .pool_idle_timeout(Duration::from_secs(20))
+///     .header("X-Author-Id", "bot-id")
+///     .build()?;
+/// # Ok::<(), livechat::Error>(())
+/// ```
 pub struct ClientBuilder<C> {
     client_id: String,
     token: Option<TokenSource>,
@@ -64,6 +81,12 @@ pub struct ClientBuilder<C> {
     region: Option<String>,
     ca_pem: Vec<Vec<u8>>,
     max_response_bytes: usize,
+    proxies: Vec<reqwest::Proxy>,
+    http2_prior_knowledge: bool,
+    http_client: Option<reqwest::Client>,
+    /// Options set that configure the HTTP client this crate builds: refused together with
+    /// `http_client`, which they could not apply to.
+    http_options_set: Vec<&'static str>,
     error: Option<Error>,
     client: PhantomData<fn() -> C>,
 }
@@ -98,6 +121,10 @@ impl<C: SurfaceClient> ClientBuilder<C> {
             region: None,
             ca_pem: Vec::new(),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            proxies: Vec::new(),
+            http2_prior_knowledge: false,
+            http_client: None,
+            http_options_set: Vec::new(),
             error: None,
             client: PhantomData,
         }
@@ -105,6 +132,13 @@ impl<C: SurfaceClient> ClientBuilder<C> {
 
     fn fail(mut self, e: Error) -> Self {
         self.error.get_or_insert(e);
+        self
+    }
+
+    fn http_option(mut self, name: &'static str) -> Self {
+        if !self.http_options_set.contains(&name) {
+            self.http_options_set.push(name);
+        }
         self
     }
 
@@ -162,12 +196,68 @@ impl<C: SurfaceClient> ClientBuilder<C> {
     /// How long an idle connection stays pooled (default 30 s; zero keeps none).
     pub fn pool_idle_timeout(mut self, timeout: Duration) -> Self {
         self.pool_idle_timeout = timeout;
-        self
+        self.http_option("pool_idle_timeout")
     }
 
     /// Timeout for establishing a connection (default 10 s).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
+        self.http_option("connect_timeout")
+    }
+
+    /// Sends every request through this HTTP proxy (`http://host:port`, credentials in the
+    /// URL if needed), instead of the `HTTPS_PROXY`/`HTTP_PROXY` environment settings.
+    ///
+    /// ```
+    /// # use livechat::{AgentWeb, Token};
+    /// let agent = AgentWeb::builder("my-client-id")
+    ///     .token(Token::bearer("dal:xxxx"))
+    ///     .proxy("http://proxy.internal:3128")
+    ///     .build()?;
+    /// # Ok::<(), livechat::Error>(())
+    /// ```
+    pub fn proxy(mut self, url: impl AsRef<str>) -> Self {
+        match reqwest::Proxy::all(url.as_ref()) {
+            Ok(proxy) => {
+                self.proxies.push(proxy);
+                self.http_option("proxy")
+            }
+            // The URL is not repeated: it may hold the proxy's password.
+            Err(_) => self.fail(Error::invalid_argument(
+                "the proxy URL is not valid (expected http://host:port or https://host:port)",
+            )),
+        }
+    }
+
+    /// Speaks HTTP/2 from the first byte, without negotiating it (for `http://` servers or
+    /// proxies that take HTTP/2 cleartext; `https://` negotiates HTTP/2 by itself).
+    pub fn http2_prior_knowledge(mut self) -> Self {
+        self.http2_prior_knowledge = true;
+        self.http_option("http2_prior_knowledge")
+    }
+
+    /// Sends requests with this HTTP client instead of one built by the library: for your own
+    /// TLS, proxy or DNS setup. The library still sets its headers (User-Agent, Accept, the
+    /// extra `header`s, auth, region) on each request, and `max_connections` still bounds the
+    /// calls in flight. The options that configure the HTTP client itself (`proxy`,
+    /// `http2_prior_knowledge`, `connect_timeout`, `pool_idle_timeout`,
+    /// `add_root_certificate_pem`) cannot apply to it: `build` refuses them together with this.
+    /// Turn off redirects on it (`redirect::Policy::none()`): the API never redirects.
+    ///
+    /// ```
+    /// # use livechat::{AgentWeb, Token};
+    /// let http = reqwest::Client::builder()
+    ///     .redirect(reqwest::redirect::Policy::none())
+    ///     .build()
+    ///     .map_err(|e| livechat::Error::new(livechat::ErrorKind::Internal, e.to_string()))?;
+    /// let agent = AgentWeb::builder("my-client-id")
+    ///     .token(Token::bearer("dal:xxxx"))
+    ///     .http_client(http)
+    ///     .build()?;
+    /// # Ok::<(), livechat::Error>(())
+    /// ```
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http_client = Some(client);
         self
     }
 
@@ -223,7 +313,7 @@ impl<C: SurfaceClient> ClientBuilder<C> {
     /// Trusts this CA certificate (PEM) in addition to the system's.
     pub fn add_root_certificate_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
         self.ca_pem.push(pem.into());
-        self
+        self.http_option("add_root_certificate_pem")
     }
 
     /// Largest response body accepted (default 64 MiB).
@@ -280,38 +370,42 @@ impl<C: SurfaceClient> ClientBuilder<C> {
         check_header_text("user_agent", &user_agent)?;
         let headers = default_headers(&user_agent, &self.headers)?;
 
-        let mut http = reqwest::Client::builder()
-            .default_headers(headers)
-            .redirect(reqwest::redirect::Policy::none())
-            .connect_timeout(self.connect_timeout)
-            .pool_idle_timeout(self.pool_idle_timeout)
-            .pool_max_idle_per_host(self.max_connections)
-            .tcp_nodelay(true);
-        if !self.ca_pem.is_empty() {
-            let mut certs = Vec::new();
-            for pem in &self.ca_pem {
-                let found = reqwest::Certificate::from_pem_bundle(pem).map_err(|e| {
-                    Error::invalid_argument(format!("the CA certificate is not valid PEM: {e}"))
-                })?;
-                if found.is_empty() {
-                    return Err(Error::invalid_argument(
-                        "the CA certificate PEM holds no certificate",
-                    ));
+        let (http, request_headers) = match self.http_client {
+            Some(http) => {
+                if !self.http_options_set.is_empty() {
+                    return Err(Error::invalid_argument(format!(
+                        "{} cannot apply to the HTTP client given with http_client; \
+                         set {} on that client instead",
+                        self.http_options_set.join(", "),
+                        if self.http_options_set.len() == 1 {
+                            "it"
+                        } else {
+                            "them"
+                        },
+                    )));
                 }
-                certs.extend(found);
+                (http, Some(headers))
             }
-            http = http.tls_certs_merge(certs);
-        }
-        let http = http.build().map_err(|e| {
-            Error::new(
-                crate::ErrorKind::Internal,
-                format!("cannot build the HTTP client: {e}"),
-            )
-        })?;
+            None => (
+                build_http(
+                    headers,
+                    HttpOptions {
+                        connect_timeout: self.connect_timeout,
+                        pool_idle_timeout: self.pool_idle_timeout,
+                        max_connections: self.max_connections,
+                        ca_pem: &self.ca_pem,
+                        proxies: self.proxies,
+                        http2_prior_knowledge: self.http2_prior_knowledge,
+                    },
+                )?,
+                None,
+            ),
+        };
         Ok(Client::from_session(Session::new(Parts {
             surface,
             surfaces: C::ALL_SURFACES,
             http,
+            request_headers,
             api_url,
             client_id: self.client_id,
             version: self.version,
@@ -325,6 +419,50 @@ impl<C: SurfaceClient> ClientBuilder<C> {
             max_response_bytes: self.max_response_bytes,
         })))
     }
+}
+
+/// The builder's options for the HTTP client it builds.
+struct HttpOptions<'a> {
+    connect_timeout: Duration,
+    pool_idle_timeout: Duration,
+    max_connections: usize,
+    ca_pem: &'a [Vec<u8>],
+    proxies: Vec<reqwest::Proxy>,
+    http2_prior_knowledge: bool,
+}
+
+fn build_http(headers: HeaderMap, o: HttpOptions<'_>) -> Result<reqwest::Client> {
+    let mut http = reqwest::Client::builder()
+        .default_headers(headers)
+        .redirect(reqwest::redirect::Policy::none())
+        .connect_timeout(o.connect_timeout)
+        .pool_idle_timeout(o.pool_idle_timeout)
+        .pool_max_idle_per_host(o.max_connections)
+        .tcp_nodelay(true);
+    for proxy in o.proxies {
+        http = http.proxy(proxy);
+    }
+    if o.http2_prior_knowledge {
+        http = http.http2_prior_knowledge();
+    }
+    if !o.ca_pem.is_empty() {
+        let mut certs = Vec::new();
+        for pem in o.ca_pem {
+            let found = reqwest::Certificate::from_pem_bundle(pem).map_err(|e| {
+                Error::invalid_argument(format!("the CA certificate is not valid PEM: {e}"))
+            })?;
+            if found.is_empty() {
+                return Err(Error::invalid_argument(
+                    "the CA certificate PEM holds no certificate",
+                ));
+            }
+            certs.extend(found);
+        }
+        http = http.tls_certs_merge(certs);
+    }
+    http.build().map_err(|e| {
+        Error::new(crate::ErrorKind::Internal, "cannot build the HTTP client").with_source(e)
+    })
 }
 
 /// `"<product> (client_id <id>)"`: names the library, its version and the client id. Bindings

@@ -9,6 +9,22 @@ use std::time::Duration;
 use serde_json::{Map, Value};
 
 /// What went wrong, coarsely. Stable: bindings map these to status codes and exception classes.
+///
+/// ```no_run
+/// # async fn demo(agent: livechat::AgentWeb) -> Result<(), livechat::Error> {
+/// use livechat::ErrorKind;
+///
+/// match agent.get_chat("CHAT_ID").await {
+///     Ok(chat) => println!("{}", chat.id),
+///     Err(e) => match e.kind() {
+///         ErrorKind::Api if e.status() == Some(404) => println!("no such chat"),
+///         ErrorKind::Timeout | ErrorKind::Transport => println!("try again later: {e}"),
+///         ErrorKind::InvalidArgument | ErrorKind::UnsupportedMethod => return Err(e), // a bug
+///         _ => return Err(e),
+///     },
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ErrorKind {
@@ -223,7 +239,85 @@ pub struct ApiError {
     pub retry_after: Option<Duration>,
 }
 
+impl ApiError {
+    /// An API error with this status and type and an empty message: for your own tests of code
+    /// that handles errors (the struct is `#[non_exhaustive]`, so it is built this way).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use livechat::{ApiError, ApiErrorType, Error, ErrorKind};
+    ///
+    /// let limited = Error::api(
+    ///     ApiError::new(429, ApiErrorType::TooManyRequests)
+    ///         .with_message("Requests limit exceeded")
+    ///         .with_retry_after(Duration::from_secs(3)),
+    /// );
+    /// assert_eq!(limited.kind(), ErrorKind::Api);
+    /// assert_eq!(limited.status(), Some(429));
+    /// assert_eq!(limited.retry_after(), Some(Duration::from_secs(3)));
+    /// assert_eq!(limited.to_string(), "429 too_many_requests: Requests limit exceeded");
+    /// ```
+    pub fn new(status: u16, error_type: ApiErrorType) -> ApiError {
+        ApiError {
+            status,
+            error_type,
+            message: String::new(),
+            data: None,
+            request_id: None,
+            retry_after: None,
+        }
+    }
+
+    /// Sets `message`.
+    pub fn with_message(mut self, message: impl Into<String>) -> ApiError {
+        self.message = message.into();
+        self
+    }
+
+    /// Sets `data` (e.g. `{"region": "fra"}` for `misdirected_request`).
+    pub fn with_data(mut self, data: Value) -> ApiError {
+        self.data = Some(data);
+        self
+    }
+
+    /// Sets `request_id`.
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> ApiError {
+        self.request_id = Some(request_id.into());
+        self
+    }
+
+    /// Sets `retry_after`.
+    pub fn with_retry_after(mut self, retry_after: Duration) -> ApiError {
+        self.retry_after = Some(retry_after);
+        self
+    }
+}
+
 /// An error from the client. Cheap to move (one box); never contains a credential.
+///
+/// `Display` shows the error's own message once (prefixed by the action and the kind or API
+/// status); the underlying cause, when there is one, is [`source()`](StdError::source), so
+/// `anyhow`'s `{:#}` or any chain printer shows each message once.
+/// [`Error::full_message`] joins both for places that have no `source()` chain (the C and
+/// Python layers' `message`).
+///
+/// ```
+/// use livechat::{ApiError, ApiErrorType, Error, ErrorKind};
+/// use std::time::Duration;
+///
+/// # fn handle(result: Result<(), Error>) {
+/// match result {
+///     Ok(()) => {}
+///     Err(e) if e.error_type() == Some(&ApiErrorType::TooManyRequests) => {
+///         let wait = e.retry_after().unwrap_or(Duration::from_secs(1));
+///         println!("rate limited, try again in {wait:?}");
+///     }
+///     Err(e) if e.kind() == ErrorKind::Timeout => println!("no answer in time: {e}"),
+///     Err(e) => eprintln!("{e}"),
+/// }
+/// # }
+/// handle(Err(Error::new(ErrorKind::Timeout, "the attempt took longer than 10s")));
+/// ```
 pub struct Error {
     inner: Box<Inner>,
 }
@@ -266,7 +360,9 @@ impl Error {
         self
     }
 
-    pub(crate) fn api(api: ApiError) -> Self {
+    /// An [`ErrorKind::Api`] error carrying `api` (its message is `api.message`). The library
+    /// makes these from API replies; tests can make them to fake one (see [`ApiError::new`]).
+    pub fn api(api: ApiError) -> Self {
         let message = api.message.clone();
         let mut e = Error::new(ErrorKind::Api, message);
         e.inner.api = Some(api);
@@ -286,9 +382,25 @@ impl Error {
         self.inner.kind
     }
 
-    /// The message (without the action prefix).
+    /// The error's own message (without the action prefix or the causes).
     pub fn message(&self) -> &str {
         &self.inner.message
+    }
+
+    /// The own message followed by each cause's message, `": "`-separated, each text once: what
+    /// the error JSON carries, since the C and Python layers have no `source()` chain.
+    pub fn full_message(&self) -> String {
+        let mut parts = vec![self.inner.message.clone()];
+        let mut source = self.source();
+        while let Some(s) = source {
+            let text = s.to_string();
+            // Some causes repeat what their own cause says; show each text once.
+            if !text.is_empty() && !parts.iter().any(|p| p.contains(&text)) {
+                parts.push(text);
+            }
+            source = s.source();
+        }
+        parts.join(": ")
     }
 
     /// The API action the error belongs to, when it came from a call.
@@ -326,7 +438,8 @@ impl Error {
         self.error_type() == Some(&ApiErrorType::Authentication)
     }
 
-    /// The error as the JSON object shared by the C and Python layers:
+    /// The error as the JSON object shared by the C and Python layers (`message` is
+    /// [`Error::full_message`]):
     /// `{"kind":"api","status":401,"type":"authentication","message":"…","data":{…}}`.
     pub fn to_json_value(&self) -> Value {
         let mut o = Map::new();
@@ -335,7 +448,7 @@ impl Error {
             o.insert("status".into(), api.status.into());
             o.insert("type".into(), api.error_type.as_str().into());
         }
-        o.insert("message".into(), self.message().into());
+        o.insert("message".into(), self.full_message().into());
         if let Some(api) = self.api_error() {
             if let Some(data) = &api.data {
                 o.insert("data".into(), data.clone());
@@ -431,15 +544,13 @@ mod tests {
 
     #[test]
     fn error_json_has_the_shared_shape() {
-        let e = Error::api(ApiError {
-            status: 401,
-            error_type: ApiErrorType::Authentication,
-            message: "Invalid access token".into(),
-            data: None,
-            request_id: None,
-            retry_after: None,
-        })
+        let e = Error::api(
+            ApiError::new(401, ApiErrorType::Authentication)
+                .with_message("Invalid access token")
+                .with_request_id("r1"),
+        )
         .with_action("get_chat");
+        assert_eq!(e.to_json_value()["request_id"], "r1");
         let v = e.to_json_value();
         assert_eq!(v["kind"], "api");
         assert_eq!(v["status"], 401);

@@ -29,6 +29,50 @@
 //! }
 //! # Ok(()) }
 //! ```
+//!
+//! ## Runtime
+//!
+//! Calls are tokio futures: await them inside a tokio runtime with the `time` and `net` drivers
+//! enabled (`#[tokio::main]` or `tokio::runtime::Builder::new_multi_thread().enable_all()`).
+//! Every call ([`Call`]) and every `send`/`upload_file` future is `Send + 'static`: spawn it,
+//! `join_all` it or run many with `buffer_unordered`. A client is cheap to clone (one `Arc`);
+//! clone it into tasks rather than building one per task, so they share the connection pool.
+//!
+//! ## Timeouts and retries
+//!
+//! [`ClientBuilder::timeout`] bounds a whole call (attempts, backoff and `Retry-After` waits),
+//! [`ClientBuilder::attempt_timeout`] one attempt; [`Call::timeout`] and [`CallOptions`]
+//! override them per call. Reads are retried after 5xx, 429 and timeouts; writes only when
+//! nothing reached the server.
+//!
+//! ## Paging
+//!
+//! List methods stream their pages or items ([`Call::pages`], [`Call::items`]); the filters go
+//! on the first request only, the next ones carry `page_id`.
+//!
+//! ```no_run
+//! # async fn demo(agent: livechat::AgentWeb) -> Result<(), livechat::Error> {
+//! use futures_util::StreamExt;
+//!
+//! let mut chats = agent.list_chats().limit(100).items();
+//! while let Some(chat) = chats.next().await {
+//!     println!("{}", chat?.id);
+//! }
+//! # Ok(()) }
+//! ```
+//!
+//! ## Errors
+//!
+//! One [`Error`] type: [`Error::kind`] says what failed ([`ErrorKind`]), [`Error::api_error`]
+//! holds what the API said. `Display` prints the error's own message; the cause (a connection
+//! or token getter error) is its `source()`, so `anyhow`'s `{:#}` shows each message once.
+//! Build errors for your own tests with [`Error::api`] and [`ApiError::new`].
+//!
+//! ## Tracing
+//!
+//! Each call is one `livechat.call` span (`surface`, `action`, `version`, then `attempts`,
+//! `status` and, for API errors, `http_status`); retries and token refreshes are events inside
+//! it. No token or body is ever in a field.
 
 // The layering, bottom up (no module depends on one above it):
 // error, version, runtime → methods (table machinery) → surface → surfaces (registry, one

@@ -6,7 +6,25 @@ use std::time::Duration;
 use crate::error::{Error, Result};
 use crate::methods::RetryClass;
 
-/// Per-call overrides of the client's options.
+/// Per-call overrides of the client's options, for calls by name ([`Client::call_method`],
+/// [`Client::send_raw`]); typed calls have the same setters on [`Call`].
+///
+/// [`Client::call_method`]: crate::Client::call_method
+/// [`Client::send_raw`]: crate::Client::send_raw
+/// [`Call`]: crate::Call
+///
+/// ```no_run
+/// # async fn demo(agent: livechat::AgentWeb) -> Result<(), livechat::Error> {
+/// use std::time::Duration;
+/// use livechat::CallOptions;
+/// use serde_json::{Map, json};
+///
+/// let mut args = Map::new();
+/// args.insert("chat_id".into(), json!("CHAT_ID"));
+/// let options = CallOptions::new().timeout(Duration::from_secs(5)).max_retries(0);
+/// let chat = agent.call_method("get_chat", args, options).await?;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct CallOptions {

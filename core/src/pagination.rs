@@ -9,7 +9,21 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::methods;
 use crate::options::CallOptions;
 
-/// Walks the pages of a list method. Used by the typed streams and by the bindings.
+/// Walks the pages of a list method, by name and as JSON. Used by the typed streams
+/// ([`Call::pages`](crate::Call::pages)) and by the bindings.
+///
+/// ```no_run
+/// # async fn demo(agent: livechat::AgentWeb) -> Result<(), livechat::Error> {
+/// use livechat::{CallOptions, Pager};
+/// use serde_json::json;
+///
+/// let filters = json!({"limit": 50}).as_object().cloned().unwrap_or_default();
+/// let mut pager = Pager::new(&agent, "list_chats", filters, CallOptions::new());
+/// while let Some(page) = pager.next_page().await? {
+///     println!("{}", page["chats_summary"]);
+/// }
+/// # Ok(()) }
+/// ```
 pub struct Pager {
     client: Client,
     method: String,

@@ -23,6 +23,9 @@ pub(crate) struct Session {
     /// `None` once closed: dropping the last handle to reqwest's pool closes its idle
     /// connections, so `close` frees the sockets without waiting for every clone to drop.
     pub(crate) http: RwLock<Option<reqwest::Client>>,
+    /// Accept, User-Agent and the extra headers, sent with each request when the HTTP client
+    /// was given by the caller (a client this crate builds has them as its defaults).
+    pub(crate) request_headers: Option<reqwest::header::HeaderMap>,
     pub(crate) api_url: String,
     pub(crate) client_id: String,
     pub(crate) version: ApiVersion,
@@ -53,6 +56,7 @@ pub(crate) struct Parts {
     pub(crate) surface: &'static Surface,
     pub(crate) surfaces: &'static [&'static Surface],
     pub(crate) http: reqwest::Client,
+    pub(crate) request_headers: Option<reqwest::header::HeaderMap>,
     pub(crate) api_url: String,
     pub(crate) client_id: String,
     pub(crate) version: ApiVersion,
@@ -95,6 +99,7 @@ impl Session {
             surface: p.surface,
             surfaces: p.surfaces,
             http: RwLock::new(Some(p.http)),
+            request_headers: p.request_headers,
             api_url: p.api_url,
             client_id: p.client_id,
             version: p.version,
@@ -128,6 +133,7 @@ impl Session {
             surface,
             surfaces: self.surfaces,
             http,
+            request_headers: self.request_headers.clone(),
             api_url: self.api_url.clone(),
             client_id: self.client_id.clone(),
             version: self.version,

@@ -18,23 +18,41 @@ use crate::error::{Error, Result};
 enum Answer {
     Token(Token),
     /// The getter's error, shared: each waiter gets an error of the same kind and message whose
-    /// `source()` is the original.
+    /// `source()` is the original's cause.
     Failed(Arc<Error>),
 }
 
-/// The getter's error as the source of each waiter's copy.
-#[derive(Debug)]
-struct SharedError(Arc<Error>);
+/// The shared error's cause, as the source of each waiter's copy (transparent: it shows and
+/// chains exactly as that cause does).
+struct SharedCause(Arc<Error>);
 
-impl fmt::Display for SharedError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&self.0, f)
+impl SharedCause {
+    fn cause(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        std::error::Error::source(&*self.0)
     }
 }
 
-impl std::error::Error for SharedError {
+impl fmt::Display for SharedCause {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.cause() {
+            Some(cause) => fmt::Display::fmt(cause, f),
+            None => Ok(()),
+        }
+    }
+}
+
+impl fmt::Debug for SharedCause {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.cause() {
+            Some(cause) => fmt::Debug::fmt(cause, f),
+            None => f.write_str("SharedCause"),
+        }
+    }
+}
+
+impl std::error::Error for SharedCause {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        std::error::Error::source(&*self.0)
+        self.cause().and_then(std::error::Error::source)
     }
 }
 
@@ -72,7 +90,15 @@ impl TokenFlight {
         let flight = self.join(request);
         match flight.await {
             Answer::Token(t) => Ok(t),
-            Answer::Failed(e) => Err(Error::new(e.kind(), e.message()).with_source(SharedError(e))),
+            Answer::Failed(e) => {
+                // Every caller gets its own copy: the same message, and as its cause the shared
+                // error's cause (not the shared error, whose message would then print twice).
+                let copy = Error::new(e.kind(), e.message());
+                match std::error::Error::source(&*e) {
+                    Some(_) => Err(copy.with_source(SharedCause(e))),
+                    None => Err(copy),
+                }
+            }
         }
     }
 

@@ -15,7 +15,17 @@ use crate::session::Session;
 /// The API's upload limit (10 MB, taken as MiB; the server enforces its own).
 pub const MAX_UPLOAD_BYTES: u64 = 10 * 1024 * 1024;
 
-/// What to upload: a file on disk or bytes in memory.
+/// What to upload: a file on disk or bytes in memory. Anything path-like (`&str`, `String`,
+/// `&Path`, `PathBuf`) is a path; anything byte-like (`&[u8]`, `&[u8; N]`, `Vec<u8>`, `Bytes`)
+/// is the content.
+///
+/// ```no_run
+/// # async fn demo(agent: livechat::AgentWeb) -> Result<(), livechat::Error> {
+/// agent.upload_file("photo.png", None).await?;
+/// agent.upload_file(b"hello", Some("hello.txt")).await?;
+/// agent.upload_file(vec![0u8; 16], Some("zeros.bin")).await?;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 pub enum UploadSource {
     /// Read from this path.
@@ -44,9 +54,24 @@ impl From<Vec<u8>> for UploadSource {
         UploadSource::Bytes(Bytes::from(b))
     }
 }
-impl From<&'static [u8]> for UploadSource {
-    fn from(b: &'static [u8]) -> Self {
-        UploadSource::Bytes(Bytes::from_static(b))
+impl From<&str> for UploadSource {
+    fn from(p: &str) -> Self {
+        UploadSource::Path(PathBuf::from(p))
+    }
+}
+impl From<String> for UploadSource {
+    fn from(p: String) -> Self {
+        UploadSource::Path(PathBuf::from(p))
+    }
+}
+impl From<&[u8]> for UploadSource {
+    fn from(b: &[u8]) -> Self {
+        UploadSource::Bytes(Bytes::copy_from_slice(b))
+    }
+}
+impl<const N: usize> From<&[u8; N]> for UploadSource {
+    fn from(b: &[u8; N]) -> Self {
+        UploadSource::Bytes(Bytes::copy_from_slice(b))
     }
 }
 

@@ -100,8 +100,14 @@ async fn a_failing_getter_is_a_token_error_and_nothing_is_sent() {
         .unwrap();
     let err = agent.list_chats().await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Token);
-    assert!(err.to_string().contains("vault unreachable"), "{err}");
-    assert!(std::error::Error::source(&err).is_some());
+    // The getter's error is the cause, not part of the message; the error JSON carries both.
+    assert!(!err.to_string().contains("vault unreachable"), "{err}");
+    let source = std::error::Error::source(&err).unwrap();
+    assert_eq!(source.to_string(), "vault unreachable");
+    assert!(
+        err.to_json()
+            .contains("the token getter failed: vault unreachable")
+    );
     assert_eq!(server.count(), 0);
 }
 

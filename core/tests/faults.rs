@@ -637,7 +637,7 @@ async fn a_token_getter_that_hangs_or_fails_is_a_token_error_and_nothing_is_sent
         .unwrap();
     let err = failing.list_chats().await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Token);
-    assert!(err.to_string().contains("vault sealed"), "{err}");
+    assert!(err.full_message().contains("vault sealed"), "{err}");
 
     let injecting = AgentWeb::builder("faults")
         .api_url(emu.emu.url())

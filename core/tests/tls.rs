@@ -23,7 +23,8 @@ async fn an_untrusted_certificate_is_refused_with_a_clear_error() {
         .unwrap();
     let err = agent.list_chats().await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Transport, "{err}");
-    let text = err.to_string().to_lowercase();
+    // The certificate problem is in the cause chain, which the error JSON and `{:#}` show.
+    let text = err.full_message().to_lowercase();
     assert!(
         text.contains("certificate") || text.contains("unknownissuer"),
         "{err}"

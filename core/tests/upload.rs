@@ -151,3 +151,52 @@ async fn upload_errors_are_api_errors() {
     assert_eq!(e.error_type().unwrap().as_str(), "entity_too_large");
     assert_eq!(e.action(), Some("upload_file"));
 }
+
+#[tokio::test]
+async fn every_path_and_byte_form_is_an_upload_source() {
+    use bytes::Bytes;
+    use livechat::UploadSource;
+    use std::path::{Path, PathBuf};
+
+    let dir = std::env::temp_dir().join(format!("lc-upload-forms-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("note.txt");
+    std::fs::write(&path, b"on disk").unwrap();
+    let text = path.to_str().unwrap().to_owned();
+    let paths: Vec<UploadSource> = vec![
+        text.as_str().into(),
+        text.clone().into(),
+        Path::new(&text).into(),
+        PathBuf::from(&text).into(),
+    ];
+    // A borrowed slice that is not `'static`.
+    let owned = b"in memory".to_vec();
+    let slices: Vec<UploadSource> = vec![
+        owned.as_slice().into(),
+        b"in memory".into(),
+        owned.clone().into(),
+        Bytes::from(owned.clone()).into(),
+    ];
+    let server = MockServer::start().await;
+    let agent = server.client("3.6");
+    for source in paths.into_iter().chain(slices) {
+        server.reply([Reply::json(200, json!({"url": "u"}))]);
+        agent.upload_file(source, Some("n.txt")).await.unwrap();
+    }
+    let contents: Vec<Vec<u8>> = server
+        .requests()
+        .iter()
+        .map(|r| single_part(r.header("content-type").unwrap(), &r.body).1)
+        .collect();
+    assert_eq!(
+        contents[..4],
+        [
+            b"on disk".to_vec(),
+            b"on disk".to_vec(),
+            b"on disk".to_vec(),
+            b"on disk".to_vec()
+        ]
+    );
+    assert!(contents[4..].iter().all(|c| c == b"in memory"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -21,12 +21,6 @@ _JS_GET = (
 )
 
 KNOWN: dict[tuple[str, str, str], tuple[str, str]] = {
-    ("docs", "3.7", "ban_customer"): (
-        "emulator-issue",
-        "the v3.7 sample {ip, seconds, customer_id} gets 422 validation 'Give exactly one of ip "
-        "and customer_id'; v3.7.mdx:2076 says 'At least one of ip and customer_id is required' "
-        "('exactly one' is unban_customer's rule, v3.7.mdx:2169)",
-    ),
     ("js", "3.4", "update_group"): (
         "sdk-bug",
         "lc-sdk-js 4.0.2 Configuration.updateGroup sends create_group (src/configuration/"

@@ -9,8 +9,7 @@ from flow import Ctx, Step, drop, groups_exist, keep, keep_bot, put, swap_agents
 
 WEBHOOK_OWNER = "asXdesldiAJSq9padj"
 LICENSE_ID = "10000001"
-# By ip alone: the emulator refuses the docs' 3.7 sample, which also names customer_id (the
-# ("docs", "3.7", "ban_customer") mark in known.py).
+# The ban lifted by unban_customer (which takes exactly one of ip and customer_id).
 BAN = {"ip": "192.168.1.1", "seconds": 3600}
 
 

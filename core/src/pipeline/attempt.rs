@@ -114,7 +114,11 @@ pub(super) async fn attempt(
             Payload::Json(_) | Payload::Multipart(_) => http.post(url),
         }
     };
-    let mut rb = rb.header(reqwest::header::AUTHORIZATION, auth);
+    let mut rb = match &inner.request_headers {
+        Some(headers) => rb.headers(headers.clone()),
+        None => rb,
+    };
+    rb = rb.header(reqwest::header::AUTHORIZATION, auth);
     if let Some(region) = region_header(s, token) {
         rb = rb.header("X-Region", region);
     }
@@ -246,8 +250,9 @@ fn transport_error(e: reqwest::Error) -> (Error, Failure) {
             Error::new(
                 ErrorKind::Transport,
                 format!(
-                    "cannot open a connection: this process is out of file descriptors ({io}); \
-                     lower max_connections or raise the limit (ulimit -n)"
+                    "cannot open a connection: this process is out of file descriptors \
+                     (os error {}); lower max_connections or raise the limit (ulimit -n)",
+                    io.raw_os_error().unwrap_or_default()
                 ),
             )
             .with_source(e.without_url()),
@@ -264,7 +269,17 @@ fn transport_error(e: reqwest::Error) -> (Error, Failure) {
     } else {
         ErrorKind::Transport
     };
-    let message = describe_reqwest_error(&e);
+    // reqwest's own messages ("error sending request", then its causes) are the source
+    // chain; this message only says which step failed, so a chain printer shows each once.
+    let message = if e.is_timeout() {
+        "the HTTP request timed out"
+    } else if e.is_connect() {
+        "cannot connect to the API"
+    } else if e.is_body() || e.is_decode() {
+        "the response body could not be read"
+    } else {
+        "the HTTP request failed"
+    };
     (
         Error::new(kind, message).with_source(e.without_url()),
         failure,
@@ -290,18 +305,4 @@ fn sources<'a>(
     e: &'a (dyn std::error::Error + 'static),
 ) -> impl Iterator<Item = &'a (dyn std::error::Error + 'static)> {
     std::iter::successors(Some(e), |s| s.source())
-}
-
-/// reqwest's top-level message is vague ("error sending request"); include the causes.
-fn describe_reqwest_error(e: &reqwest::Error) -> String {
-    let mut parts = vec![e.to_string()];
-    let mut source = std::error::Error::source(e);
-    while let Some(s) = source {
-        let text = s.to_string();
-        if !parts.iter().any(|p| p.contains(&text)) {
-            parts.push(text);
-        }
-        source = s.source();
-    }
-    parts.join(": ")
 }

@@ -9,8 +9,11 @@ mod limits;
 mod payload;
 pub(crate) mod wire_json;
 
+use std::sync::atomic::{AtomicU32, Ordering};
+
 use bytes::Bytes;
 use tokio::time::Instant;
+use tracing::Instrument as _;
 
 use crate::auth::{Token, TokenRequest};
 use crate::error::{Error, ErrorKind, Result};
@@ -36,17 +39,46 @@ pub(crate) struct Request<'a> {
 /// Runs `req` to completion: retries by the rules, refreshes the token once on
 /// `authentication`, follows one `misdirected_request`, all within the call's `timeout`.
 /// Dropping the future cancels it.
+///
+/// The whole call is one `livechat.call` span (surface, action, version; `attempts` and
+/// `status` recorded at the end, plus `http_status` for API errors); retries are events inside
+/// it. No field carries a token or a body.
 pub(crate) async fn execute(s: &Session, req: Request<'_>) -> Result<Bytes> {
+    let span = tracing::info_span!(
+        "livechat.call",
+        surface = s.surface.name,
+        action = req.action,
+        version = %s.version,
+        attempts = tracing::field::Empty,
+        status = tracing::field::Empty,
+        http_status = tracing::field::Empty,
+    );
+    let attempts = AtomicU32::new(0);
     // Borrowed, not cloned: a clone and its drop each lock the token, shared by every call.
-    tokio::select! {
-        biased;
-        () = s.closed.cancelled() => Err(Error::new(ErrorKind::Closed, "the client was closed")
-            .with_action(req.action)),
-        r = execute_open(s, &req) => r.map_err(|e| e.with_action(req.action)),
+    let result = async {
+        tokio::select! {
+            biased;
+            () = s.closed.cancelled() => Err(Error::new(ErrorKind::Closed, "the client was closed")
+                .with_action(req.action)),
+            r = execute_open(s, &req, &attempts) => r.map_err(|e| e.with_action(req.action)),
+        }
     }
+    .instrument(span.clone())
+    .await;
+    span.record("attempts", attempts.load(Ordering::Relaxed));
+    match &result {
+        Ok(_) => span.record("status", "ok"),
+        Err(e) => {
+            if let Some(status) = e.status() {
+                span.record("http_status", status);
+            }
+            span.record("status", e.kind().as_str())
+        }
+    };
+    result
 }
 
-async fn execute_open(s: &Session, req: &Request<'_>) -> Result<Bytes> {
+async fn execute_open(s: &Session, req: &Request<'_>, attempts: &AtomicU32) -> Result<Bytes> {
     req.options.validate()?;
     let limits = Limits {
         timeout: req.options.timeout.unwrap_or(s.timeout),
@@ -65,6 +97,7 @@ async fn execute_open(s: &Session, req: &Request<'_>) -> Result<Bytes> {
         };
         let token = current_token(s, request, &limits).await?;
         let started = Instant::now();
+        attempts.fetch_add(1, Ordering::Relaxed);
         let outcome = attempt::attempt(s, req, &token, &limits).await;
         let (err, failure) = match outcome {
             Attempt::Ok(body) => {

@@ -12,8 +12,13 @@ use serde_json::{Map, Value, json};
 pub(super) fn send_event(ctx: &mut Ctx<'_>, mut a: Args) -> ApiResult<Value> {
     let chat_id = a.id("chat_id")?;
     let event = a.value("event")?;
-    // Documented for 3.3 only, but the official SDKs keep sending it: accepted everywhere.
-    let attach_to_last_thread = a.opt_bool("attach_to_last_thread")?.unwrap_or(false);
+    // Documented for 3.3 only (the client's table says so too); from 3.4 it is an unknown
+    // field like any other. The official SDKs send it only when their caller gives it.
+    let attach_to_last_thread = if ctx.v == Version::V3_3 {
+        a.opt_bool("attach_to_last_thread")?.unwrap_or(false)
+    } else {
+        false
+    };
     a.finish()?;
     let event = event_input::parse(ctx, event, "event")?;
     let ci = ctx.chat_index(&chat_id)?;

@@ -213,6 +213,27 @@ async fn writing_to_an_inactive_chat_gets_chat_inactive_409() {
         "event": {"type": "system_message", "text": "closed"}}),
     )
     .await;
+    // Later versions do not know the field (as the client's table: 3.3 only).
+    for v in ["3.4", "3.6", "3.7"] {
+        let reply = api
+            .fails(
+                v,
+                "send_event",
+                json!({"chat_id": chat_id, "attach_to_last_thread": true,
+                "event": {"type": "system_message", "text": "closed"}}),
+                "validation",
+                422,
+            )
+            .await;
+        assert!(
+            reply.body["error"]["message"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("attach_to_last_thread"),
+            "{v}: {}",
+            reply.body
+        );
+    }
 }
 
 #[tokio::test]

@@ -1,6 +1,7 @@
 //! `AgentWeb`: the Agent Chat web API client — the generic [`Client`] with this surface's
 //! typed methods (`calls.rs`) and typed upload.
 
+use std::future::Future;
 use std::ops::Deref;
 
 use crate::client::Client;
@@ -68,22 +69,24 @@ impl AgentWeb {
     /// let bytes = agent.upload_file(b"hello".to_vec(), Some("hello.txt")).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn upload_file(
+    pub fn upload_file(
         &self,
         file: impl Into<UploadSource>,
         filename: Option<&str>,
-    ) -> Result<UploadFileResponse> {
-        let bytes = self
-            .client
-            .upload_bytes(file.into(), filename.map(str::to_owned), CallOptions::new())
-            .await?;
-        serde_json::from_slice(&bytes).map_err(|e| {
-            Error::new(
-                ErrorKind::Decode,
-                format!("unexpected upload_file response: {e}"),
-            )
-            .with_action("upload_file")
-        })
+    ) -> impl Future<Output = Result<UploadFileResponse>> + Send + 'static {
+        let upload =
+            self.client
+                .upload_bytes(file.into(), filename.map(str::to_owned), CallOptions::new());
+        async move {
+            let bytes = upload.await?;
+            serde_json::from_slice(&bytes).map_err(|e| {
+                Error::new(
+                    ErrorKind::Decode,
+                    format!("unexpected upload_file response: {e}"),
+                )
+                .with_action("upload_file")
+            })
+        }
     }
 }
 
