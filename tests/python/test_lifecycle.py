@@ -203,3 +203,33 @@ def test_a_loop_dropped_with_a_call_in_flight_stops_the_call_and_frees_its_bridg
     finally:
         asyncio.run(agent.aclose())
         server.close()
+
+
+def test_no_logging_configured_prints_nothing_to_stderr() -> None:
+    # A retry warning and the 3.3 deprecation notice, in a process that never configured logging:
+    # the records reach the logger (the filter counts them) but nothing prints.
+    r = run_python(
+        """
+        import asyncio, logging
+        import livechat_client
+        from livechat_client import _native
+        from livechat_client.testing import Emulator
+
+        seen = []
+        logging.getLogger("livechat_client").addFilter(lambda record: seen.append(record.getMessage()) or True)
+
+        async def main(emu):
+            async with emu.client(version="3.3", max_retries=1) as agent:
+                await agent.list_chats()
+
+        with Emulator() as emu:
+            emu.add_fault("list_chats", status=503, count=1, error={"type": "service_unavailable", "message": "busy"})
+            asyncio.run(main(emu))
+        _native.flush_logs()
+        assert any("retrying" in m for m in seen), seen
+        assert any("being retired" in m for m in seen), seen
+        print("ok")
+        """
+    )
+    assert r.returncode == 0 and r.stdout.strip() == "ok", r.stderr
+    assert r.stderr == ""

@@ -36,6 +36,10 @@ from ._token import BotToken, Token
 
 __version__: str = _native.__version__
 
+# A library must not print in apps that never configured logging: without a handler of its own,
+# Python's last-resort handler would write every retry warning to stderr.
+_logging.getLogger("livechat_client").addHandler(_logging.NullHandler())
+
 # Collect the library's logs from the start at the `livechat_client` logger's level (refreshed later on
 # every batch of completions).
 _native.set_log_level(_logging.getLogger("livechat_client").getEffectiveLevel())
