@@ -85,7 +85,14 @@ KIND_CLASSES = {
 }
 KIND_BASES = {
     "timeout": "LiveChatError, builtins.TimeoutError",
-    "invalid_argument": "LiveChatError, ValueError",
+    # Both builtins: a wrong type and a wrong value are one mistake to callers (bad input), and
+    # code written for either `except TypeError` or `except ValueError` keeps catching it.
+    "invalid_argument": "LiveChatError, ValueError, TypeError",
+}
+# Extra docstring lines of kinds whose class needs more than its kind and C status.
+KIND_DOCS = {
+    "invalid_argument": "An argument or option the library refuses before sending anything; the message\n"
+    "    names it and the problem. Also a ``ValueError`` and a ``TypeError``.",
 }
 TYPE_CLASSES = {
     "too_many_requests": "RateLimitError",
@@ -343,7 +350,8 @@ def gen_errors(kinds: list[tuple[str, int]], types: list[str]) -> str:
         names[kind] = cls
         bases = KIND_BASES.get(kind, "LiveChatError")
         out.append(f"class {cls}({bases}):\n")
-        out.append(f'    """Error kind ``{kind}`` (C status {code})."""\n\n')
+        extra = f"\n\n    {KIND_DOCS[kind]}\n    " if kind in KIND_DOCS else ""
+        out.append(f'    """Error kind ``{kind}`` (C status {code}).{extra}"""\n\n')
         out.append(f"    kind = {kind!r}\n\n\n")
     type_names: dict[str, str] = {}
     for ty in types:

@@ -14,7 +14,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from types import TracebackType
 from typing import Any, ClassVar, TypeVar, Union
 
-from . import _bridge, _errors, _native
+from . import _bridge, _errors, _native, _options
 from ._methods import _ConfigurationMethods, _Methods
 from ._token import BotToken, Token
 
@@ -94,37 +94,48 @@ class _Client:
     ) -> None:
         if token is not None and token_getter is not None:
             raise _errors.InvalidArgumentError("give either token or token_getter, not both")
+        if token_getter is not None and not callable(token_getter):
+            raise _errors.InvalidArgumentError(
+                f"token_getter must be callable (a function or an async function), got {_options.describe(token_getter)}"
+            )
         config: dict[str, Any] = {
             "api": self._API,
-            "client_id": client_id,
-            "api_url": api_url,
-            "version": version,
+            "client_id": _options.text("client_id", client_id),
+            "api_url": _options.text("api_url", api_url, "https://api.livechatinc.com"),
+            "version": _options.text("version", version, DEFAULT_VERSION),
         }
         if isinstance(token, BotToken):
             config.update(token._config())
         elif isinstance(token, Token):
             config["token"] = token.header_value()
         elif token is not None:
-            config["token"] = token
+            if not isinstance(token, str):
+                raise _errors.InvalidArgumentError(
+                    f"token must be a str (\"dal:…\") or a livechat_client.Token, got {_options.describe(token)}"
+                )
+            config["token"] = _options.text("token", token)
         elif token_getter is None:
             raise _errors.InvalidArgumentError("no credentials: pass token=… or token_getter=…")
         else:
             # A placeholder the getter replaces on every request (the core requires a source).
             config["token"] = "Bearer getter"
-        optional = {
-            "timeout": timeout,
-            "attempt_timeout": attempt_timeout,
-            "max_retries": max_retries,
-            "max_connections": max_connections,
-            "pool_idle_timeout": pool_idle_timeout,
-            "headers": dict(headers) if headers else None,
-            "region": region,
-            "ca_file": os.fspath(ca_file) if ca_file is not None else None,
-            "user_agent": user_agent,
-            "token_timeout": token_timeout,
-            "max_response_bytes": max_response_bytes,
-        }
-        config.update({k: v for k, v in optional.items() if v is not None})
+        config.update(
+            _options.config(
+                {
+                    "timeout": timeout,
+                    "attempt_timeout": attempt_timeout,
+                    "max_retries": max_retries,
+                    "max_connections": max_connections,
+                    "pool_idle_timeout": pool_idle_timeout,
+                    "headers": headers,
+                    "region": region,
+                    "ca_file": ca_file,
+                    "user_agent": user_agent,
+                    "token_timeout": token_timeout,
+                    "max_response_bytes": max_response_bytes,
+                }
+            )
+        )
         try:
             self._native = _native.NativeClient(json.dumps(config), token_getter is not None)
         except _native.NativeError as e:

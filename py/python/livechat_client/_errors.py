@@ -74,8 +74,12 @@ class UnsupportedMethodError(LiveChatError):
     kind = 'unsupported_method'
 
 
-class InvalidArgumentError(LiveChatError, ValueError):
-    """Error kind ``invalid_argument`` (C status 7)."""
+class InvalidArgumentError(LiveChatError, ValueError, TypeError):
+    """Error kind ``invalid_argument`` (C status 7).
+
+    An argument or option the library refuses before sending anything; the message
+    names it and the problem. Also a ``ValueError`` and a ``TypeError``.
+    """
 
     kind = 'invalid_argument'
 
