@@ -342,7 +342,19 @@ def gen_errors(kinds: list[tuple[str, int]], types: list[str]) -> str:
         "            prefix = ''\n",
         "        if self.status is not None:\n",
         "            return f'{prefix}{self.status} {self.type}: {self.message}'\n",
-        "        return f'{prefix}{self.message}'\n\n\n",
+        "        return f'{prefix}{self.message}'\n\n",
+        "    def __repr__(self) -> str:\n",
+        "        # What a log line or a debugger needs to tell errors apart, not only the message;\n",
+        "        # getattr: a repr must work on an instance whose __init__ never ran.\n",
+        "        fields = [f'kind={self.kind!r}']\n",
+        "        status = getattr(self, 'status', None)\n",
+        "        if status is not None:\n",
+        "            fields += [f'status={status}', f\"type={getattr(self, 'type', None)!r}\"]\n",
+        "        action = getattr(self, 'action', None)\n",
+        "        if action:\n",
+        "            fields.append(f'action={action!r}')\n",
+        "        fields.append(f\"message={getattr(self, 'message', '')!r}\")\n",
+        "        return f\"{builtins.type(self).__name__}({', '.join(fields)})\"\n\n\n",
     ]
     names: dict[str, str] = {}
     for kind, code in kinds:

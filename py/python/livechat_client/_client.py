@@ -198,7 +198,14 @@ class _Client:
         return self._native.closed
 
     def __repr__(self) -> str:
-        return f"<livechat_client.{self.__class__.__name__} client_id={self.client_id!r} api_url={self.api_url!r} version={self.version!r}>"
+        native = getattr(self, "_native", None)
+        if native is None:
+            # __init__ failed or never ran; debuggers and tracebacks' locals still call repr.
+            return f"<livechat_client.{self.__class__.__name__} (not constructed)>"
+        return (
+            f"<livechat_client.{self.__class__.__name__} client_id={native.client_id!r} "
+            f"api_url={native.api_url!r} version={native.version!r}>"
+        )
 
     # -- lifecycle ------------------------------------------------------------------------------
 

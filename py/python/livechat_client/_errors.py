@@ -37,6 +37,19 @@ class LiveChatError(Exception):
             return f'{prefix}{self.status} {self.type}: {self.message}'
         return f'{prefix}{self.message}'
 
+    def __repr__(self) -> str:
+        # What a log line or a debugger needs to tell errors apart, not only the message;
+        # getattr: a repr must work on an instance whose __init__ never ran.
+        fields = [f'kind={self.kind!r}']
+        status = getattr(self, 'status', None)
+        if status is not None:
+            fields += [f'status={status}', f"type={getattr(self, 'type', None)!r}"]
+        action = getattr(self, 'action', None)
+        if action:
+            fields.append(f'action={action!r}')
+        fields.append(f"message={getattr(self, 'message', '')!r}")
+        return f"{builtins.type(self).__name__}({', '.join(fields)})"
+
 
 class ApiError(LiveChatError):
     """Error kind ``api`` (C status 1)."""
