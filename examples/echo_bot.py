@@ -15,8 +15,8 @@ import os
 import secrets
 import sys
 
-import livechat
-from livechat import webhooks
+import livechat_client
+from livechat_client import webhooks
 
 
 def env(name: str) -> str:
@@ -27,7 +27,7 @@ def env(name: str) -> str:
 
 
 class EchoBot:
-    def __init__(self, bot_id: str, secret_key: str, agent: livechat.AgentWeb) -> None:
+    def __init__(self, bot_id: str, secret_key: str, agent: livechat_client.AgentWeb) -> None:
         self.bot_id = bot_id
         self.secret_key = secret_key
         self.agent = agent
@@ -50,9 +50,9 @@ class EchoBot:
         try:
             webhook = webhooks.parse(body, self.secret_key)
             status = "200 OK"
-        except livechat.WebhookSecretError:
+        except livechat_client.WebhookSecretError:
             webhook, status = None, "401 Unauthorized"
-        except livechat.LiveChatError as e:
+        except livechat_client.LiveChatError as e:
             print(f"[python bot] refused a webhook: {e}", file=sys.stderr)
             webhook, status = None, "400 Bad Request"
         writer.write(f"HTTP/1.1 {status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".encode())
@@ -83,7 +83,7 @@ class EchoBot:
                     print(f"[python bot] transferred {chat_id}")
                 else:
                     await self.say(chat_id, f"echo: {text}")
-        except livechat.LiveChatError as e:
+        except livechat_client.LiveChatError as e:
             print(f"[python bot] {e}", file=sys.stderr)
 
     async def say(self, chat_id: str, text: str) -> None:
@@ -93,8 +93,8 @@ class EchoBot:
 async def main() -> None:
     client_id = env("LIVECHAT_CLIENT_ID")
     options = {"api_url": env("LIVECHAT_API_URL"), "version": os.environ.get("LIVECHAT_VERSION", "3.6")}
-    admin_token = livechat.Token.bearer(env("LIVECHAT_TOKEN"))
-    async with livechat.Configuration(client_id, token=admin_token, **options) as admin:
+    admin_token = livechat_client.Token.bearer(env("LIVECHAT_TOKEN"))
+    async with livechat_client.Configuration(client_id, token=admin_token, **options) as admin:
         server = await asyncio.start_server(lambda r, w: bot.serve_http(r, w), "127.0.0.1", 0)
         url = "http://127.0.0.1:%d/webhooks" % server.sockets[0].getsockname()[1]
         created = await admin.create_bot(
@@ -110,10 +110,10 @@ async def main() -> None:
             type="bot",
             filters={"author_type": "customer"},
         )
-        token = livechat.Token.bot(
+        token = livechat_client.Token.bot(
             created["id"], client_id, created.get("secret", ""), env("LIVECHAT_ORGANIZATION_ID"), issuer=admin_token
         )
-        async with livechat.AgentWeb(client_id, token=token, **options) as agent:
+        async with livechat_client.AgentWeb(client_id, token=token, **options) as agent:
             await agent.set_routing_status("accepting_chats", agent_id=created["id"])
             bot = EchoBot(created["id"], secret_key, agent)
             worker = asyncio.create_task(bot.work())

@@ -7,12 +7,12 @@ Reads LIVECHAT_API_URL and LIVECHAT_TOKEN (Bearer), optionally LIVECHAT_VERSION.
 import asyncio
 import os
 
-import livechat
+import livechat_client
 
 
 async def main() -> None:
     version = os.environ.get("LIVECHAT_VERSION", "3.6")
-    async with livechat.AgentWeb(
+    async with livechat_client.AgentWeb(
         "quickstart",
         api_url=os.environ["LIVECHAT_API_URL"],
         token=os.environ["LIVECHAT_TOKEN"],
@@ -43,11 +43,11 @@ async def main() -> None:
 
         try:
             await agent.get_chat("NO_SUCH_CHAT")
-        except livechat.NotFoundError as e:
+        except livechat_client.NotFoundError as e:
             print(f"[python] get_chat(NO_SUCH_CHAT) failed cleanly: {type(e).__name__}: {e}")
         try:
             await agent.grant_chat_access(chat_id, {"type": "group", "id": 1})
-        except livechat.UnsupportedMethodError as e:
+        except livechat_client.UnsupportedMethodError as e:
             print(f"[python] {e}")
 
 

@@ -4,9 +4,9 @@
                      [--mode seq|conc] [--calls N] [--concurrency C] [--warmup W] [--ca PEM]
 
 ``--max-seconds`` ends a slow client's timed phase early (its calls are counted as made).
-``livechat`` is our package (run it with the project's .venv); the others are the baselines,
-installed by bench/run into bench/.venv-peers (lc-sdk-python's import name is also
-``livechat``, so the two never share an interpreter). Runs an untimed warm-up, then the timed
+``--client livechat`` is our package, ``livechat_client`` (run it with the project's .venv); the
+others are the baselines, installed by bench/run into bench/.venv-peers (a separate venv keeps each
+measurement's interpreter free of the other clients' imports). Runs an untimed warm-up, then the timed
 calls, checks every response's ``event_id`` and prints one JSON line: calls, errors, elapsed
 seconds, CPU seconds of the process during the timed phase, mean/p50/p99 latency in µs.
 asyncio clients run ``concurrency`` tasks on one event loop (asyncio's default, or with ``--loop`` uvloop or
@@ -58,9 +58,9 @@ class Stats:
 
 
 async def make_livechat(a: argparse.Namespace) -> tuple[Callable[[], Awaitable[str]], Callable[[], Awaitable[None]]]:
-    import livechat
+    import livechat_client
 
-    agent = livechat.AgentWeb("bench", token=a.token, api_url=a.url, version="3.6", ca_file=a.ca)
+    agent = livechat_client.AgentWeb("bench", token=a.token, api_url=a.url, version="3.6", ca_file=a.ca)
 
     async def call() -> str:
         r = await agent.send_event(CHAT_ID, {"type": "message", "text": "hello", "visibility": "all"})
@@ -258,7 +258,7 @@ def main() -> None:
     p.add_argument("--ca")
     p.add_argument("--token", default="bench-token")
     p.add_argument("--loop", choices=["asyncio", "uvloop", "livechat"], default="asyncio",
-                   help="livechat: livechat.run, the package's busy-polling loop (our client only)")
+                   help="livechat: livechat_client.run, the package's busy-polling loop (our client only)")
     p.add_argument("--max-seconds", type=float, default=0, help="end the timed phase early after this long")
     a = p.parse_args()
     if a.mode == "seq":
@@ -270,9 +270,9 @@ def main() -> None:
 
         result = uvloop.run(run_async(a))
     elif a.loop == "livechat":
-        import livechat
+        import livechat_client
 
-        result = livechat.run(run_async(a))
+        result = livechat_client.run(run_async(a))
     else:
         result = asyncio.run(run_async(a))
     sys.stdout.write(json.dumps(result) + "\n")

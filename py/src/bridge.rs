@@ -183,9 +183,9 @@ struct Pending {
     started: Instant,
 }
 
-/// One bridge per event loop. Created by `livechat._bridge` and registered with
+/// One bridge per event loop. Created by `livechat_client._bridge` and registered with
 /// `loop.add_reader(bridge.fileno(), bridge.drain)`.
-#[pyclass(frozen, module = "livechat._native")]
+#[pyclass(frozen, module = "livechat_client._native")]
 pub struct Bridge {
     pub(crate) queue: Arc<Queue>,
     next_id: AtomicU64,

@@ -1,4 +1,4 @@
-//! Busy-polling for results, the native half of `livechat.EventLoop` (see `_loop.py`).
+//! Busy-polling for results, the native half of `livechat_client.EventLoop` (see `_loop.py`).
 //!
 //! A sleeping event loop pays for every result twice: `epoll_wait` puts its thread to sleep and
 //! the wake-up byte from a tokio thread must wake it again (an inter-processor interrupt, on a VM

@@ -1,5 +1,5 @@
-//! `NativeClient`: the core client behind the Python `livechat.AgentWeb` and
-//! `livechat.Configuration`. The config's `"api"` picks the surface; every call goes through that
+//! `NativeClient`: the core client behind the Python `livechat_client.AgentWeb` and
+//! `livechat_client.Configuration`. The config's `"api"` picks the surface; every call goes through that
 //! surface's method table by name and completes through the loop's `Bridge`.
 
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -10,15 +10,15 @@ use livechat::{
     AgentWeb, CallOptions, Client, ClientConfig, Configuration, Error, SurfaceClient, UploadSource,
 };
 use pyo3::prelude::*;
-use pyo3::types::PyBytes;
+use pyo3::types::{PyBool, PyBytes, PyFloat, PyString};
 
 use crate::bridge::{Bridge, LoopTokenProvider};
 use crate::convert::{Path, to_json, to_json_map};
 use crate::errors::to_py;
 use crate::pager::NativePager;
 
-/// The native half of `livechat.AgentWeb` and `livechat.Configuration`.
-#[pyclass(frozen, module = "livechat._native")]
+/// The native half of `livechat_client.AgentWeb` and `livechat_client.Configuration`.
+#[pyclass(frozen, module = "livechat_client._native")]
 pub struct NativeClient {
     /// The generic client of the surface the config named.
     agent: Client,
@@ -31,30 +31,75 @@ pub struct NativeClient {
 /// The key of the next client built with a getter.
 static NEXT_GETTER_KEY: AtomicU64 = AtomicU64::new(1);
 
-/// The per-call options of a Python call: seconds as floats, `None` for the client's value.
+/// The per-call options of a Python call: seconds as numbers, `None` for the client's value.
 /// Checked here, before anything starts; errors name the option.
 fn options(
-    timeout: Option<f64>,
-    attempt_timeout: Option<f64>,
-    max_retries: Option<i64>,
+    timeout: Option<&Bound<'_, PyAny>>,
+    attempt_timeout: Option<&Bound<'_, PyAny>>,
+    max_retries: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<CallOptions> {
     let mut o = CallOptions::new();
-    if let Some(t) = timeout {
+    if let Some(t) = number_of_seconds("timeout", timeout)? {
         o = o.timeout(seconds("timeout", t)?);
     }
-    if let Some(t) = attempt_timeout {
+    if let Some(t) = number_of_seconds("attempt_timeout", attempt_timeout)? {
         o = o.attempt_timeout(seconds("attempt_timeout", t)?);
     }
-    if let Some(n) = max_retries {
-        let n = u32::try_from(n).map_err(|_| {
+    if let Some(n) = max_retries.filter(|v| !v.is_none()) {
+        let n = retries(n).ok_or_else(|| {
             to_py(invalid_argument(format!(
-                "max_retries must be between 0 and 10, got {n}"
+                "max_retries must be an integer from 0 to 10, got {}",
+                describe(n)
             )))
         })?;
         o = o.max_retries(n);
     }
     o.validate().map_err(to_py)?;
     Ok(o)
+}
+
+/// An option in seconds: any real number (int, float, `Decimal`, `Fraction`…) but a bool or a
+/// string, which are mistakes rather than numbers.
+fn number_of_seconds(what: &str, value: Option<&Bound<'_, PyAny>>) -> PyResult<Option<f64>> {
+    let Some(v) = value.filter(|v| !v.is_none()) else {
+        return Ok(None);
+    };
+    let number = if v.is_instance_of::<PyBool>() || v.is_instance_of::<PyString>() {
+        None
+    } else {
+        v.extract::<f64>().ok()
+    };
+    number.map(Some).ok_or_else(|| {
+        to_py(invalid_argument(format!(
+            "{what} must be a number of seconds, got {}",
+            describe(v)
+        )))
+    })
+}
+
+/// A retry count: an int (or an `__index__` object), 0–10; the core checks the upper bound.
+fn retries(v: &Bound<'_, PyAny>) -> Option<u32> {
+    if v.is_instance_of::<PyBool>() || v.is_instance_of::<PyFloat>() {
+        return None;
+    }
+    v.extract::<i64>().ok().and_then(|n| u32::try_from(n).ok())
+}
+
+/// A value for an error message: its repr when short (numbers), else only its type (a string
+/// could be a secret).
+fn describe(v: &Bound<'_, PyAny>) -> String {
+    let type_name = v
+        .get_type()
+        .name()
+        .map(|n| n.to_string())
+        .unwrap_or_else(|_| "object".to_owned());
+    if v.is_instance_of::<PyString>() || v.is_instance_of::<PyBytes>() {
+        return format!("a {type_name}");
+    }
+    match v.repr().and_then(|r| r.extract::<String>()) {
+        Ok(r) if r.len() <= 40 => format!("{r} ({type_name})"),
+        _ => format!("a {type_name}"),
+    }
 }
 
 /// An `InvalidArgumentError`.
@@ -72,6 +117,24 @@ fn seconds(what: &str, s: f64) -> PyResult<Duration> {
                 "{what} must be a positive number of seconds, got {s}"
             )))
         })
+}
+
+/// `upload_file`'s `filename`: a str (valid UTF-8) or `None`.
+fn upload_filename(filename: Option<&Bound<'_, PyAny>>) -> PyResult<Option<String>> {
+    let Some(f) = filename.filter(|f| !f.is_none()) else {
+        return Ok(None);
+    };
+    let Ok(s) = f.cast::<PyString>() else {
+        return Err(to_py(invalid_argument(format!(
+            "upload_file: `filename` must be a str, got {}",
+            describe(f)
+        ))));
+    };
+    s.to_str().map(|s| Some(s.to_owned())).map_err(|_| {
+        to_py(invalid_argument(
+            "upload_file: `filename` is not valid UTF-8 (it holds a lone surrogate)".to_owned(),
+        ))
+    })
 }
 
 /// Builds a `C` from `config`; a non-zero `getter_key` asks tokens from the loop running each
@@ -168,12 +231,12 @@ impl NativeClient {
         fut: Py<PyAny>,
         method: String,
         args: &Bound<'_, PyAny>,
-        timeout: Option<f64>,
-        attempt_timeout: Option<f64>,
-        max_retries: Option<i64>,
+        timeout: Option<&Bound<'_, PyAny>>,
+        attempt_timeout: Option<&Bound<'_, PyAny>>,
+        max_retries: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<u64> {
         let opts = options(timeout, attempt_timeout, max_retries)?;
-        let args = to_json_map(args)?;
+        let args = to_json_map(args, &method)?;
         let agent = self.agent.clone();
         bridge.get().submit(
             fut,
@@ -190,12 +253,12 @@ impl NativeClient {
         fut: Py<PyAny>,
         action: String,
         body: &Bound<'_, PyAny>,
-        timeout: Option<f64>,
-        attempt_timeout: Option<f64>,
-        max_retries: Option<i64>,
+        timeout: Option<&Bound<'_, PyAny>>,
+        attempt_timeout: Option<&Bound<'_, PyAny>>,
+        max_retries: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<u64> {
         let opts = options(timeout, attempt_timeout, max_retries)?;
-        let body = to_json(body, 0, &Path::Root("body"))?;
+        let body = to_json(body, 0, &Path::Root("body")).map_err(|b| b.into_py(&action, ""))?;
         let agent = self.agent.clone();
         bridge.get().submit(
             fut,
@@ -212,12 +275,13 @@ impl NativeClient {
         bridge: &Bound<'_, Bridge>,
         fut: Py<PyAny>,
         data: &Bound<'_, PyAny>,
-        filename: Option<String>,
-        timeout: Option<f64>,
-        attempt_timeout: Option<f64>,
-        max_retries: Option<i64>,
+        filename: Option<&Bound<'_, PyAny>>,
+        timeout: Option<&Bound<'_, PyAny>>,
+        attempt_timeout: Option<&Bound<'_, PyAny>>,
+        max_retries: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<u64> {
         let opts = options(timeout, attempt_timeout, max_retries)?;
+        let filename = upload_filename(filename)?;
         let source = if let Ok(b) = data.cast::<PyBytes>() {
             UploadSource::Bytes(Bytes::copy_from_slice(b.as_bytes()))
         } else if let Ok(path) = data.extract::<String>() {
@@ -242,12 +306,12 @@ impl NativeClient {
         &self,
         method: &str,
         args: &Bound<'_, PyAny>,
-        timeout: Option<f64>,
-        attempt_timeout: Option<f64>,
-        max_retries: Option<i64>,
+        timeout: Option<&Bound<'_, PyAny>>,
+        attempt_timeout: Option<&Bound<'_, PyAny>>,
+        max_retries: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<NativePager> {
         let opts = options(timeout, attempt_timeout, max_retries)?;
-        let args = to_json_map(args)?;
+        let args = to_json_map(args, method)?;
         Ok(NativePager::new(livechat::Pager::new(
             &self.agent,
             method,

@@ -7,11 +7,14 @@
 
 use std::fmt;
 
-use pyo3::exceptions::{PyTypeError, PyValueError};
+use livechat::{Error, ErrorKind};
+use pyo3::exceptions::PyValueError;
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 use serde_json::{Map, Number, Value};
+
+use crate::errors::to_py as error_to_py;
 
 /// Nesting deeper than this is refused (a cycle or an unreasonable argument).
 const MAX_DEPTH: usize = 64;
@@ -25,6 +28,17 @@ pub(crate) enum Path<'a> {
     Index(&'a Path<'a>, usize),
 }
 
+impl Path<'_> {
+    /// The top-level name (the argument), which is all a cycle's error shows: the full path of
+    /// a cycle repeats one key 64 times.
+    fn root(&self) -> &str {
+        match self {
+            Path::Root(name) => name,
+            Path::Key(parent, _) | Path::Index(parent, _) => parent.root(),
+        }
+    }
+}
+
 impl fmt::Display for Path<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -35,30 +49,67 @@ impl fmt::Display for Path<'_> {
     }
 }
 
-/// A dict of arguments → JSON object.
-pub(crate) fn to_json_map(obj: &Bound<'_, PyAny>) -> PyResult<Map<String, Value>> {
-    if obj.is_none() {
-        return Ok(Map::new());
+/// A value that cannot go out as JSON: where it is and what is wrong with it. Becomes an
+/// `InvalidArgumentError` once the caller names the action ([`Bad::into_py`]).
+pub(crate) struct Bad {
+    path: String,
+    problem: String,
+}
+
+impl Bad {
+    fn at(path: &Path<'_>, problem: impl Into<String>) -> Bad {
+        Bad {
+            path: path.to_string(),
+            problem: problem.into(),
+        }
     }
-    match to_json(obj, 0, &Path::Root("arguments"))? {
-        Value::Object(m) => Ok(m),
-        _ => Err(PyTypeError::new_err("arguments must be a dict")),
+
+    /// `send_event: argument `event.x` is …` (`noun` is `"argument "` or empty).
+    pub(crate) fn into_py(self, action: &str, noun: &str) -> PyErr {
+        error_to_py(Error::new(
+            ErrorKind::InvalidArgument,
+            format!("{action}: {noun}`{}` {}", self.path, self.problem),
+        ))
     }
 }
 
-/// Any JSON-compatible Python value → JSON.
-pub(crate) fn to_json(obj: &Bound<'_, PyAny>, depth: usize, path: &Path<'_>) -> PyResult<Value> {
-    if depth > MAX_DEPTH {
-        return Err(PyValueError::new_err(format!(
-            "{path}: nested more than {MAX_DEPTH} levels (a reference cycle?)"
+/// A dict of arguments → JSON object; each top-level key is the root of its values' paths.
+pub(crate) fn to_json_map(obj: &Bound<'_, PyAny>, action: &str) -> PyResult<Map<String, Value>> {
+    if obj.is_none() {
+        return Ok(Map::new());
+    }
+    let Ok(d) = obj.cast::<PyDict>() else {
+        return Err(error_to_py(Error::new(
+            ErrorKind::InvalidArgument,
+            format!(
+                "{action}: the arguments must be a dict, got {}",
+                type_name(obj)
+            ),
         )));
+    };
+    let mut map = Map::with_capacity(d.len());
+    for (k, v) in d.iter() {
+        let key = key_text(&k, &Path::Root("arguments")).map_err(|b| b.into_py(action, ""))?;
+        let value = to_json(&v, 1, &Path::Root(key)).map_err(|b| b.into_py(action, "argument "))?;
+        map.insert(key.to_owned(), value);
+    }
+    Ok(map)
+}
+
+/// Any JSON-compatible Python value → JSON.
+pub(crate) fn to_json(obj: &Bound<'_, PyAny>, depth: usize, path: &Path<'_>) -> Result<Value, Bad> {
+    if depth > MAX_DEPTH {
+        return Err(Bad {
+            path: path.root().to_owned(),
+            problem: format!("is nested more than {MAX_DEPTH} levels deep (a reference cycle?)"),
+        });
     }
     if obj.is_none() {
         return Ok(Value::Null);
     }
     // The common types first, by exact type; subclasses take the checks below.
     if let Ok(s) = obj.cast_exact::<PyString>() {
-        return Ok(Value::String(s.to_str()?.to_owned()));
+        return Ok(Value::String(text(s, path)?.to_owned()));
     }
     if let Ok(d) = obj.cast_exact::<PyDict>() {
         return dict(d, depth, path);
@@ -68,7 +119,7 @@ pub(crate) fn to_json(obj: &Bound<'_, PyAny>, depth: usize, path: &Path<'_>) -> 
         return Ok(Value::Bool(b.is_true()));
     }
     if let Ok(s) = obj.cast::<PyString>() {
-        return Ok(Value::String(s.to_str()?.to_owned()));
+        return Ok(Value::String(text(s, path)?.to_owned()));
     }
     if obj.is_instance_of::<PyInt>() {
         if let Ok(i) = obj.extract::<i64>() {
@@ -91,62 +142,84 @@ pub(crate) fn to_json(obj: &Bound<'_, PyAny>, depth: usize, path: &Path<'_>) -> 
     if let Ok(t) = obj.cast::<PyTuple>() {
         return seq(t.iter(), depth, path);
     }
-    Err(PyTypeError::new_err(format!(
-        "{path}: cannot send a {} as JSON; use str, int, float, bool, None, list or dict{}",
-        type_name(obj),
-        if type_name(obj).contains("datetime") {
-            " (format dates as RFC 3339 strings, e.g. dt.isoformat())"
-        } else {
-            ""
-        }
-    )))
+    let name = type_name(obj);
+    let hint = if name.contains("datetime") {
+        " (format dates as RFC 3339 strings, e.g. dt.isoformat())"
+    } else {
+        ""
+    };
+    Err(Bad::at(
+        path,
+        format!(
+            "is a {name}, which cannot be sent as JSON; use str, int, float, bool, None, list or dict{hint}"
+        ),
+    ))
+}
+
+/// A str's UTF-8; a lone surrogate (`"\ud800"`) has none. The text itself stays out of the
+/// message: it may be a secret.
+fn text<'a>(s: &'a Bound<'_, PyString>, path: &Path<'_>) -> Result<&'a str, Bad> {
+    s.to_str()
+        .map_err(|_| Bad::at(path, "is not valid UTF-8 (it holds a lone surrogate)"))
+}
+
+/// A dict key as text: keys must be str.
+fn key_text<'a>(k: &'a Bound<'_, PyAny>, path: &Path<'_>) -> Result<&'a str, Bad> {
+    let key = k.cast::<PyString>().map_err(|_| {
+        Bad::at(
+            path,
+            format!("has a key of type {}; dict keys must be str", type_name(k)),
+        )
+    })?;
+    key.to_str()
+        .map_err(|_| Bad::at(path, "has a key that is not valid UTF-8 (a lone surrogate)"))
 }
 
 /// An int beyond 64 bits: its decimal digits, exactly (`int.__repr__`, so an int subclass with
 /// its own `__str__`, such as an `IntEnum`, still sends its value).
-fn big_int(obj: &Bound<'_, PyAny>, path: &Path<'_>) -> PyResult<Value> {
+fn big_int(obj: &Bound<'_, PyAny>, path: &Path<'_>) -> Result<Value, Bad> {
     let py = obj.py();
     let digits = py
         .get_type::<PyInt>()
-        .getattr(intern!(py, "__repr__"))?
-        .call1((obj,))?;
-    let digits = digits.cast::<PyString>()?.to_str()?;
-    digits
-        .parse::<Number>()
-        .map(Value::Number)
-        .map_err(|_| PyValueError::new_err(format!("{path}: cannot send the integer {digits}")))
+        .getattr(intern!(py, "__repr__"))
+        .and_then(|r| r.call1((obj,)))
+        .and_then(|d| d.extract::<String>())
+        .map_err(|e| Bad::at(path, format!("is an int whose digits cannot be read ({e})")))?;
+    digits.parse::<Number>().map(Value::Number).map_err(|_| {
+        Bad::at(
+            path,
+            format!("is the integer {digits}, which cannot be sent"),
+        )
+    })
 }
 
 /// A float as Python's `repr` writes it (the shortest text that reads back the same value).
-fn float(f: &Bound<'_, PyFloat>, path: &Path<'_>) -> PyResult<Value> {
+fn float(f: &Bound<'_, PyFloat>, path: &Path<'_>) -> Result<Value, Bad> {
     let value = f.value();
     if !value.is_finite() {
-        return Err(PyValueError::new_err(format!(
-            "{path}: NaN and infinity are not JSON"
-        )));
+        return Err(Bad::at(
+            path,
+            format!("is {value}; NaN and infinity are not JSON"),
+        ));
     }
     // A float subclass may override `__repr__`; the value's own repr is what goes out.
     let repr = if f.is_exact_instance_of::<PyFloat>() {
-        f.repr()?
+        f.repr()
     } else {
-        PyFloat::new(f.py(), value).repr()?
+        PyFloat::new(f.py(), value).repr()
     };
-    let text = repr.to_str()?;
+    let text = repr
+        .and_then(|r| r.extract::<String>())
+        .map_err(|e| Bad::at(path, format!("is a float whose repr cannot be read ({e})")))?;
     text.parse::<Number>()
         .map(Value::Number)
-        .map_err(|_| PyValueError::new_err(format!("{path}: cannot send the float {text}")))
+        .map_err(|_| Bad::at(path, format!("is the float {text}, which cannot be sent")))
 }
 
-fn dict(d: &Bound<'_, PyDict>, depth: usize, path: &Path<'_>) -> PyResult<Value> {
+fn dict(d: &Bound<'_, PyDict>, depth: usize, path: &Path<'_>) -> Result<Value, Bad> {
     let mut map = Map::with_capacity(d.len());
     for (k, v) in d.iter() {
-        let key = k.cast::<PyString>().map_err(|_| {
-            PyTypeError::new_err(format!(
-                "{path}: dict keys must be str, got {}",
-                type_name(&k)
-            ))
-        })?;
-        let key = key.to_str()?;
+        let key = key_text(&k, path)?;
         let value = to_json(&v, depth + 1, &Path::Key(path, key))?;
         map.insert(key.to_owned(), value);
     }
@@ -157,11 +230,11 @@ fn seq<'py>(
     items: impl Iterator<Item = Bound<'py, PyAny>>,
     depth: usize,
     path: &Path<'_>,
-) -> PyResult<Value> {
+) -> Result<Value, Bad> {
     items
         .enumerate()
         .map(|(i, v)| to_json(&v, depth + 1, &Path::Index(path, i)))
-        .collect::<PyResult<Vec<_>>>()
+        .collect::<Result<Vec<_>, Bad>>()
         .map(Value::Array)
 }
 

@@ -1,4 +1,4 @@
-//! `livechat.testing.Emulator`'s native half: the emulator crate running in-process on the shared
+//! `livechat_client.testing.Emulator`'s native half: the emulator crate running in-process on the shared
 //! runtime.
 
 use std::sync::Mutex;
@@ -10,7 +10,7 @@ use pyo3::prelude::*;
 use serde_json::Value;
 
 /// A running emulator.
-#[pyclass(frozen, module = "livechat._native")]
+#[pyclass(frozen, module = "livechat_client._native")]
 pub struct EmulatorHandle {
     inner: Mutex<Option<Emulator>>,
     info: String,

@@ -1,5 +1,5 @@
 //! Errors crossing into Python. Failures of calls travel as the core's error JSON and become
-//! `livechat` exceptions in Python (`livechat/_errors.py`, generated from the core's kind list);
+//! `livechat_client` exceptions in Python (`livechat_client/_errors.py`, generated from the core's kind list);
 //! synchronous failures raise `NativeError(error_json)`, which the Python layer converts the same
 //! way. One mapping, in one place.
 
@@ -12,7 +12,7 @@ create_exception!(
     _native,
     NativeError,
     PyException,
-    "A core error; args[0] is the error JSON. Converted by livechat._errors."
+    "A core error; args[0] is the error JSON. Converted by livechat_client._errors."
 );
 
 /// Any core error → `NativeError(error_json)`.

@@ -1,6 +1,6 @@
-//! `livechat._native`: the Rust half of the Python package. It holds no API logic: calls go by
+//! `livechat_client._native`: the Rust half of the Python package. It holds no API logic: calls go by
 //! name through the core's method table, complete through the per-loop `Bridge`, and errors cross
-//! as the core's error JSON. The public Python API lives in `py/python/livechat`.
+//! as the core's error JSON. The public Python API lives in `py/python/livechat_client`.
 
 mod bridge;
 mod busy_poll;

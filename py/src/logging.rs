@@ -1,4 +1,4 @@
-//! `tracing` → Python `logging` (logger `livechat`). Tokio threads never take the GIL: events are
+//! `tracing` → Python `logging` (logger `livechat_client`). Tokio threads never take the GIL: events are
 //! queued (bounded) and written to the logger on the loop thread when the bridge drains. The
 //! queue only fills up to the logger's effective level, refreshed at each drain.
 
@@ -112,11 +112,11 @@ pub(crate) fn set_log_level(level: i64) {
     LEVEL.store(rank_of_python_level(level), Ordering::Relaxed);
 }
 
-/// Writes queued records to the `livechat` logger and refreshes the level. Loop thread only.
+/// Writes queued records to the `livechat_client` logger and refreshes the level. Loop thread only.
 pub(crate) fn flush(py: Python<'_>) {
     let Ok(logger) = LOGGER.get_or_try_init(py, || {
         py.import("logging")?
-            .call_method1("getLogger", ("livechat",))
+            .call_method1("getLogger", ("livechat_client",))
             .map(Bound::unbind)
     }) else {
         return;

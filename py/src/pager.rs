@@ -17,7 +17,7 @@ use crate::bridge::Bridge;
 const END: &[u8] = b"null";
 
 /// One walk over the pages of a list method.
-#[pyclass(frozen, module = "livechat._native")]
+#[pyclass(frozen, module = "livechat_client._native")]
 pub struct NativePager {
     /// Shared with the page request in flight: a task owns it while it runs, so a page cannot
     /// start before the previous one finished, and a cancelled request leaves the pager as it was.

@@ -1,4 +1,4 @@
-//! Webhook parsing for `livechat.webhooks`: the core checks the secret and types the payload;
+//! Webhook parsing for `livechat_client.webhooks`: the core checks the secret and types the payload;
 //! Python gets the typed webhook back as JSON text (its `to_json()`), so both languages agree on
 //! what a webhook holds.
 

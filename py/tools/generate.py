@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Generates livechat/_methods.py and livechat/_errors.py from the core's method table and error
-lists (read from the built extension, livechat._native). `--check` fails when the checked-in files
+"""Generates livechat_client/_methods.py and livechat_client/_errors.py from the core's method table and error
+lists (read from the built extension, livechat_client._native). `--check` fails when the checked-in files
 differ, so the Python surface can never drift from the table.
 
 Usage: python py/tools/generate.py [--check]
@@ -13,7 +13,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-PKG = Path(__file__).resolve().parent.parent / "python" / "livechat"
+PKG = Path(__file__).resolve().parent.parent / "python" / "livechat_client"
 
 
 def _load_native():  # type: ignore[no-untyped-def]
@@ -24,11 +24,11 @@ def _load_native():  # type: ignore[no-untyped-def]
 
     candidates = sorted(PKG.glob("_native*.so")) + sorted(PKG.glob("_native*.pyd"))
     if not candidates:
-        import livechat._native as native  # an installed (non-editable) package
+        import livechat_client._native as native  # an installed (non-editable) package
 
         return native
-    loader = importlib.machinery.ExtensionFileLoader("livechat._native", str(candidates[0]))
-    spec = importlib.util.spec_from_loader("livechat._native", loader)
+    loader = importlib.machinery.ExtensionFileLoader("livechat_client._native", str(candidates[0]))
+    spec = importlib.util.spec_from_loader("livechat_client._native", loader)
     assert spec is not None
     module = importlib.util.module_from_spec(spec)
     loader.exec_module(module)
@@ -85,7 +85,14 @@ KIND_CLASSES = {
 }
 KIND_BASES = {
     "timeout": "LiveChatError, builtins.TimeoutError",
-    "invalid_argument": "LiveChatError, ValueError",
+    # Both builtins: a wrong type and a wrong value are one mistake to callers (bad input), and
+    # code written for either `except TypeError` or `except ValueError` keeps catching it.
+    "invalid_argument": "LiveChatError, ValueError, TypeError",
+}
+# Extra docstring lines of kinds whose class needs more than its kind and C status.
+KIND_DOCS = {
+    "invalid_argument": "An argument or option the library refuses before sending anything; the message\n"
+    "    names it and the problem. Also a ``ValueError`` and a ``TypeError``.",
 }
 TYPE_CLASSES = {
     "too_many_requests": "RateLimitError",
@@ -335,7 +342,19 @@ def gen_errors(kinds: list[tuple[str, int]], types: list[str]) -> str:
         "            prefix = ''\n",
         "        if self.status is not None:\n",
         "            return f'{prefix}{self.status} {self.type}: {self.message}'\n",
-        "        return f'{prefix}{self.message}'\n\n\n",
+        "        return f'{prefix}{self.message}'\n\n",
+        "    def __repr__(self) -> str:\n",
+        "        # What a log line or a debugger needs to tell errors apart, not only the message;\n",
+        "        # getattr: a repr must work on an instance whose __init__ never ran.\n",
+        "        fields = [f'kind={self.kind!r}']\n",
+        "        status = getattr(self, 'status', None)\n",
+        "        if status is not None:\n",
+        "            fields += [f'status={status}', f\"type={getattr(self, 'type', None)!r}\"]\n",
+        "        action = getattr(self, 'action', None)\n",
+        "        if action:\n",
+        "            fields.append(f'action={action!r}')\n",
+        "        fields.append(f\"message={getattr(self, 'message', '')!r}\")\n",
+        "        return f\"{builtins.type(self).__name__}({', '.join(fields)})\"\n\n\n",
     ]
     names: dict[str, str] = {}
     for kind, code in kinds:
@@ -343,7 +362,8 @@ def gen_errors(kinds: list[tuple[str, int]], types: list[str]) -> str:
         names[kind] = cls
         bases = KIND_BASES.get(kind, "LiveChatError")
         out.append(f"class {cls}({bases}):\n")
-        out.append(f'    """Error kind ``{kind}`` (C status {code})."""\n\n')
+        extra = f"\n\n    {KIND_DOCS[kind]}\n    " if kind in KIND_DOCS else ""
+        out.append(f'    """Error kind ``{kind}`` (C status {code}).{extra}"""\n\n')
         out.append(f"    kind = {kind!r}\n\n\n")
     type_names: dict[str, str] = {}
     for ty in types:

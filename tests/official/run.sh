@@ -10,7 +10,8 @@ cd "$(dirname "$0")/../.."
 say() { printf '==> %s\n' "$*"; }
 target="${CARGO_TARGET_DIR:-target}"
 
-# Not .venv: lc-sdk-python installs a top-level `livechat` package that clashes with ours.
+# Not .venv: the official SDK runs as its users install it, with its own pinned dependencies
+# (tests/python_coexist checks it also installs next to our package).
 if [ ! -x .venv-official/bin/python ]; then
   say "Creating .venv-official"
   python3 -m venv .venv-official

@@ -8,9 +8,9 @@ from collections.abc import AsyncIterator, Iterator
 
 import pytest
 
-import livechat
-from livechat import _native
-from livechat.testing import Emulator
+import livechat_client
+from livechat_client import _native
+from livechat_client.testing import Emulator
 
 
 @pytest.fixture(scope="session")
@@ -31,13 +31,13 @@ def version(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-async def agent(emu: Emulator) -> AsyncIterator[livechat.AgentWeb]:
+async def agent(emu: Emulator) -> AsyncIterator[livechat_client.AgentWeb]:
     async with emu.client(max_retries=0) as a:
         yield a
 
 
 @pytest.fixture
-async def versioned_agent(emu: Emulator, version: str) -> AsyncIterator[livechat.AgentWeb]:
+async def versioned_agent(emu: Emulator, version: str) -> AsyncIterator[livechat_client.AgentWeb]:
     async with emu.client(version=version, max_retries=0) as a:
         yield a
 
@@ -53,10 +53,10 @@ class _Capture(logging.Handler):
 
 @pytest.fixture(scope="session", autouse=True)
 def no_secret_in_any_log_line() -> Iterator[None]:
-    """The whole suite runs with the `livechat` logger at its most verbose level (1, below
+    """The whole suite runs with the `livechat_client` logger at its most verbose level (1, below
     DEBUG: the core's TRACE events); afterwards no captured line may hold a credential of the
     emulator's (its Bearer token, its PAT, or the PAT's Basic encoding)."""
-    logger = logging.getLogger("livechat")
+    logger = logging.getLogger("livechat_client")
     capture = _Capture()
     previous = logger.level
     logger.addHandler(capture)

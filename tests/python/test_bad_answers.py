@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-import livechat
+import livechat_client
 
 from canned import Answer, CannedServer
 
@@ -26,8 +26,8 @@ ITERATORS = [
 ]
 
 
-def client(url: str, version: str = "3.6") -> livechat.AgentWeb:
-    return livechat.AgentWeb("bad-answers", token="dal:bad-answers", api_url=url, version=version, max_retries=0)
+def client(url: str, version: str = "3.6") -> livechat_client.AgentWeb:
+    return livechat_client.AgentWeb("bad-answers", token="dal:bad-answers", api_url=url, version=version, max_retries=0)
 
 
 def always(body: bytes) -> Callable[[int, str, bytes], Answer]:
@@ -46,11 +46,11 @@ def always(body: bytes) -> Callable[[int, str, bytes], Answer]:
 async def test_a_successful_body_that_cannot_be_read_is_a_decode_error(body: bytes) -> None:
     async with CannedServer(always(body)) as server:
         async with client(server.url) as a:
-            with pytest.raises(livechat.DecodeError):
+            with pytest.raises(livechat_client.DecodeError):
                 await a.send_event("C", {"type": "message", "text": "x"})
-            with pytest.raises(livechat.DecodeError):
+            with pytest.raises(livechat_client.DecodeError):
                 await a.send("send_event", {})
-            with pytest.raises(livechat.DecodeError):
+            with pytest.raises(livechat_client.DecodeError):
                 await a.call("list_chats")
     assert len(server.requests) == 3, "a body that cannot be read is not asked for again"
 
@@ -59,7 +59,7 @@ async def _drain(iterator: AsyncIterator[Any]) -> list[Any]:
     return [item async for item in iterator]
 
 
-def _iterate(a: livechat.AgentWeb, name: str, args: tuple[Any, ...]) -> AsyncIterator[Any]:
+def _iterate(a: livechat_client.AgentWeb, name: str, args: tuple[Any, ...]) -> AsyncIterator[Any]:
     return getattr(a, name)(*args)  # type: ignore[no-any-return]
 
 
@@ -79,7 +79,7 @@ async def test_iter_refuses_a_page_of_the_wrong_shape_naming_the_field(
 ) -> None:
     async with CannedServer(always(json.dumps(page(field)).encode())) as server:
         async with client(server.url, version) as a:
-            with pytest.raises(livechat.DecodeError) as info:
+            with pytest.raises(livechat_client.DecodeError) as info:
                 await asyncio.wait_for(_drain(_iterate(a, name, args)), 5)
     message = str(info.value)
     assert "list_" in message, message
@@ -99,7 +99,7 @@ async def test_iter_stops_when_the_server_repeats_a_page_id(
     async with CannedServer(answer) as server:
         async with client(server.url, version) as a:
             seen: list[Any] = []
-            with pytest.raises(livechat.DecodeError, match="repeated next_page_id"):
+            with pytest.raises(livechat_client.DecodeError, match="repeated next_page_id"):
 
                 async def collect() -> None:
                     async for item in _iterate(a, name, args):

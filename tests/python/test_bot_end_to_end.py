@@ -1,5 +1,5 @@
 """A bot end to end against the emulator from Python: bot webhooks registered to a local asyncio
-server receive what the simulated customer does, verified by ``livechat.webhooks.parse``, and
+server receive what the simulated customer does, verified by ``livechat_client.webhooks.parse``, and
 the bot's answers (with bot tokens) reach the customer; the delivery log shows each delivery."""
 
 from __future__ import annotations
@@ -7,9 +7,9 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-import livechat
-from livechat import webhooks
-from livechat.testing import Emulator
+import livechat_client
+from livechat_client import webhooks
+from livechat_client.testing import Emulator
 
 SECRET = "e2e-webhook-secret"
 
@@ -40,8 +40,8 @@ async def test_a_bot_hears_the_customer_and_answers(emu: Emulator) -> None:
         created = await admin.create_bot("E2E bot", owner_client_id=emu.client_id, groups=[{"id": 0, "priority": "first"}])
         for action in ("incoming_chat", "incoming_event"):
             await admin.register_webhook(action, SECRET, url, owner_client_id=emu.client_id, type="bot")
-        token = livechat.Token.bot(
-            created["id"], emu.client_id, created.get("secret", ""), emu.organization_id, issuer=livechat.Token.bearer(emu.token)
+        token = livechat_client.Token.bot(
+            created["id"], emu.client_id, created.get("secret", ""), emu.organization_id, issuer=livechat_client.Token.bearer(emu.token)
         )
         async with emu.client(emu.client_id, token=token) as bot:
             await bot.set_routing_status("accepting_chats", agent_id=created["id"])

@@ -7,9 +7,9 @@ from __future__ import annotations
 import asyncio
 import pytest
 
-import livechat
-from livechat import Token, _native
-from livechat.testing import Emulator
+import livechat_client
+from livechat_client import Token, _native
+from livechat_client.testing import Emulator
 
 CLIENT_ID = "bot-tests"
 WRONG_SECRET = "wrong-bot-secret-value"
@@ -25,7 +25,7 @@ def issues(emu: Emulator) -> int:
     return sum(1 for r in emu.requests() if str(r.get("path", "")).endswith("/issue_bot_token"))
 
 
-async def list_chats_100(agent: livechat.AgentWeb) -> None:
+async def list_chats_100(agent: livechat_client.AgentWeb) -> None:
     results = await asyncio.gather(*(agent.list_chats() for _ in range(100)))
     assert len(results) == 100
 
@@ -75,7 +75,7 @@ async def test_bad_bot_credentials_are_the_apis_error_without_the_secret(emu: Em
     bot_id, _ = await create_bot(emu)
     token = Token.bot(bot_id, CLIENT_ID, WRONG_SECRET, emu.organization_id, issuer=emu.token)
     async with emu.client(CLIENT_ID, version="3.6", token=token, max_retries=0) as agent:
-        with pytest.raises(livechat.ApiError) as e:
+        with pytest.raises(livechat_client.ApiError) as e:
             await agent.list_chats()
     text = f"{e.value} {e.value!r} {e.value.args} {e.value.data} {token!r}"
     assert "Invalid bot credentials" in str(e.value), text
@@ -90,17 +90,17 @@ def test_repr_shows_the_bot_not_the_secret_or_the_issuer() -> None:
 
 def test_a_bot_token_and_a_getter_together_are_refused() -> None:
     token = Token.bot("bot-1", "cid", "top-secret-1", "org", issuer="dal:issuer")
-    with pytest.raises(livechat.InvalidArgumentError, match="either token or token_getter"):
-        livechat.AgentWeb("cid", token=token, token_getter=lambda: "dal:x")
+    with pytest.raises(livechat_client.InvalidArgumentError, match="either token or token_getter"):
+        livechat_client.AgentWeb("cid", token=token, token_getter=lambda: "dal:x")
 
 
 def test_bad_bot_arguments_are_refused_by_name() -> None:
-    with pytest.raises(livechat.InvalidArgumentError, match="bot_secret must be a str, not NoneType"):
+    with pytest.raises(livechat_client.InvalidArgumentError, match="bot_secret must be a str, not NoneType"):
         Token.bot("bot-1", "cid", None, "org", issuer="dal:x")  # type: ignore[arg-type]
-    with pytest.raises(livechat.InvalidArgumentError, match="issuer must be a Token"):
+    with pytest.raises(livechat_client.InvalidArgumentError, match="issuer must be a Token"):
         Token.bot("bot-1", "cid", "s", "org", issuer=Token.bot("b", "c", "s", "o", issuer="x"))  # type: ignore[arg-type]
-    with pytest.raises(livechat.InvalidArgumentError, match="client_id is empty") as e:
-        livechat.AgentWeb("cid", token=Token.bot("bot-1", "", "top-secret-1", "org", issuer="dal:x"))
+    with pytest.raises(livechat_client.InvalidArgumentError, match="client_id is empty") as e:
+        livechat_client.AgentWeb("cid", token=Token.bot("bot-1", "", "top-secret-1", "org", issuer="dal:x"))
     assert "top-secret-1" not in str(e.value)
 
 

@@ -7,9 +7,9 @@ import asyncio
 
 import pytest
 
-import livechat
-from livechat import _bridge
-from livechat.testing import Emulator
+import livechat_client
+from livechat_client import _bridge
+from livechat_client.testing import Emulator
 
 
 async def test_wait_for_cancels_the_request(emu: Emulator) -> None:
@@ -61,7 +61,7 @@ async def test_aclose_ends_calls_in_flight(emu: Emulator) -> None:
     task = asyncio.create_task(a.list_chats())
     await asyncio.sleep(0.05)
     await a.aclose()
-    with pytest.raises(livechat.ClosedError):
+    with pytest.raises(livechat_client.ClosedError):
         await task
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
-import livechat
-from livechat.testing import Emulator
+import livechat_client
+from livechat_client.testing import Emulator
 
 
 async def test_ten_thousand_concurrent_calls(emu: Emulator) -> None:
@@ -83,4 +83,4 @@ async def test_upload_accepts_bytes_paths_and_files(emu: Emulator, tmp_path: "ob
 
     with urllib.request.urlopen(r1["url"]) as resp:
         assert resp.read() == bytes(range(256))
-    assert isinstance(livechat.METHOD_NAMES, tuple)
+    assert isinstance(livechat_client.METHOD_NAMES, tuple)

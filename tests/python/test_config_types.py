@@ -7,8 +7,8 @@ import json
 import typing
 from typing import Any, get_args, get_origin, get_type_hints
 
-import livechat
-from livechat import _native
+import livechat_client
+from livechat_client import _native
 
 from config_docs import samples
 
@@ -46,7 +46,7 @@ def test_every_sample_key_is_declared() -> None:
         # A few sample files outlive their method (getLicenseID in 3.5+).
         if version not in versions.get(method, ()):
             continue
-        returns = get_type_hints(getattr(livechat.Configuration, method))["return"]
+        returns = get_type_hints(getattr(livechat_client.Configuration, method))["return"]
         found = undeclared(sample, returns, method)
         problems += [f"{where}: {p}" for p in found]
         checked += 1
@@ -57,7 +57,7 @@ def test_every_sample_key_is_declared() -> None:
 
 
 def test_an_undeclared_key_is_found() -> None:
-    ct = livechat.config_types
+    ct = livechat_client.config_types
     assert undeclared({"id": "x", "surprise": 1}, ct.Bot, "get_bot") == ["get_bot.surprise"]
     assert undeclared([{"groups": [{"id": 1, "x": 2}]}], list[ct.Bot], "list_bots") == ["list_bots[0].groups[0].x"]
     assert undeclared({"p": {"type": "int", "y": 1}}, ct.PropertyConfigs, "lp") == ["lp.p.y"]

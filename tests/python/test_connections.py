@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-import livechat
-from livechat.testing import Emulator
+import livechat_client
+from livechat_client.testing import Emulator
 
 from canned import Answer, CannedServer
 
@@ -23,7 +23,7 @@ MANY_CALLS = textwrap.dedent(
     import asyncio, json, os, resource, sys
 
     resource.setrlimit(resource.RLIMIT_NOFILE, (256, 256))
-    import livechat
+    import livechat_client
 
     def sockets():
         # The TCP sockets this process holds (its own socket pairs are not counted).
@@ -56,7 +56,7 @@ MANY_CALLS = textwrap.dedent(
                     out_of_descriptors = True
                 await asyncio.sleep(0.001)
 
-        agent = livechat.AgentWeb(
+        agent = livechat_client.AgentWeb(
             "fds", token=token, api_url=url, max_retries=0,
             max_connections=max_connections, pool_idle_timeout=0.2,
         )
@@ -115,14 +115,14 @@ async def test_writes_survive_a_server_that_closes_idle_connections() -> None:
         return b'{"event_id":"E%d"}' % n
 
     async with CannedServer(answer, idle_close=0.2) as server:
-        async with livechat.AgentWeb(
+        async with livechat_client.AgentWeb(
             "idle", token="dal:idle", api_url=server.url, pool_idle_timeout=0.1, max_retries=2
         ) as a:
             failures: list[BaseException] = []
             for i in range(150):
                 try:
                     await a.send_event("C", {"type": "message", "text": f"m{i}"})
-                except livechat.LiveChatError as e:
+                except livechat_client.LiveChatError as e:
                     failures.append(e)
                 await asyncio.sleep(0.2)
     assert failures == []

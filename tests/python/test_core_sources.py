@@ -7,21 +7,21 @@ import json
 
 import pytest
 
-import livechat
-from livechat import _native
+import livechat_client
+from livechat_client import _native
 
 
 def test_versions_and_defaults_are_the_cores() -> None:
     table = json.loads(_native.methods_json())
-    assert livechat.VERSIONS == tuple(table["versions"])
-    assert livechat.DEFAULT_VERSION == table["default_version"]
-    assert livechat.DEFAULT_API_URL == _native.DEFAULT_API_URL == "https://api.livechatinc.com"
+    assert livechat_client.VERSIONS == tuple(table["versions"])
+    assert livechat_client.DEFAULT_VERSION == table["default_version"]
+    assert livechat_client.DEFAULT_API_URL == _native.DEFAULT_API_URL == "https://api.livechatinc.com"
 
 
 def test_a_client_uses_the_defaults() -> None:
-    a = livechat.AgentWeb("defaults", token="dal:x")
-    assert a.version == livechat.DEFAULT_VERSION
-    assert a.api_url == livechat.DEFAULT_API_URL
+    a = livechat_client.AgentWeb("defaults", token="dal:x")
+    assert a.version == livechat_client.DEFAULT_VERSION
+    assert a.api_url == livechat_client.DEFAULT_API_URL
 
 
 @pytest.mark.parametrize(
@@ -47,13 +47,13 @@ def test_a_client_uses_the_defaults() -> None:
     ],
 )
 def test_token_region_is_the_cores(value: str, region: str | None) -> None:
-    assert livechat.Token.bearer(value).region == region
+    assert livechat_client.Token.bearer(value).region == region
     assert _native.token_region("Bearer", value) == region
 
 
 def test_a_basic_credential_names_no_region() -> None:
-    assert livechat.Token.basic("dal:abc").region is None
-    assert livechat.Token.pat("dal", "secret").region is None
+    assert livechat_client.Token.basic("dal:abc").region is None
+    assert livechat_client.Token.pat("dal", "secret").region is None
 
 
 def test_the_native_region_rule_refuses_an_unknown_scheme() -> None:

@@ -1,4 +1,4 @@
-"""livechat.EventLoop: asyncio's loop, busy-polling for results while calls are in flight and
+"""livechat_client.EventLoop: asyncio's loop, busy-polling for results while calls are in flight and
 recent calls were fast — and otherwise exactly the stock loop."""
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-import livechat
-from livechat import _bridge, _loop
-from livechat.testing import Emulator
+import livechat_client
+from livechat_client import _bridge, _loop
+from livechat_client.testing import Emulator
 
 # Large enough that the emulator's answers (a few hundred µs, slower on a busy CI machine) count
 # as fast.
@@ -32,8 +32,8 @@ def test_run_completes_calls_on_the_busy_poll_loop_and_spins_for_fast_answers(em
             results = [await agent.list_routing_statuses() for _ in range(30)]
             return loop, stats(), results
 
-    loop, (mean, windows, hits), results = livechat.run(main(), busy_poll=BUDGET)
-    assert isinstance(loop, livechat.EventLoop) and loop.is_closed()
+    loop, (mean, windows, hits), results = livechat_client.run(main(), busy_poll=BUDGET)
+    assert isinstance(loop, livechat_client.EventLoop) and loop.is_closed()
     assert all(r == results[0] for r in results) and results[0]
     assert mean is not None
     if mean < BUDGET:
@@ -59,7 +59,7 @@ def test_slow_answers_switch_spinning_off(emu: Emulator) -> None:
                 await agent.list_routing_statuses()
             return learned, stats()
 
-    (mean, windows, _), (_, windows_after, _) = livechat.run(main(), busy_poll=BUDGET)
+    (mean, windows, _), (_, windows_after, _) = livechat_client.run(main(), busy_poll=BUDGET)
     assert mean is not None and mean > BUDGET
     assert windows_after == windows, f"spun {windows_after - windows} times waiting for answers slower than the budget"
 
@@ -82,7 +82,7 @@ def test_a_long_call_in_flight_does_not_keep_the_loop_spinning(emu: Emulator) ->
             return after - before
 
     # The first wake-up may still be within the budget of the submit; the other seven are not.
-    assert livechat.run(main(), busy_poll=BUDGET) <= 2
+    assert livechat_client.run(main(), busy_poll=BUDGET) <= 2
 
 
 def test_an_idle_loop_never_spins(emulator: Emulator) -> None:
@@ -93,7 +93,7 @@ def test_an_idle_loop_never_spins(emulator: Emulator) -> None:
             await asyncio.sleep(0.05)  # nothing in flight: the loop sleeps in the selector
             return before, stats()[1]
 
-    before, after = livechat.run(main(), busy_poll=BUDGET)
+    before, after = livechat_client.run(main(), busy_poll=BUDGET)
     assert after == before
 
 
@@ -104,7 +104,7 @@ def test_busy_poll_zero_is_the_stock_loop(emulator: Emulator) -> None:
                 await agent.list_routing_statuses()
             return stats()[1]
 
-    assert livechat.run(main(), busy_poll=0) == 0
+    assert livechat_client.run(main(), busy_poll=0) == 0
 
 
 def test_timers_and_other_sockets_are_served_while_a_call_is_awaited(emu: Emulator) -> None:
@@ -148,7 +148,7 @@ def test_timers_and_other_sockets_are_served_while_a_call_is_awaited(emu: Emulat
             tx.close()
         return order
 
-    assert livechat.run(main(), busy_poll=BUDGET) == ["timer", "socket", "call"]
+    assert livechat_client.run(main(), busy_poll=BUDGET) == ["timer", "socket", "call"]
 
 
 def test_cancelling_and_token_getters_work_on_the_busy_poll_loop(emu: Emulator) -> None:
@@ -166,7 +166,7 @@ def test_cancelling_and_token_getters_work_on_the_busy_poll_loop(emu: Emulator) 
                 await asyncio.wait_for(agent.list_chats(), 0.05)
             return await agent.list_routing_statuses()
 
-    assert livechat.run(main(), busy_poll=BUDGET)
+    assert livechat_client.run(main(), busy_poll=BUDGET)
     assert asked and asked[0] is False
 
 
@@ -177,9 +177,9 @@ def test_cancelling_and_token_getters_work_on_the_busy_poll_loop(emu: Emulator) 
 )
 def test_a_bad_busy_poll_is_refused_with_its_name(value: Any, error: type[Exception]) -> None:
     with pytest.raises(error, match="busy_poll"):
-        livechat.EventLoop(busy_poll=value)
+        livechat_client.EventLoop(busy_poll=value)
     with pytest.raises(error, match="busy_poll"):
-        livechat.new_event_loop(busy_poll=value)
+        livechat_client.new_event_loop(busy_poll=value)
 
     async def main() -> None:
         raise AssertionError("must not run")
@@ -187,7 +187,7 @@ def test_a_bad_busy_poll_is_refused_with_its_name(value: Any, error: type[Except
     coro = main()
     assert inspect.iscoroutine(coro)
     with pytest.raises(error, match="busy_poll"):
-        livechat.run(coro, busy_poll=value)
+        livechat_client.run(coro, busy_poll=value)
     assert inspect.getcoroutinestate(coro) == inspect.CORO_CLOSED, "the refused coroutine was left unclosed (a 'never awaited' warning)"
 
 
@@ -195,12 +195,12 @@ def test_new_event_loop_works_as_a_runner_loop_factory(emulator: Emulator) -> No
     async def main() -> bool:
         async with emulator.client() as agent:
             await agent.list_routing_statuses()
-        return isinstance(asyncio.get_running_loop(), livechat.EventLoop)
+        return isinstance(asyncio.get_running_loop(), livechat_client.EventLoop)
 
-    with asyncio.Runner(loop_factory=livechat.new_event_loop) as runner:
+    with asyncio.Runner(loop_factory=livechat_client.new_event_loop) as runner:
         assert runner.run(main())
         loop = runner.get_loop()
-        assert isinstance(loop, livechat.EventLoop) and loop.busy_poll == _loop.DEFAULT_BUSY_POLL
+        assert isinstance(loop, livechat_client.EventLoop) and loop.busy_poll == _loop.DEFAULT_BUSY_POLL
 
 
 def test_the_python_3_10_path_runs_cleans_up_and_closes_its_loop(emulator: Emulator) -> None:
@@ -216,5 +216,5 @@ def test_the_python_3_10_path_runs_cleans_up_and_closes_its_loop(emulator: Emula
         return asyncio.get_running_loop()
 
     loop = _loop._run_without_runner(main(), None, BUDGET)
-    assert isinstance(loop, livechat.EventLoop) and loop.is_closed()
+    assert isinstance(loop, livechat_client.EventLoop) and loop.is_closed()
     assert leftover[0].cancelled()

@@ -17,8 +17,8 @@ from typing import Any
 
 import pytest
 
-import livechat
-from livechat.testing import Emulator
+import livechat_client
+from livechat_client.testing import Emulator
 
 MESSAGE = {"type": "message", "visibility": "all"}
 
@@ -156,8 +156,8 @@ async def raw(request: pytest.FixtureRequest) -> AsyncIterator[RawServer]:
     await server.stop()
 
 
-def client(url: str, **options: Any) -> livechat.AgentWeb:
-    return livechat.AgentWeb("faults", token="dal:fault-token", api_url=url, **options)
+def client(url: str, **options: Any) -> livechat_client.AgentWeb:
+    return livechat_client.AgentWeb("faults", token="dal:fault-token", api_url=url, **options)
 
 
 # ---- socket-level faults -------------------------------------------------------------------------
@@ -169,7 +169,7 @@ async def test_a_refused_connection_is_a_transport_error_and_bounded() -> None:
         port = s.getsockname()[1]
     started = time.monotonic()
     async with client(f"http://127.0.0.1:{port}", max_retries=1) as a:
-        with pytest.raises(livechat.TransportError):
+        with pytest.raises(livechat_client.TransportError):
             await a.send_event("C", msg("x"))
     assert time.monotonic() - started < 5
 
@@ -177,10 +177,10 @@ async def test_a_refused_connection_is_a_transport_error_and_bounded() -> None:
 @pytest.mark.parametrize("raw", ["reset"], indirect=True)
 async def test_a_reset_mid_response_is_a_transport_error_never_replayed_for_writes(raw: RawServer) -> None:
     async with client(raw.url, max_retries=1) as a:
-        with pytest.raises(livechat.TransportError):
+        with pytest.raises(livechat_client.TransportError):
             await a.send_event("C", msg("x"))
         assert raw.requests == 1, "the write may have happened: not sent again"
-        with pytest.raises(livechat.TransportError):
+        with pytest.raises(livechat_client.TransportError):
             await a.list_chats()
         assert raw.requests == 1 + 2, "a read is retried"
 
@@ -189,12 +189,12 @@ async def test_a_reset_mid_response_is_a_transport_error_never_replayed_for_writ
 async def test_a_server_that_never_answers_ends_in_a_timeout_not_a_hang(raw: RawServer) -> None:
     async with client(raw.url, max_retries=1, attempt_timeout=0.3) as a:
         started = time.monotonic()
-        with pytest.raises(livechat.TimeoutError):
+        with pytest.raises(livechat_client.TimeoutError):
             await a.send_event("C", msg("x"))
         assert time.monotonic() - started < 2
         assert raw.requests == 1
         started = time.monotonic()
-        with pytest.raises(livechat.TimeoutError):
+        with pytest.raises(livechat_client.TimeoutError):
             await a.get_customer("U")
         took = time.monotonic() - started
         assert 0.6 <= took < 3, took
@@ -205,7 +205,7 @@ async def test_a_server_that_never_answers_ends_in_a_timeout_not_a_hang(raw: Raw
 async def test_a_slow_body_is_bounded_by_the_timeout(raw: RawServer) -> None:
     async with client(raw.url, max_retries=1, timeout=0.5) as a:
         started = time.monotonic()
-        with pytest.raises(livechat.TimeoutError):
+        with pytest.raises(livechat_client.TimeoutError):
             await a.send_event("C", msg("x"))
         assert time.monotonic() - started < 1.5
         assert raw.requests == 1
@@ -217,10 +217,10 @@ async def test_a_slow_body_is_bounded_by_the_timeout(raw: RawServer) -> None:
 @pytest.mark.parametrize("raw", ["truncated"], indirect=True)
 async def test_a_body_shorter_than_its_length_is_a_transport_error_retried_for_reads_only(raw: RawServer) -> None:
     async with client(raw.url, max_retries=1) as a:
-        with pytest.raises(livechat.TransportError):
+        with pytest.raises(livechat_client.TransportError):
             await a.send_event("C", msg("x"))
         assert raw.requests == 1
-        with pytest.raises(livechat.TransportError):
+        with pytest.raises(livechat_client.TransportError):
             await a.list_chats()
         assert raw.requests == 1 + 2
 
@@ -228,9 +228,9 @@ async def test_a_body_shorter_than_its_length_is_a_transport_error_retried_for_r
 @pytest.mark.parametrize("raw", ["cut-json"], indirect=True)
 async def test_truncated_json_is_a_decode_error_never_retried(raw: RawServer) -> None:
     async with client(raw.url, max_retries=2) as a:
-        with pytest.raises(livechat.DecodeError):
+        with pytest.raises(livechat_client.DecodeError):
             await a.send_event("C", msg("x"))
-        with pytest.raises(livechat.DecodeError):
+        with pytest.raises(livechat_client.DecodeError):
             await a.list_chats()
     assert raw.requests == 2
 
@@ -238,10 +238,10 @@ async def test_truncated_json_is_a_decode_error_never_retried(raw: RawServer) ->
 @pytest.mark.parametrize("raw", ["garbage"], indirect=True)
 async def test_garbage_instead_of_http_is_a_transport_error(raw: RawServer) -> None:
     async with client(raw.url, max_retries=1) as a:
-        with pytest.raises(livechat.TransportError):
+        with pytest.raises(livechat_client.TransportError):
             await a.send_event("C", msg("x"))
         assert raw.requests == 1
-        with pytest.raises(livechat.TransportError):
+        with pytest.raises(livechat_client.TransportError):
             await a.list_chats()
         assert raw.requests == 1 + 2
 
@@ -249,7 +249,7 @@ async def test_garbage_instead_of_http_is_a_transport_error(raw: RawServer) -> N
 @pytest.mark.parametrize("raw", ["endless"], indirect=True)
 async def test_an_endless_body_stops_at_the_default_64_mib_limit(raw: RawServer) -> None:
     async with client(raw.url, max_retries=2) as a:
-        with pytest.raises(livechat.DecodeError, match="67108864-byte limit"):
+        with pytest.raises(livechat_client.DecodeError, match="67108864-byte limit"):
             await a.list_chats()
     assert raw.requests == 1, "an oversized answer is not retried"
     assert raw.body_bytes_written < 96 * 2**20, raw.body_bytes_written
@@ -273,7 +273,7 @@ async def test_a_429_without_retry_after_backs_off_then_raises_rate_limit_error(
     async with emu.client(max_retries=1) as a:
         chat = (await a.start_chat())["chat_id"]
         emu.add_fault("send_event", status=429, count=2)
-        with pytest.raises(livechat.RateLimitError) as info:
+        with pytest.raises(livechat_client.RateLimitError) as info:
             await a.send_event(chat, msg("rl-2"))
     assert (info.value.status, info.value.type, info.value.retry_after) == (429, "too_many_requests", None)
     assert statuses(emu, "send_event") == [429, 429]
@@ -285,11 +285,11 @@ async def test_a_503_never_replays_a_write_and_reads_are_retried(emu: Emulator) 
         chat = (await a.start_chat())["chat_id"]
         # A 503 after the work was done: retrying would store the event twice.
         emu.add_fault("send_event", status=503, apply="after")
-        with pytest.raises(livechat.ServiceUnavailableError):
+        with pytest.raises(livechat_client.ServiceUnavailableError):
             await a.send_event(chat, msg("su"))
         # A persistent 503 (a proxy's page): the write goes out once, not three times.
         emu.add_fault("send_event", status=503, count=3)
-        with pytest.raises(livechat.ServiceUnavailableError):
+        with pytest.raises(livechat_client.ServiceUnavailableError):
             await a.send_event(chat, msg("su-2"))
         emu.add_fault("list_chats", status=503, count=2)
         await a.list_chats()
@@ -306,10 +306,10 @@ async def test_a_500_is_retried_for_reads_and_never_replayed_for_writes(emu: Emu
         await a.get_chat(chat)
         assert statuses(emu, "get_chat") == [500, 200]
         emu.add_fault("send_event", status=500)
-        with pytest.raises(livechat.InternalServerError) as before:
+        with pytest.raises(livechat_client.InternalServerError) as before:
             await a.send_event(chat, msg("before"))
         emu.add_fault("send_event", status=500, apply="after")
-        with pytest.raises(livechat.InternalServerError):
+        with pytest.raises(livechat_client.InternalServerError):
             await a.send_event(chat, msg("after"))
     assert before.value.status == 500
     assert statuses(emu, "send_event") == [500, 500], "each write sent once"
@@ -320,10 +320,10 @@ async def test_a_500_is_retried_for_reads_and_never_replayed_for_writes(emu: Emu
 @pytest.mark.parametrize(
     ("fault", "exception", "applied"),
     [
-        ({"status": 502, "apply": "after"}, livechat.ApiError, True),
-        ({"status": 504, "apply": "after"}, livechat.RequestTimeoutError, True),
-        ({"drop": True, "apply": "after"}, livechat.TransportError, True),
-        ({"drop": True}, livechat.TransportError, False),
+        ({"status": 502, "apply": "after"}, livechat_client.ApiError, True),
+        ({"status": 504, "apply": "after"}, livechat_client.RequestTimeoutError, True),
+        ({"drop": True, "apply": "after"}, livechat_client.TransportError, True),
+        ({"drop": True}, livechat_client.TransportError, False),
     ],
 )
 async def test_gateway_errors_and_drops_are_not_replayed_for_writes(
@@ -384,7 +384,7 @@ async def test_a_token_getter_that_hangs_is_bounded_by_the_timeout(emu: Emulator
     try:
         async with emu.client(token_getter=getter, timeout=0.3) as a:
             started = time.monotonic()
-            with pytest.raises(livechat.TokenError, match="did not answer"):
+            with pytest.raises(livechat_client.TokenError, match="did not answer"):
                 await a.list_chats()
             assert time.monotonic() - started < 2
     finally:
@@ -402,30 +402,30 @@ async def test_a_token_getter_that_fails_sends_nothing(emu: Emulator, kind: str)
         return b"not a str"
 
     async with emu.client(token_getter=getter) as a:
-        with pytest.raises(livechat.TokenError):
+        with pytest.raises(livechat_client.TokenError):
             await a.send_event("C", msg("x"))
     assert emu.requests() == []
 
 
 async def test_injection_attempts_are_refused_before_any_request(emu: Emulator) -> None:
-    with pytest.raises(livechat.InvalidArgumentError, match="control character"):
+    with pytest.raises(livechat_client.InvalidArgumentError, match="control character"):
         emu.client(token=f"{emu.token}\r\nX-Admin: 1")
-    with pytest.raises(livechat.InvalidArgumentError):
+    with pytest.raises(livechat_client.InvalidArgumentError):
         emu.client(headers={"X-Author-Id": "bot\r\nX-Admin: 1"})
-    with pytest.raises(livechat.InvalidArgumentError):
+    with pytest.raises(livechat_client.InvalidArgumentError):
         emu.client(user_agent="ua\nX: 1")
     async with emu.client() as a:
         for action in ["../list_chats", "list_chats/../../x", "list_chats?x=1", "LIST_CHATS", "", "a\r\nb"]:
-            with pytest.raises(livechat.InvalidArgumentError):
+            with pytest.raises(livechat_client.InvalidArgumentError):
                 await a.send(action, {})
-        with pytest.raises(livechat.ApiError):  # a strange id is only a strange id
+        with pytest.raises(livechat_client.ApiError):  # a strange id is only a strange id
             await a.get_customer("../../v3.3/agent/action/ban_customer\r\nX-Admin: 1")
     reqs = emu.requests()
     assert [r["path"] for r in reqs] == ["/v3.6/agent/action/get_customer"]
 
 
 async def test_a_bad_fault_is_refused_by_name_and_cleared_faults_are_gone(
-    emu: Emulator, agent: livechat.AgentWeb
+    emu: Emulator, agent: livechat_client.AgentWeb
 ) -> None:
     with pytest.raises(ValueError, match="unknown field `stauts`"):
         emu.add_fault("list_chats", stauts=500)

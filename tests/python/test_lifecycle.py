@@ -16,8 +16,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-import livechat
-from livechat.testing import Emulator
+import livechat_client
+from livechat_client.testing import Emulator
 
 
 def run_python(code: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
@@ -29,10 +29,10 @@ def run_python(code: str, timeout: float = 60) -> subprocess.CompletedProcess[st
 def test_import_starts_nothing() -> None:
     r = run_python(
         """
-        import asyncio, livechat
-        from livechat import _native
+        import asyncio, livechat_client
+        from livechat_client import _native
         assert not _native.runtime_started(), "runtime started at import"
-        client = livechat.AgentWeb("c", token="dal:t")   # constructing needs no loop either
+        client = livechat_client.AgentWeb("c", token="dal:t")   # constructing needs no loop either
         assert not _native.runtime_started()
         print("ok")
         """
@@ -98,7 +98,7 @@ def test_a_forked_child_gets_a_clear_error(emulator: Emulator) -> None:
         code = 1
         try:
             asyncio.run(use())
-        except livechat.RuntimeStateError as e:
+        except livechat_client.RuntimeStateError as e:
             code = 0 if "forked" in str(e) else 2
         except BaseException:
             code = 3
@@ -109,8 +109,8 @@ def test_a_forked_child_gets_a_clear_error(emulator: Emulator) -> None:
 
 
 EXIT_SCRIPT = """
-import asyncio, sys, livechat
-from livechat.testing import Emulator
+import asyncio, sys, livechat_client
+from livechat_client.testing import Emulator
 
 MODE = sys.argv[1]
 
@@ -172,7 +172,7 @@ class _SilentServer:
 
 
 @pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="needs /proc")
-@pytest.mark.parametrize("loop_factory", [asyncio.new_event_loop, livechat.new_event_loop])
+@pytest.mark.parametrize("loop_factory", [asyncio.new_event_loop, livechat_client.new_event_loop])
 def test_a_loop_dropped_with_a_call_in_flight_stops_the_call_and_frees_its_bridge(
     loop_factory: Callable[[], asyncio.AbstractEventLoop], emulator: Emulator
 ) -> None:
@@ -182,7 +182,7 @@ def test_a_loop_dropped_with_a_call_in_flight_stops_the_call_and_frees_its_bridg
 
     asyncio.run(warm_up())
     server = _SilentServer()
-    agent = livechat.AgentWeb("c", token="dal:t", api_url=server.url, timeout=60, max_retries=0)
+    agent = livechat_client.AgentWeb("c", token="dal:t", api_url=server.url, timeout=60, max_retries=0)
     try:
         fds = _open_fds()
         loop = loop_factory()
@@ -203,3 +203,33 @@ def test_a_loop_dropped_with_a_call_in_flight_stops_the_call_and_frees_its_bridg
     finally:
         asyncio.run(agent.aclose())
         server.close()
+
+
+def test_no_logging_configured_prints_nothing_to_stderr() -> None:
+    # A retry warning and the 3.3 deprecation notice, in a process that never configured logging:
+    # the records reach the logger (the filter counts them) but nothing prints.
+    r = run_python(
+        """
+        import asyncio, logging
+        import livechat_client
+        from livechat_client import _native
+        from livechat_client.testing import Emulator
+
+        seen = []
+        logging.getLogger("livechat_client").addFilter(lambda record: seen.append(record.getMessage()) or True)
+
+        async def main(emu):
+            async with emu.client(version="3.3", max_retries=1) as agent:
+                await agent.list_chats()
+
+        with Emulator() as emu:
+            emu.add_fault("list_chats", status=503, count=1, error={"type": "service_unavailable", "message": "busy"})
+            asyncio.run(main(emu))
+        _native.flush_logs()
+        assert any("retrying" in m for m in seen), seen
+        assert any("being retired" in m for m in seen), seen
+        print("ok")
+        """
+    )
+    assert r.returncode == 0 and r.stdout.strip() == "ok", r.stderr
+    assert r.stderr == ""

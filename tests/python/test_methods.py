@@ -7,13 +7,13 @@ from typing import Any
 
 import pytest
 
-import livechat
-from livechat.testing import Emulator
+import livechat_client
+from livechat_client.testing import Emulator
 
 MESSAGE = {"type": "message", "text": "hello", "visibility": "all"}
 
 
-async def test_every_method_works_on_its_versions(versioned_agent: livechat.AgentWeb, emu: Emulator) -> None:
+async def test_every_method_works_on_its_versions(versioned_agent: livechat_client.AgentWeb, emu: Emulator) -> None:
     a = versioned_agent
     v33 = a.version == "3.3"
     # 3.3 events have no `visibility` (it was `recipients` until 3.4).
@@ -101,7 +101,7 @@ async def test_every_method_works_on_its_versions(versioned_agent: livechat.Agen
         await call("logout")
 
     # Every method available on this version was exercised.
-    table = livechat.method_table()["methods"]
+    table = livechat_client.method_table()["methods"]
     expected = {m["name"] for m in table if a.version in m["versions"] and m["name"] != "get_license_info"}
     assert expected - called == set()
 
@@ -122,19 +122,19 @@ async def test_a_method_missing_from_the_version_raises_before_sending(
 ) -> None:
     async with emu.client(version=version) as a:
         emu.clear_requests()
-        with pytest.raises(livechat.UnsupportedMethodError, match=fragment):
+        with pytest.raises(livechat_client.UnsupportedMethodError, match=fragment):
             await a.call(method, {})
         assert emu.requests() == []
 
 
-async def test_the_raw_send_and_generic_call(agent: livechat.AgentWeb) -> None:
+async def test_the_raw_send_and_generic_call(agent: livechat_client.AgentWeb) -> None:
     chat = await agent.send("start_chat", {})
     assert chat["chat_id"]
     got = await agent.call("get_chat", {"chat_id": chat["chat_id"]})
     assert got["id"] == chat["chat_id"]
 
 
-async def test_properties_and_type(agent: livechat.AgentWeb, emu: Emulator) -> None:
+async def test_properties_and_type(agent: livechat_client.AgentWeb, emu: Emulator) -> None:
     assert agent.api_url == emu.url
     assert agent.client_id == "emulator-tests"
     assert agent.version == "3.6"

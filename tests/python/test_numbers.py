@@ -7,8 +7,8 @@ import json
 import math
 from typing import Any
 
-import livechat
-from livechat.testing import Emulator
+import livechat_client
+from livechat_client.testing import Emulator
 
 from canned import CannedServer
 
@@ -34,7 +34,7 @@ async def test_big_integers_reach_the_emulator_digit_exact(emu: Emulator) -> Non
 
 async def test_ints_and_floats_go_to_the_wire_as_python_writes_them() -> None:
     async with CannedServer(lambda n, path, body: b'{"event_id":"E1"}') as server:
-        async with livechat.AgentWeb("numbers", token="dal:numbers", api_url=server.url, max_retries=0) as a:
+        async with livechat_client.AgentWeb("numbers", token="dal:numbers", api_url=server.url, max_retries=0) as a:
             content = {"big": BIG, "negative": NEGATIVE, "huge": HUGE, "floats": FLOATS, "small": -5, "zero": 0}
             await a.send_event("C", {"type": "custom", "content": content})
             await a.send("send_event", {"chat_id": "C", "event": {"type": "custom", "content": content}})
@@ -49,7 +49,7 @@ async def test_ints_and_floats_go_to_the_wire_as_python_writes_them() -> None:
 
 async def test_floats_go_to_the_wire_as_their_repr() -> None:
     async with CannedServer(lambda n, path, body: b'{"event_id":"E1"}') as server:
-        async with livechat.AgentWeb("numbers", token="dal:numbers", api_url=server.url, max_retries=0) as a:
+        async with livechat_client.AgentWeb("numbers", token="dal:numbers", api_url=server.url, max_retries=0) as a:
             await a.send_event("C", {"type": "custom", "content": {"floats": FLOATS}})
     [(_, body)] = server.requests
     assert b'"floats":[' + ",".join(repr(f) for f in FLOATS).encode() + b"]" in body, body
@@ -63,7 +63,7 @@ async def test_numbers_in_answers_are_what_json_loads_gives() -> None:
         b'"tiny":5e-324,"nested":[[{"x":[340282366920938463463374607431768211456]}]],"int_like":1.0}'
     )
     async with CannedServer(lambda n, path, b: body) as server:
-        async with livechat.AgentWeb("numbers", token="dal:numbers", api_url=server.url, max_retries=0) as a:
+        async with livechat_client.AgentWeb("numbers", token="dal:numbers", api_url=server.url, max_retries=0) as a:
             got: Any = await a.send_event("C", {"type": "message", "text": "x"})
             raw: Any = await a.send("send_event", {})
     expected = json.loads(body)

@@ -1,4 +1,4 @@
-"""Secrets never reach Python's logs, reprs or exceptions: with the ``livechat`` logger at level 1
+"""Secrets never reach Python's logs, reprs or exceptions: with the ``livechat_client`` logger at level 1
 (everything the core logs, TRACE included) and a capturing handler, a run of calls exercising
 successes, retries (429, 503, 500, dropped connections), a 401 refresh, a misdirected request,
 timeouts, cancellation, a closed client, token getters (sync, async, refreshing, raising, hanging,
@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 
-import livechat
-from livechat import _native
-from livechat.testing import Emulator
+import livechat_client
+from livechat_client import _native
+from livechat_client.testing import Emulator
 
 SECRET = "PYS3CRET-bearer-Qz81xWv"
 SECRET_PAT = "PYS3CRET-pat-Jk27fHn"
@@ -37,7 +37,7 @@ class Capture(logging.Handler):
 
 @pytest.fixture
 def capture() -> Iterator[Capture]:
-    logger = logging.getLogger("livechat")
+    logger = logging.getLogger("livechat_client")
     handler = Capture()
     old = logger.level
     logger.setLevel(1)
@@ -76,12 +76,12 @@ async def exercise(emu: Emulator, seen: list[str]) -> None:
         emu.add_fault("list_chats", delay_ms=400)
         try:
             await a.list_chats(timeout=0.1)
-        except livechat.TimeoutError as e:
+        except livechat_client.TimeoutError as e:
             seen += texts_of(e)
         for call in (a.get_chat("NOSUCHCHAT"), a.send("list_chats", {"no_such_field": 1})):
             try:
                 await call
-            except livechat.ApiError as e:
+            except livechat_client.ApiError as e:
                 seen += texts_of(e)
         emu.add_fault("list_agents_for_transfer", delay_ms=2000)
         task = asyncio.create_task(a.send("list_agents_for_transfer", {"chat_id": chat}))
@@ -95,7 +95,7 @@ async def exercise(emu: Emulator, seen: list[str]) -> None:
             await task
     try:
         await a.list_chats()
-    except livechat.ClosedError as e:
+    except livechat_client.ClosedError as e:
         seen += texts_of(e)
 
     emu.add_fault(
@@ -129,29 +129,29 @@ async def exercise(emu: Emulator, seen: list[str]) -> None:
         return f"{token}\r\nX-Evil: 1"
 
     try:
-        getters: list[tuple[livechat.TokenGetter, float | None]] = [(hanging, 0.1), (raising, None), (crlf, None)]
+        getters: list[tuple[livechat_client.TokenGetter, float | None]] = [(hanging, 0.1), (raising, None), (crlf, None)]
         for getter, timeout in getters:
             async with emu.client(token_getter=getter, timeout=timeout) as a:
                 try:
                     await a.list_chats()
-                except livechat.TokenError as e:
+                except livechat_client.TokenError as e:
                     seen += texts_of(e)
     finally:
         release.set()
     try:
-        livechat.AgentWeb("c", token=f"{token}\n")
-    except livechat.InvalidArgumentError as e:
+        livechat_client.AgentWeb("c", token=f"{token}\n")
+    except livechat_client.InvalidArgumentError as e:
         seen += texts_of(e)
 
-    pat = livechat.Token.pat(ACCOUNT, SECRET_PAT)
-    seen += [repr(pat), str(pat), repr(livechat.Token.bearer(token))]
+    pat = livechat_client.Token.pat(ACCOUNT, SECRET_PAT)
+    seen += [repr(pat), str(pat), repr(livechat_client.Token.bearer(token))]
     async with emu.client(token=pat) as a:
         seen.append(repr(a))
         await a.list_routing_statuses()
-    async with emu.client(token=livechat.Token.pat(ACCOUNT, f"{SECRET_PAT}-wrong")) as a:
+    async with emu.client(token=livechat_client.Token.pat(ACCOUNT, f"{SECRET_PAT}-wrong")) as a:
         try:
             await a.list_chats()
-        except livechat.AuthenticationError as e:
+        except livechat_client.AuthenticationError as e:
             seen += texts_of(e)
 
 

@@ -8,8 +8,8 @@ import asyncio
 
 import pytest
 
-import livechat
-from livechat.testing import Emulator
+import livechat_client
+from livechat_client.testing import Emulator
 
 
 async def test_one_getter_call_serves_concurrent_calls_of_both_clients(emu: Emulator) -> None:
@@ -22,7 +22,7 @@ async def test_one_getter_call_serves_concurrent_calls_of_both_clients(emu: Emul
         return emu.token
 
     async with emu.client(token_getter=getter) as agent:
-        config = livechat.Configuration.sharing(agent)
+        config = livechat_client.Configuration.sharing(agent)
         await asyncio.gather(
             *(agent.list_routing_statuses() for _ in range(50)), *(config.list_bots() for _ in range(50))
         )
@@ -49,8 +49,8 @@ async def test_two_clients_built_apart_ask_their_getters_apart(emu: Emulator) ->
 
 async def test_the_shared_client_speaks_its_own_api_with_the_same_options(emu: Emulator) -> None:
     async with emu.client("shared-id", version="3.5", region="dal") as agent:
-        config = livechat.Configuration.sharing(agent)
-        assert isinstance(config, livechat.Configuration)
+        config = livechat_client.Configuration.sharing(agent)
+        assert isinstance(config, livechat_client.Configuration)
         assert (config.type, config.client_id, config.version, config.api_url, config.region) == (
             "configuration",
             "shared-id",
@@ -60,7 +60,7 @@ async def test_the_shared_client_speaks_its_own_api_with_the_same_options(emu: E
         )
         await config.list_bots()
         assert emu.requests()[-1]["path"] == "/v3.5/configuration/action/list_bots"
-        back = livechat.AgentWeb.sharing(config)
+        back = livechat_client.AgentWeb.sharing(config)
         assert back.type == "agent"
         await back.list_chats()
         await config.aclose()
@@ -69,18 +69,18 @@ async def test_the_shared_client_speaks_its_own_api_with_the_same_options(emu: E
 
 async def test_closing_one_leaves_the_other_working(emu: Emulator) -> None:
     async with emu.configuration() as config:
-        agent = livechat.AgentWeb.sharing(config)
+        agent = livechat_client.AgentWeb.sharing(config)
         await agent.aclose()
         assert agent.closed and not config.closed
-        with pytest.raises(livechat.ClosedError):
+        with pytest.raises(livechat_client.ClosedError):
             await agent.list_chats()
         await config.list_bots()
-        again = livechat.AgentWeb.sharing(config)
+        again = livechat_client.AgentWeb.sharing(config)
     assert config.closed and not again.closed
     await again.list_chats()
     await again.aclose()
 
 
 def test_sharing_needs_a_client() -> None:
-    with pytest.raises(livechat.InvalidArgumentError, match="not str"):
-        livechat.Configuration.sharing("dal:token")  # type: ignore[arg-type]
+    with pytest.raises(livechat_client.InvalidArgumentError, match="not str"):
+        livechat_client.Configuration.sharing("dal:token")  # type: ignore[arg-type]

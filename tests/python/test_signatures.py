@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from typing import Any, Literal, Optional, get_type_hints
 
-import livechat
-from livechat import config_types as ct
-from livechat import types as t
+import livechat_client
+from livechat_client import config_types as ct
+from livechat_client import types as t
 
 
 def hints(cls: type, method: str) -> dict[str, Any]:
@@ -16,25 +16,25 @@ def hints(cls: type, method: str) -> dict[str, Any]:
 
 
 def test_send_typing_indicator_takes_an_audience_not_multicast_recipients() -> None:
-    h = hints(livechat.AgentWeb, "send_typing_indicator")
+    h = hints(livechat_client.AgentWeb, "send_typing_indicator")
     assert h["recipients"] == Optional[Literal["all", "agents"]]
     assert h["visibility"] == Optional[Literal["all", "agents"]]
-    assert hints(livechat.AgentWeb, "multicast")["recipients"] == t.MulticastRecipients
+    assert hints(livechat_client.AgentWeb, "multicast")["recipients"] == t.MulticastRecipients
 
 
 def test_documented_choices_are_literals() -> None:
-    assert hints(livechat.AgentWeb, "list_chats")["sort_order"] == Optional[Literal["asc", "desc"]]
-    assert hints(livechat.AgentWeb, "iter_chats")["sort_order"] == Optional[Literal["asc", "desc"]]
-    assert hints(livechat.AgentWeb, "set_routing_status")["status"] == Literal[
+    assert hints(livechat_client.AgentWeb, "list_chats")["sort_order"] == Optional[Literal["asc", "desc"]]
+    assert hints(livechat_client.AgentWeb, "iter_chats")["sort_order"] == Optional[Literal["asc", "desc"]]
+    assert hints(livechat_client.AgentWeb, "set_routing_status")["status"] == Literal[
         "accepting_chats", "not_accepting_chats", "offline"
     ]
-    assert hints(livechat.Configuration, "register_webhook")["type"] == Literal["bot", "license"]
+    assert hints(livechat_client.Configuration, "register_webhook")["type"] == Literal["bot", "license"]
     # Strings without documented values stay str.
-    assert hints(livechat.AgentWeb, "send_event")["chat_id"] is str
+    assert hints(livechat_client.AgentWeb, "send_event")["chat_id"] is str
 
 
 def test_configuration_methods_return_their_typed_dicts() -> None:
-    assert hints(livechat.Configuration, "create_bot")["return"] == ct.CreateBotResponse
-    assert hints(livechat.Configuration, "list_webhooks")["return"] == list[ct.Webhook]
-    assert hints(livechat.Configuration, "list_properties")["return"] == dict[str, ct.PropertyConfig]
-    assert hints(livechat.Configuration, "delete_bot")["return"] == t.Empty
+    assert hints(livechat_client.Configuration, "create_bot")["return"] == ct.CreateBotResponse
+    assert hints(livechat_client.Configuration, "list_webhooks")["return"] == list[ct.Webhook]
+    assert hints(livechat_client.Configuration, "list_properties")["return"] == dict[str, ct.PropertyConfig]
+    assert hints(livechat_client.Configuration, "delete_bot")["return"] == t.Empty

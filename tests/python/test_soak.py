@@ -19,7 +19,7 @@ from collections import Counter
 
 import pytest
 
-from livechat.testing import Emulator
+from livechat_client.testing import Emulator
 
 CALLS = int(os.environ.get("LC_SOAK_CALLS", "50000"))
 INFLIGHT = int(os.environ.get("LC_SOAK_INFLIGHT", "256"))
@@ -27,7 +27,7 @@ INFLIGHT = int(os.environ.get("LC_SOAK_INFLIGHT", "256"))
 CHILD = textwrap.dedent(
     """
     import asyncio, gc, json, os, sys, time
-    import livechat
+    import livechat_client
 
     URL, TOKEN, CUSTOMER = sys.argv[1], sys.argv[2], sys.argv[3]
     CALLS, INFLIGHT = int(sys.argv[4]), int(sys.argv[5])
@@ -42,7 +42,7 @@ CHILD = textwrap.dedent(
                "by_method": {}}
         marks = {CALLS // 10: "10%", CALLS // 4: "25%", CALLS // 2: "50%", (3 * CALLS) // 4: "75%",
                  CALLS - INFLIGHT: "last in flight"}
-        async with livechat.AgentWeb("soak", token=TOKEN, api_url=URL, timeout=60) as a:
+        async with livechat_client.AgentWeb("soak", token=TOKEN, api_url=URL, timeout=60) as a:
             # Writes go to 64 chats; get_chat reads 8 others whose size never changes, so the
             # work per call stays the same from the first call to the last.
             chats = [(await a.start_chat())["chat_id"] for _ in range(64)]
@@ -82,7 +82,7 @@ CHILD = textwrap.dedent(
                 if k == 18:
                     try:
                         await a.get_chat("NOSUCHCHAT")
-                    except livechat.NotFoundError:
+                    except livechat_client.NotFoundError:
                         out["expected_errors"] += 1
                         return "get_chat (404, expected)"
                     raise AssertionError("get_chat of a missing chat succeeded")

@@ -14,9 +14,9 @@ from typing import Any
 
 import pytest
 
-import livechat
-from livechat import _bridge
-from livechat.testing import Emulator
+import livechat_client
+from livechat_client import _bridge
+from livechat_client.testing import Emulator
 
 SECRET = "dal:s3cr3t-T0KEN-tail"
 
@@ -49,7 +49,7 @@ async def test_abandoned_token_requests_cancel_their_getter_tasks(emu: Emulator)
 
     async with emu.client(token_getter=hanging_getter, token_timeout=0.05) as a:
         results = await asyncio.gather(*(a.list_chats() for _ in range(1000)), return_exceptions=True)
-        assert all(isinstance(r, livechat.TokenError) for r in results), {type(r) for r in results}
+        assert all(isinstance(r, livechat_client.TokenError) for r in results), {type(r) for r in results}
         cancelled = [asyncio.create_task(a.list_chats()) for _ in range(100)]
         await asyncio.sleep(0.02)  # every call is waiting for its token
         assert running > 0
@@ -93,7 +93,7 @@ async def test_a_token_request_abandoned_before_its_getter_ran_leaves_no_corouti
             call = asyncio.ensure_future(a.list_chats())
             await asyncio.sleep(0)  # submitted: the token request is queued
             time.sleep(0.1)  # …and abandoned (token_timeout) before the loop drains it
-            with pytest.raises(livechat.TokenError, match="did not answer"):
+            with pytest.raises(livechat_client.TokenError, match="did not answer"):
                 await call
             await asyncio.sleep(0.01)
             gc.collect()
@@ -145,7 +145,7 @@ BAD_ANSWERS: dict[str, Callable[[], object]] = {
     "newline-inside": lambda: SECRET[:6] + "\n" + SECRET[6:],
     "nul": lambda: SECRET + "\x00",
     "bytes": lambda: SECRET.encode(),
-    "token-with-surrogate": lambda: livechat.Token.bearer(SECRET + "\udfff"),
+    "token-with-surrogate": lambda: livechat_client.Token.bearer(SECRET + "\udfff"),
     "empty": lambda: "",
 }
 
@@ -170,7 +170,7 @@ async def test_a_bad_token_fails_the_call_at_once_and_is_never_logged(
     try:
         async with emu.client(token_getter=sync_getter if kind == "sync" else async_getter, timeout=20) as a:
             started = time.monotonic()
-            with pytest.raises(livechat.TokenError) as info:
+            with pytest.raises(livechat_client.TokenError) as info:
                 await a.list_chats()
             assert time.monotonic() - started < 1
         await asyncio.sleep(0.05)
@@ -216,7 +216,7 @@ def test_keyboard_interrupt_and_system_exit_in_a_getter_leave_the_loop(
         results = loop.run_until_complete(asyncio.wait_for(asyncio.gather(*plain_calls), 5))
         assert len(results) == 20 and all(results)
         # …and the call that needed the token was answered (not left hanging).
-        with pytest.raises(livechat.TokenError, match=exc.__name__):
+        with pytest.raises(livechat_client.TokenError, match=exc.__name__):
             loop.run_until_complete(asyncio.wait_for(getter_call[0], 5))
         assert _bridge.for_loop(loop).native.pending() == 0
     finally:

@@ -7,8 +7,8 @@ import contextvars
 
 import pytest
 
-import livechat
-from livechat.testing import Emulator
+import livechat_client
+from livechat_client.testing import Emulator
 
 request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="unset")
 
@@ -27,7 +27,7 @@ async def test_a_sync_getter_is_asked_per_request(emu: Emulator) -> None:
 
 
 async def test_an_async_getter_returning_a_token_object(emu: Emulator) -> None:
-    async def getter() -> livechat.Token:
+    async def getter() -> livechat_client.Token:
         return emu.pat
 
     async with emu.client(token_getter=getter) as a:
@@ -65,7 +65,7 @@ async def test_a_raising_getter_is_a_token_error_with_cause(emu: Emulator, kind:
 
     emu.clear_requests()
     async with emu.client(token_getter=sync_getter if kind == "sync" else async_getter) as a:
-        with pytest.raises(livechat.TokenError) as info:
+        with pytest.raises(livechat_client.TokenError) as info:
             await a.list_chats()
     assert isinstance(info.value.__cause__, KeyError)
     assert "vault down" in str(info.value)
@@ -74,7 +74,7 @@ async def test_a_raising_getter_is_a_token_error_with_cause(emu: Emulator, kind:
 
 async def test_a_getter_returning_garbage_is_a_token_error(emu: Emulator) -> None:
     async with emu.client(token_getter=lambda: 42) as a:
-        with pytest.raises(livechat.TokenError) as info:
+        with pytest.raises(livechat_client.TokenError) as info:
             await a.list_chats()
     assert isinstance(info.value.__cause__, TypeError)
 

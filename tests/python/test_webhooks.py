@@ -1,4 +1,4 @@
-"""livechat.webhooks: every documented sample (tests/fixtures/webhooks, API 3.3–3.7) parses to its
+"""livechat_client.webhooks: every documented sample (tests/fixtures/webhooks, API 3.3–3.7) parses to its
 typed form and back to the same JSON, every key it holds is declared by its TypedDict, bad bodies
 and secrets raise the right error without showing a secret, and narrowing by action type-checks."""
 
@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-import livechat
-from livechat import webhooks
-from livechat.types import Event
+import livechat_client
+from livechat_client import webhooks
+from livechat_client.types import Event
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "webhooks"
 SAMPLE_SECRET = "<secret_key>"
@@ -126,7 +126,7 @@ def test_every_documented_sample_parses_to_its_typed_form_and_back() -> None:
 
 
 def test_the_union_has_one_typeddict_per_known_action_of_the_core() -> None:
-    assert set(webhooks.KNOWN_ACTIONS) == set(livechat._native.WEBHOOK_ACTIONS)
+    assert set(webhooks.KNOWN_ACTIONS) == set(livechat_client._native.WEBHOOK_ACTIONS)
     assert len(webhooks.KNOWN_ACTIONS) == 44
     assert set(webhooks.WEBHOOK_TYPES) == set(webhooks.KNOWN_ACTIONS)
     members = typing.get_args(webhooks.Webhook)
@@ -149,7 +149,7 @@ def test_the_body_may_be_bytes_bytearray_memoryview_or_str() -> None:
 # ---- errors -----------------------------------------------------------------------------------
 
 
-def check_error(exc: pytest.ExceptionInfo[livechat.LiveChatError], *words: str) -> None:
+def check_error(exc: pytest.ExceptionInfo[livechat_client.LiveChatError], *words: str) -> None:
     text = f"{exc.value} {exc.value!r} {exc.value.args}"
     for w in words:
         assert w in text, text
@@ -157,16 +157,16 @@ def check_error(exc: pytest.ExceptionInfo[livechat.LiveChatError], *words: str) 
 
 
 def test_a_wrong_or_missing_secret_is_a_webhook_secret_error() -> None:
-    with pytest.raises(livechat.WebhookSecretError) as e:
+    with pytest.raises(livechat_client.WebhookSecretError) as e:
         webhooks.parse(body(secret_key="other-secret", action="thread_tagged"), SECRET)
     check_error(e, "does not match")
-    with pytest.raises(livechat.WebhookSecretError) as e:
+    with pytest.raises(livechat_client.WebhookSecretError) as e:
         webhooks.parse(body(action="thread_tagged"), SECRET)
     check_error(e, "no string secret_key")
-    with pytest.raises(livechat.WebhookSecretError) as e:
+    with pytest.raises(livechat_client.WebhookSecretError) as e:
         webhooks.parse(body(secret_key=SECRET + "x", action="thread_tagged"), SECRET)
     check_error(e, "does not match")
-    assert issubclass(livechat.WebhookSecretError, livechat.LiveChatError)
+    assert issubclass(livechat_client.WebhookSecretError, livechat_client.LiveChatError)
 
 
 @pytest.mark.parametrize(
@@ -181,16 +181,16 @@ def test_a_wrong_or_missing_secret_is_a_webhook_secret_error() -> None:
     ],
 )
 def test_bodies_that_are_not_webhooks_are_invalid_webhook_errors(raw: bytes, words: tuple[str, ...]) -> None:
-    with pytest.raises(livechat.InvalidWebhookError) as e:
+    with pytest.raises(livechat_client.InvalidWebhookError) as e:
         webhooks.parse(raw, SECRET)
     check_error(e, *words)
-    assert issubclass(livechat.InvalidWebhookError, livechat.LiveChatError)
+    assert issubclass(livechat_client.InvalidWebhookError, livechat_client.LiveChatError)
 
 
 def test_a_body_over_one_mib_is_refused_before_parsing() -> None:
     assert webhooks.MAX_WEBHOOK_BYTES == 1 << 20
     padding = "x" * (webhooks.MAX_WEBHOOK_BYTES + 1)
-    with pytest.raises(livechat.InvalidWebhookError) as e:
+    with pytest.raises(livechat_client.InvalidWebhookError) as e:
         # Valid JSON with the right secret: only its size is wrong.
         webhooks.parse(body(secret_key=SECRET, action="thread_tagged", pad=padding), SECRET)
     check_error(e, "1048576-byte limit")
@@ -203,13 +203,13 @@ def test_a_body_over_one_mib_is_refused_before_parsing() -> None:
 
 def test_bad_arguments_are_invalid_argument_errors_naming_the_problem() -> None:
     raw = body(secret_key=SECRET, action="thread_tagged")
-    with pytest.raises(livechat.InvalidArgumentError) as e:
+    with pytest.raises(livechat_client.InvalidArgumentError) as e:
         webhooks.parse(raw, "")
     check_error(e, "secret_key is empty")
-    with pytest.raises(livechat.InvalidArgumentError) as e:
+    with pytest.raises(livechat_client.InvalidArgumentError) as e:
         webhooks.parse(42, SECRET)  # type: ignore[arg-type]
     check_error(e, "body must be bytes", "not int")
-    with pytest.raises(livechat.InvalidArgumentError) as e:
+    with pytest.raises(livechat_client.InvalidArgumentError) as e:
         webhooks.parse(raw, b"s3cret")  # type: ignore[arg-type]
     check_error(e, "secret_key must be a str", "not bytes")
 
@@ -240,7 +240,7 @@ def test_without_narrowing_or_with_a_wrong_key_mypy_refuses(tmp_path: Path) -> N
     api = pytest.importorskip("mypy.api")
     snippet = tmp_path / "snippet.py"
     snippet.write_text(
-        "from livechat import webhooks\n"
+        "from livechat_client import webhooks\n"
         "def f(w: webhooks.Webhook) -> None:\n"
         "    w['payload']['event']\n"  # line 3: not narrowed, most payloads have no event
         "    if w['action'] == 'incoming_event':\n"

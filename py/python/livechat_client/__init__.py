@@ -1,11 +1,11 @@
-"""livechat — a complete, fast client for the LiveChat Agent Chat API (web transport) and
+"""livechat_client — a complete, fast client for the LiveChat Agent Chat API (web transport) and
 Configuration API.
 
 ::
 
-    import livechat
+    import livechat_client
 
-    async with livechat.AgentWeb("my-client-id", token="dal:…") as agent:
+    async with livechat_client.AgentWeb("my-client-id", token="dal:…") as agent:
         chat = await agent.start_chat()
         await agent.send_event(chat["chat_id"], {"type": "message", "text": "Hello"})
 
@@ -13,10 +13,10 @@ Every method of the API is an awaitable method of :class:`AgentWeb` (API 3.3–3
 that the chosen version lacks raises :class:`UnsupportedMethodError` before any request); every
 Configuration API method (bots, bot tokens, webhooks, agents, groups…) one of
 :class:`Configuration`, which takes the same options (its results are the TypedDicts of
-:mod:`livechat.config_types`). Errors
-are :class:`LiveChatError` subclasses; ``livechat.testing.Emulator`` runs a local API for tests.
-:func:`livechat.webhooks.parse` verifies a webhook's secret and types its payload by action.
-``livechat.run(main())`` runs ``main`` on :class:`EventLoop`, which busy-polls for results
+:mod:`livechat_client.config_types`). Errors
+are :class:`LiveChatError` subclasses; ``livechat_client.testing.Emulator`` runs a local API for tests.
+:func:`livechat_client.webhooks.parse` verifies a webhook's secret and types its payload by action.
+``livechat_client.run(main())`` runs ``main`` on :class:`EventLoop`, which busy-polls for results
 instead of sleeping when the server answers within microseconds.
 """
 
@@ -36,9 +36,13 @@ from ._token import BotToken, Token
 
 __version__: str = _native.__version__
 
-# Collect the library's logs from the start at the `livechat` logger's level (refreshed later on
+# A library must not print in apps that never configured logging: without a handler of its own,
+# Python's last-resort handler would write every retry warning to stderr.
+_logging.getLogger("livechat_client").addHandler(_logging.NullHandler())
+
+# Collect the library's logs from the start at the `livechat_client` logger's level (refreshed later on
 # every batch of completions).
-_native.set_log_level(_logging.getLogger("livechat").getEffectiveLevel())
+_native.set_log_level(_logging.getLogger("livechat_client").getEffectiveLevel())
 
 #: The API versions this client speaks, oldest first (the core's).
 VERSIONS: tuple[str, ...] = _native.API_VERSIONS

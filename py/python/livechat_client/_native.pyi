@@ -1,4 +1,4 @@
-"""Type stubs of the native extension (py/src). Internal: use the ``livechat`` package."""
+"""Type stubs of the native extension (py/src). Internal: use the ``livechat_client`` package."""
 
 from asyncio import Future
 from collections.abc import Callable

@@ -148,7 +148,7 @@ class Emulator:
         return json.loads(handle.state())  # type: ignore[no-any-return]
 
     def reset(self) -> None:
-        """Back to the seed: clears chats, faults and the request log."""
+        """Back to the initial state: clears chats, faults and the request log."""
         self._require_handle().reset()
 
     def add_fault(self, action: str, **fault: Any) -> None:

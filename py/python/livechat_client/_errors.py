@@ -37,6 +37,19 @@ class LiveChatError(Exception):
             return f'{prefix}{self.status} {self.type}: {self.message}'
         return f'{prefix}{self.message}'
 
+    def __repr__(self) -> str:
+        # What a log line or a debugger needs to tell errors apart, not only the message;
+        # getattr: a repr must work on an instance whose __init__ never ran.
+        fields = [f'kind={self.kind!r}']
+        status = getattr(self, 'status', None)
+        if status is not None:
+            fields += [f'status={status}', f"type={getattr(self, 'type', None)!r}"]
+        action = getattr(self, 'action', None)
+        if action:
+            fields.append(f'action={action!r}')
+        fields.append(f"message={getattr(self, 'message', '')!r}")
+        return f"{builtins.type(self).__name__}({', '.join(fields)})"
+
 
 class ApiError(LiveChatError):
     """Error kind ``api`` (C status 1)."""
@@ -74,8 +87,12 @@ class UnsupportedMethodError(LiveChatError):
     kind = 'unsupported_method'
 
 
-class InvalidArgumentError(LiveChatError, ValueError):
-    """Error kind ``invalid_argument`` (C status 7)."""
+class InvalidArgumentError(LiveChatError, ValueError, TypeError):
+    """Error kind ``invalid_argument`` (C status 7).
+
+    An argument or option the library refuses before sending anything; the message
+    names it and the problem. Also a ``ValueError`` and a ``TypeError``.
+    """
 
     kind = 'invalid_argument'
 

@@ -4,7 +4,7 @@
 the webhook without it, as a :data:`Webhook`: a union of ``TypedDict``\\ s, one per action, so
 that narrowing by ``action`` types the payload::
 
-    webhook = livechat.webhooks.parse(body, secret_key)
+    webhook = livechat_client.webhooks.parse(body, secret_key)
     if webhook["action"] == "incoming_event":
         text = webhook["payload"].get("event", {}).get("text")
 
@@ -43,9 +43,9 @@ def parse(body: bytes | bytearray | memoryview | str, secret_key: str) -> Webhoo
     """Verifies and parses a webhook body (the raw request body, before any JSON decoding).
 
     ``secret_key`` is the one given to ``register_webhook``. Raises
-    :class:`~livechat.WebhookSecretError` when the body has no ``secret_key`` or another one,
-    :class:`~livechat.InvalidWebhookError` for a body over :data:`MAX_WEBHOOK_BYTES`, not JSON,
-    not an object or without an ``action``, and :class:`~livechat.InvalidArgumentError` for an
+    :class:`~livechat_client.WebhookSecretError` when the body has no ``secret_key`` or another one,
+    :class:`~livechat_client.InvalidWebhookError` for a body over :data:`MAX_WEBHOOK_BYTES`, not JSON,
+    not an object or without an ``action``, and :class:`~livechat_client.InvalidArgumentError` for an
     empty ``secret_key`` or arguments of the wrong type. No message shows either secret.
     """
     if isinstance(body, str):

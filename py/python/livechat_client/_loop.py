@@ -1,9 +1,9 @@
-"""An asyncio event loop that busy-polls for livechat results instead of sleeping.
+"""An asyncio event loop that busy-polls for livechat_client results instead of sleeping.
 
 The stock loop sleeps in ``epoll_wait`` whenever it has nothing ready, and every result then has to
 wake it (a cross-CPU interrupt; on a VM a hypervisor exit) — about a third of a sequential call's
 time when the server answers within ~100 µs. :class:`EventLoop` is asyncio's own selector loop
-with one change: when it is about to sleep while livechat calls are in flight, recent calls
+with one change: when it is about to sleep while livechat_client calls are in flight, recent calls
 finished within ``busy_poll`` seconds and the latest was submitted less than that long ago, it
 spins until ``busy_poll`` after that submit (GIL released, other file descriptors polled every
 ``_SLICE`` seconds, timers respected). Against a server tens of milliseconds away the calls are
@@ -41,12 +41,12 @@ def _check_busy_poll(busy_poll: object) -> float:
 
 
 class _BusyPollSelector(selectors.DefaultSelector):
-    """The platform's default selector, spinning for livechat results before it would block."""
+    """The platform's default selector, spinning for livechat_client results before it would block."""
 
     def __init__(self, budget: float) -> None:
         super().__init__()
         self.budget = budget
-        # Set by livechat._bridge when this loop's bridge is made.
+        # Set by livechat_client._bridge when this loop's bridge is made.
         self.bridge: _native.Bridge | None = None
 
     def select(self, timeout: float | None = None) -> list[tuple[selectors.SelectorKey, int]]:
@@ -74,12 +74,12 @@ class _BusyPollSelector(selectors.DefaultSelector):
 
 
 class EventLoop(asyncio.SelectorEventLoop):
-    """asyncio's selector event loop, busy-polling briefly for livechat results before it sleeps.
+    """asyncio's selector event loop, busy-polling briefly for livechat_client results before it sleeps.
 
     Use it when the server answers within microseconds (a local proxy or gateway, the emulator in
-    tests) and sequential latency matters: ``livechat.run(main())``, or
-    ``asyncio.Runner(loop_factory=livechat.EventLoop)``. ``busy_poll`` is the spin budget in
-    seconds (0 turns spinning off); spinning happens only while livechat calls are in flight,
+    tests) and sequential latency matters: ``livechat_client.run(main())``, or
+    ``asyncio.Runner(loop_factory=livechat_client.EventLoop)``. ``busy_poll`` is the spin budget in
+    seconds (0 turns spinning off); spinning happens only while livechat_client calls are in flight,
     recent ones finished within the budget and the latest was submitted less than the budget ago.
     """
 

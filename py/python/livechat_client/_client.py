@@ -1,4 +1,4 @@
-"""``livechat.AgentWeb`` and ``livechat.Configuration``: the asyncio clients. Every API method
+"""``livechat_client.AgentWeb`` and ``livechat_client.Configuration``: the asyncio clients. Every API method
 comes from a generated mixin (``_Methods``, ``_ConfigurationMethods``: one per method-table
 entry); ``_Client``, their common base, holds what is common to all of them."""
 
@@ -14,7 +14,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from types import TracebackType
 from typing import Any, ClassVar, TypeVar, Union
 
-from . import _bridge, _errors, _native
+from . import _bridge, _errors, _native, _options
 from ._methods import _ConfigurationMethods, _Methods
 from ._token import BotToken, Token
 
@@ -94,37 +94,48 @@ class _Client:
     ) -> None:
         if token is not None and token_getter is not None:
             raise _errors.InvalidArgumentError("give either token or token_getter, not both")
+        if token_getter is not None and not callable(token_getter):
+            raise _errors.InvalidArgumentError(
+                f"token_getter must be callable (a function or an async function), got {_options.describe(token_getter)}"
+            )
         config: dict[str, Any] = {
             "api": self._API,
-            "client_id": client_id,
-            "api_url": api_url,
-            "version": version,
+            "client_id": _options.text("client_id", client_id),
+            "api_url": _options.text("api_url", api_url, "https://api.livechatinc.com"),
+            "version": _options.text("version", version, DEFAULT_VERSION),
         }
         if isinstance(token, BotToken):
             config.update(token._config())
         elif isinstance(token, Token):
             config["token"] = token.header_value()
         elif token is not None:
-            config["token"] = token
+            if not isinstance(token, str):
+                raise _errors.InvalidArgumentError(
+                    f"token must be a str (\"dal:…\") or a livechat_client.Token, got {_options.describe(token)}"
+                )
+            config["token"] = _options.text("token", token)
         elif token_getter is None:
             raise _errors.InvalidArgumentError("no credentials: pass token=… or token_getter=…")
         else:
             # A placeholder the getter replaces on every request (the core requires a source).
             config["token"] = "Bearer getter"
-        optional = {
-            "timeout": timeout,
-            "attempt_timeout": attempt_timeout,
-            "max_retries": max_retries,
-            "max_connections": max_connections,
-            "pool_idle_timeout": pool_idle_timeout,
-            "headers": dict(headers) if headers else None,
-            "region": region,
-            "ca_file": os.fspath(ca_file) if ca_file is not None else None,
-            "user_agent": user_agent,
-            "token_timeout": token_timeout,
-            "max_response_bytes": max_response_bytes,
-        }
-        config.update({k: v for k, v in optional.items() if v is not None})
+        config.update(
+            _options.config(
+                {
+                    "timeout": timeout,
+                    "attempt_timeout": attempt_timeout,
+                    "max_retries": max_retries,
+                    "max_connections": max_connections,
+                    "pool_idle_timeout": pool_idle_timeout,
+                    "headers": headers,
+                    "region": region,
+                    "ca_file": ca_file,
+                    "user_agent": user_agent,
+                    "token_timeout": token_timeout,
+                    "max_response_bytes": max_response_bytes,
+                }
+            )
+        )
         try:
             self._native = _native.NativeClient(json.dumps(config), token_getter is not None)
         except _native.NativeError as e:
@@ -138,7 +149,7 @@ class _Client:
         ``max_connections`` budget, token source (one token getter or bot token, asked once for
         concurrent calls of both), region and options. Closing one leaves the other working::
 
-            config = livechat.Configuration.sharing(agent)
+            config = livechat_client.Configuration.sharing(agent)
         """
         if not isinstance(other, _Client):
             raise _errors.InvalidArgumentError(
@@ -187,7 +198,14 @@ class _Client:
         return self._native.closed
 
     def __repr__(self) -> str:
-        return f"<livechat.{self.__class__.__name__} client_id={self.client_id!r} api_url={self.api_url!r} version={self.version!r}>"
+        native = getattr(self, "_native", None)
+        if native is None:
+            # __init__ failed or never ran; debuggers and tracebacks' locals still call repr.
+            return f"<livechat_client.{self.__class__.__name__} (not constructed)>"
+        return (
+            f"<livechat_client.{self.__class__.__name__} client_id={native.client_id!r} "
+            f"api_url={native.api_url!r} version={native.version!r}>"
+        )
 
     # -- lifecycle ------------------------------------------------------------------------------
 
@@ -358,11 +376,11 @@ class AgentWeb(_Client, _Methods):
 
     Use it as an async context manager::
 
-        async with livechat.AgentWeb("client-id", token="dal:…") as agent:
+        async with livechat_client.AgentWeb("client-id", token="dal:…") as agent:
             chat = await agent.start_chat()
             await agent.send_event(chat["chat_id"], {"type": "message", "text": "hi"})
 
-    The options are those of every client (see ``livechat.Configuration`` too): ``client_id``,
+    The options are those of every client (see ``livechat_client.Configuration`` too): ``client_id``,
     ``token`` or ``token_getter``, ``api_url``, ``version``, ``timeout``, ``attempt_timeout``,
     ``max_retries``, ``max_connections``, ``pool_idle_timeout``, ``headers``, ``region``,
     ``ca_file``, ``user_agent``, ``token_timeout`` and ``max_response_bytes``.
@@ -380,7 +398,7 @@ class Configuration(_Client, _ConfigurationMethods):
     :class:`AgentWeb`; a method of the Agent Chat API raises :class:`UnsupportedMethodError`
     naming the API that has it::
 
-        async with livechat.Configuration("client-id", token="dal:…") as config:
+        async with livechat_client.Configuration("client-id", token="dal:…") as config:
             bot = await config.create_bot("Helper", owner_client_id="client-id")
 
     ``Configuration.sharing(agent)`` makes one with an :class:`AgentWeb` client's settings, pool

@@ -1,8 +1,8 @@
-"""Typed results of the Configuration API (``livechat.Configuration``), one per result type of
+"""Typed results of the Configuration API (``livechat_client.Configuration``), one per result type of
 the core's Configuration table. Fields follow the official pages (API 3.3–3.7, response samples
 and field tables); every ``TypedDict`` is ``total=False``: which fields come back depends on the
 version, the ``fields`` argument and the account, and unknown keys are kept in the dicts you
-receive. Methods without a result return :class:`livechat.types.Empty`."""
+receive. Methods without a result return :class:`livechat_client.types.Empty`."""
 
 from __future__ import annotations
 

@@ -185,7 +185,7 @@ def _answer(bridge: LoopBridge, key: int, request_id: int, result: object) -> No
     elif isinstance(result, str):
         text = result
     else:
-        _fail(bridge, key, request_id, TypeError(f"the token getter returned {type(result).__name__}; expected str or livechat.Token"))
+        _fail(bridge, key, request_id, TypeError(f"the token getter returned {type(result).__name__}; expected str or livechat_client.Token"))
         return
     try:
         text.encode("utf-8")

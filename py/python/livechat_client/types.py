@@ -107,6 +107,8 @@ class Event(TypedDict, total=False):
     type: str
     author_id: str
     visibility: str
+    #: API 3.3's name for ``visibility`` (``"all"`` or ``"agents"``).
+    recipients: str
     properties: dict[str, dict[str, Any]]
     deleted: bool
     text: str
@@ -174,11 +176,26 @@ class LastThreadSummary(TypedDict, total=False):
     access: Access
 
 
+class LastThreadInfo(TypedDict, total=False):
+    """The last thread of a chat summary in API 3.7, with its last event of each type."""
+
+    id: str
+    active: bool
+    created_at: str
+    user_ids: list[str]
+    tags: list[str]
+    properties: dict[str, dict[str, Any]]
+    access: Access
+    last_event_per_type: dict[str, dict[str, Any]]
+
+
 class ChatSummary(TypedDict, total=False):
-    """A chat as ``list_chats`` summarises it."""
+    """A chat as ``list_chats`` summarises it (API 3.7: ``last_thread_info`` in place of
+    ``last_thread_summary`` and the chat's ``last_event_per_type``)."""
 
     id: str
     last_thread_summary: LastThreadSummary
+    last_thread_info: LastThreadInfo
     last_event_per_type: dict[str, dict[str, Any]]
     users: list[User]
     properties: dict[str, dict[str, Any]]
