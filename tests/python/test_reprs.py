@@ -44,7 +44,6 @@ async def test_a_3xx_answer_is_an_api_error_with_its_status(emu: Emulator) -> No
     assert info.value.status == 302
 
 
-@pytest.mark.xfail(strict=True, reason="core: a 3xx error does not name the redirect or its Location yet")
 async def test_a_3xx_error_names_the_redirect_and_its_location(emu: Emulator) -> None:
     emu.add_fault("list_chats", status=302, body="", headers={"Location": "https://elsewhere.example/v3.6"})
     async with emu.client(max_retries=0) as agent:

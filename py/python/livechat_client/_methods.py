@@ -262,7 +262,6 @@ class _Methods:
         """Restarts an archived chat: opens a new thread.
 
         Available in all API versions (3.3–3.7).
-        The seed named the parameter `param`.
 
         Args:
             chat: A chat ID, the `chat` object, or the whole parameters object `{"chat":{…},"active":…}`.
@@ -401,7 +400,7 @@ class _Methods:
         """Removes a user from a chat.
 
         Available in all API versions (3.3–3.7).
-        `user_type` defaults to "agent" as in the seed; the API requires it from 3.4 on.
+        `user_type` defaults to "agent"; the API requires it from 3.4 on.
 
         Args:
             chat_id: Chat ID.
