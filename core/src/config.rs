@@ -716,11 +716,12 @@ impl fmt::Debug for ClientConfig {
 impl ClientConfig {
     /// Parses the JSON form; errors name the offending field.
     pub fn from_json(json: &str) -> Result<ClientConfig> {
-        let value: serde_json::Value = serde_json::from_str(json)
-            .map_err(|e| Error::invalid_argument(format!("the client config is not JSON: {e}")))?;
+        let value: serde_json::Value = serde_json::from_str(json).map_err(|e| {
+            Error::invalid_argument(format!("invalid client config: not JSON: {e}"))
+        })?;
         let serde_json::Value::Object(fields) = value else {
             return Err(Error::invalid_argument(format!(
-                "the client config must be a JSON object, got {}",
+                "invalid client config: it must be a JSON object, got {}",
                 json_kind(&value)
             )));
         };
@@ -901,9 +902,9 @@ mod tests {
             ),
             (
                 "[1, 2]",
-                "the client config must be a JSON object, got an array",
+                "invalid client config: it must be a JSON object, got an array",
             ),
-            ("nope", "the client config is not JSON"),
+            ("nope", "invalid client config: not JSON"),
         ];
         for (json, expected) in cases {
             let err = ClientConfig::from_json(json)
