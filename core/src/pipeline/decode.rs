@@ -33,9 +33,10 @@ pub(super) fn api_error_and_origin(
         .and_then(Value::as_str)
         .map(ApiErrorType::parse);
     let api_body = typed.is_some();
-    if (300..400).contains(&status) {
+    if (300..400).contains(&status) && err_obj.is_none() {
         // The client follows no redirects (a redirect could carry the token elsewhere): name the
-        // redirect and where it points, so a wrong api_url is obvious.
+        // redirect and where it points, so a wrong api_url is obvious. An API error body, if a
+        // 3xx ever carried one, says more and wins like on any other status.
         let location = headers
             .get(reqwest::header::LOCATION)
             .and_then(|v| v.to_str().ok())
