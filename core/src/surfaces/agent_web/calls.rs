@@ -304,8 +304,6 @@ impl AgentWeb {
     ///
     /// Available in every API version (3.3–3.7).
     ///
-    /// The seed named the parameter `param`.
-    ///
     /// Arguments:
     /// * `chat`: A chat ID, the `chat` object, or the whole parameters object
     ///   `{"chat":{…},"active":…}`.
@@ -612,7 +610,7 @@ impl AgentWeb {
     ///
     /// Available in every API version (3.3–3.7).
     ///
-    /// `user_type` defaults to "agent" as in the seed; the API requires it from 3.4 on.
+    /// `user_type` defaults to "agent"; the API requires it from 3.4 on.
     ///
     /// Arguments:
     /// * `chat_id`: Chat ID.
