@@ -434,6 +434,10 @@ LcStatus lc_client_send_async(const struct LcClient *client,
  *   once; more concurrent calls wait for one (within their `timeout`).
  * - `pool_idle_timeout` (default 30; 0: connections are not kept): how long an idle connection
  *   stays open for reuse.
+ * - `proxy` (`"http://host:port"` or `"https://host:port"`): send every request through this
+ *   proxy; a URL that does not parse is refused without repeating it (it may hold a password).
+ * - `http2_prior_knowledge` (bool, default false): speak HTTP/2 from the first byte (for
+ *   `http://` servers that take HTTP/2 cleartext; `https://` negotiates HTTP/2 by itself).
  * - `max_response_bytes` (default 64 MiB): a larger response body fails with `LC_STATUS_DECODE`.
  * - `headers` (`{"name":"value"}`), `user_agent`, `region` (`X-Region`, otherwise taken from a
  *   `dal:`/`fra:` token prefix), `ca_file` (a PEM file of extra CA certificates).

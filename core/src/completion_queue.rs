@@ -1,6 +1,6 @@
 //! A completion queue an event loop can watch: work finishing on the runtime's threads pushes
 //! items; a file descriptor becomes readable when items wait; the loop's own thread takes them.
-//! The C library's `LcQueue` is built on it (and the Python bridge's queue is the same idea).
+//! The C library's `LcQueue` and the Python bridge (one queue per asyncio loop) are built on it.
 //!
 //! The descriptor is readable exactly while the queue is non-empty: one byte is written when it
 //! goes from empty to non-empty and read back only when a take empties it, both under the lock.
@@ -88,6 +88,18 @@ impl<T> CompletionQueue<T> {
         taken
     }
 
+    /// Takes every waiting item, oldest first (one swap under the lock: what a loop draining
+    /// whole batches wants); the descriptor stops being readable.
+    pub fn take_all(&self) -> VecDeque<T> {
+        let mut items = self.lock();
+        let taken = std::mem::take(&mut *items);
+        if !taken.is_empty() {
+            self.ready.store(false, Ordering::Relaxed);
+            self.clear_wake();
+        }
+        taken
+    }
+
     fn clear_wake(&self) {
         let mut buf = [0u8; 64];
         loop {
@@ -139,6 +151,15 @@ mod tests {
             "a new item after empty makes it readable again"
         );
         assert_eq!(q.len(), 1);
+        q.push(5);
+        assert_eq!(q.take_all(), [4, 5]);
+        assert!(!readable(&q) && !q.is_ready() && q.is_empty());
+        assert!(
+            q.take_all().is_empty(),
+            "taking from an empty queue is fine"
+        );
+        q.push(6);
+        assert!(readable(&q), "readable again after take_all emptied it");
     }
 
     #[test]

@@ -587,7 +587,7 @@ fn strip_position(message: &str) -> &str {
 /// `{"api" ("agent" | "configuration"), "client_id", "api_url", "version", "token" | "pat": {"account_id","token"} | "basic",
 /// "timeout" (s, whole call), "attempt_timeout" (s), "connect_timeout" (s), "token_timeout" (s),
 /// "max_retries" (0–10), "retry": {"max_retries", "base_delay", "max_delay", "max_retry_after"},
-/// "max_connections", "pool_idle_timeout" (s), "headers": {…},
+/// "max_connections", "pool_idle_timeout" (s), "proxy" (URL), "http2_prior_knowledge" (bool), "headers": {…},
 /// "user_agent", "region", "ca_file", "max_response_bytes",
 /// "bot": {"bot_id", "client_id", "bot_secret", "organization_id"}}`. With `"bot"`, calls use the
 /// bot's tokens (issued and renewed by a [`BotTokenSource`]) and the `token`/`pat`/`basic` given
@@ -621,7 +621,13 @@ pub struct ClientConfig {
     pub pool_idle_timeout: Option<f64>,
     /// Connect timeout, seconds.
     pub connect_timeout: Option<f64>,
-    /// Longest wait for the token getter, seconds (default: `timeout`).
+    /// A proxy for every request (`http://host:port` or `https://host:port`; credentials
+    /// in the URL are never shown in errors).
+    pub proxy: Option<String>,
+    /// Speak HTTP/2 from the first byte without negotiating it (for `http://` servers that take
+    /// HTTP/2 cleartext).
+    pub http2_prior_knowledge: Option<bool>,
+    /// Longest wait for the token getter, seconds (default: `attempt_timeout`).
     pub token_timeout: Option<f64>,
     /// Retries after the first attempt.
     pub max_retries: Option<u32>,
@@ -805,6 +811,12 @@ impl ClientConfig {
         }
         if let Some(t) = self.token_timeout {
             b = b.token_timeout(crate::options::seconds("token_timeout", t)?);
+        }
+        if let Some(url) = &self.proxy {
+            b = b.proxy(url);
+        }
+        if self.http2_prior_knowledge == Some(true) {
+            b = b.http2_prior_knowledge();
         }
         if let Some(retry) = &self.retry {
             if self.max_retries.is_some() {

@@ -107,3 +107,57 @@ async fn http_client_options_are_refused_with_an_injected_client() {
         .build()
         .unwrap();
 }
+
+/// The same options through the JSON config the C and Python layers use.
+fn from_json(config: serde_json::Value) -> livechat::Result<AgentWeb> {
+    livechat::ClientConfig::from_json(&config.to_string())?
+        .into_builder()?
+        .build()
+}
+
+#[tokio::test]
+async fn the_json_config_takes_a_proxy() {
+    let proxy = RawServer::always(Behaviour::Ok(r#"{"chats_summary":[],"found_chats":0}"#)).await;
+    let agent = from_json(serde_json::json!({
+        "client_id": "c", "api_url": "http://api.livechat.invalid", "token": "dal:x",
+        "proxy": proxy.url, "max_retries": 0,
+    }))
+    .unwrap();
+    agent.list_chats().json().await.unwrap();
+    assert_eq!(
+        proxy.paths(),
+        ["http://api.livechat.invalid/v3.6/agent/action/list_chats"]
+    );
+    let err = from_json(serde_json::json!({"token": "dal:x", "proxy": "bad s3cret"})).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidArgument);
+    assert!(!err.full_message().contains("s3cret"), "{err}");
+    let debug = format!(
+        "{:?}",
+        livechat::ClientConfig::from_json(r#"{"proxy":"http://u:s3cret@p:1"}"#).unwrap()
+    );
+    assert!(!debug.contains("s3cret"), "{debug}");
+}
+
+#[tokio::test]
+async fn the_json_config_takes_http2_prior_knowledge() {
+    let server = RawServer::always(Behaviour::Ok("{}")).await;
+    let agent = from_json(serde_json::json!({
+        "client_id": "c", "api_url": server.url, "token": "dal:x",
+        "http2_prior_knowledge": true, "max_retries": 0,
+    }))
+    .unwrap();
+    agent.list_chats().json().await.unwrap_err();
+    assert_eq!(server.paths().first().map(String::as_str), Some("*"));
+    // `false` is the default: plain HTTP/1.1.
+    let server = RawServer::always(Behaviour::Ok(r#"{"chats_summary":[],"found_chats":0}"#)).await;
+    let agent = from_json(serde_json::json!({
+        "client_id": "c", "api_url": server.url, "token": "dal:x",
+        "http2_prior_knowledge": false,
+    }))
+    .unwrap();
+    agent.list_chats().json().await.unwrap();
+    assert_eq!(server.paths(), ["/v3.6/agent/action/list_chats"]);
+    let err = from_json(serde_json::json!({"token": "dal:x", "http2_prior_knowledge": "yes"}))
+        .unwrap_err();
+    assert!(err.message().contains("http2_prior_knowledge"), "{err}");
+}

@@ -1,8 +1,8 @@
 //! The completion bridge between tokio and one asyncio event loop (design §6).
 //!
-//! Tokio tasks never take the GIL: a finished call pushes `(id, result)` into a mutex-protected
-//! queue and, only when the queue goes from empty to non-empty, writes one byte to a socket pair
-//! the loop watches with `loop.add_reader`. On the loop thread, `drain` resolves every waiting
+//! Tokio tasks never take the GIL: a finished call pushes `(id, result)` into the core's
+//! [`CompletionQueue`] (the one the C library's `LcQueue` uses), whose descriptor the loop watches
+//! with `loop.add_reader`. On the loop thread, `drain` resolves every waiting
 //! future of the batch, converting results to Python objects there. Token requests of calls whose
 //! client has a token getter travel the same way, so the getter runs on the loop thread in the
 //! caller's context; a token request nobody waits for any more (its calls were cancelled or timed
@@ -12,14 +12,12 @@
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
-use std::io::{ErrorKind as IoErrorKind, Read, Write};
-use std::os::fd::AsRawFd;
-use std::os::unix::net::UnixStream;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Instant;
 
 use bytes::Bytes;
+use livechat::completion_queue::CompletionQueue;
 use livechat::{Error, ErrorKind, Token};
 use pyo3::exceptions::{PyException, PyRuntimeError, PyValueError};
 use pyo3::intern;
@@ -77,66 +75,31 @@ pub(crate) enum Completion {
     TokenCancelled { request: u64 },
 }
 
-/// The queue and the wake-up socket; shared with tokio tasks (no Python objects inside).
+/// The loop's completion queue and the token request counter; shared with tokio tasks (no
+/// Python objects inside).
 pub(crate) struct Queue {
-    items: Mutex<Vec<Completion>>,
-    /// Whether `items` is non-empty, readable without the lock (what a busy-polling loop watches).
-    ready: AtomicBool,
+    completions: CompletionQueue<Completion>,
     /// The next token request id.
     next_token: AtomicU64,
-    wake_tx: UnixStream,
-    wake_rx: UnixStream,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    // A panic while holding these locks cannot leave the data inconsistent (plain pushes and
-    // swaps), so a poisoned lock is still usable.
+    // A panic while holding these locks cannot leave the data inconsistent (plain inserts and
+    // removes), so a poisoned lock is still usable.
     m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 impl Queue {
     fn new() -> std::io::Result<Queue> {
-        let (wake_tx, wake_rx) = UnixStream::pair()?;
-        wake_tx.set_nonblocking(true)?;
-        wake_rx.set_nonblocking(true)?;
         Ok(Queue {
-            items: Mutex::new(Vec::new()),
-            ready: AtomicBool::new(false),
+            completions: CompletionQueue::new()?,
             next_token: AtomicU64::new(1),
-            wake_tx,
-            wake_rx,
         })
     }
 
-    /// Adds a completion; wakes the loop only when the queue was empty.
+    /// Adds a completion; the loop's descriptor becomes readable if it was not.
     pub(crate) fn push(&self, c: Completion) {
-        let was_empty = {
-            let mut items = lock(&self.items);
-            let was_empty = items.is_empty();
-            items.push(c);
-            self.ready.store(true, Ordering::Release);
-            was_empty
-        };
-        if was_empty {
-            // A full socket buffer already means a wake-up is pending.
-            let _ = (&self.wake_tx).write(&[1]);
-        }
-    }
-
-    fn take(&self) -> Vec<Completion> {
-        // One wake-up byte is written per empty → non-empty transition, so one read almost always
-        // empties the socket; a byte left behind only means one more (cheap, empty) drain.
-        let mut buf = [0u8; 256];
-        loop {
-            match (&self.wake_rx).read(&mut buf) {
-                Ok(n) if n == buf.len() => continue,
-                Err(e) if e.kind() == IoErrorKind::Interrupted => continue,
-                _ => break,
-            }
-        }
-        let mut items = lock(&self.items);
-        self.ready.store(false, Ordering::Relaxed);
-        std::mem::take(&mut *items)
+        self.completions.push(c);
     }
 }
 
@@ -264,7 +227,7 @@ impl Bridge {
 
     /// The file descriptor the event loop watches.
     fn fileno(&self) -> i32 {
-        self.queue.wake_rx.as_raw_fd()
+        self.queue.completions.fd()
     }
 
     /// Number of calls waiting for a result.
@@ -281,11 +244,11 @@ impl Bridge {
     /// Spins with the GIL released until results wait to be drained or `seconds` have passed
     /// (at most 10 ms); returns whether results wait.
     fn spin(&self, py: Python<'_>, seconds: f64) -> bool {
-        let ready = &self.queue.ready;
-        if ready.load(Ordering::Acquire) {
+        let queue = &self.queue.completions;
+        if queue.is_ready() {
             return true;
         }
-        py.detach(|| self.busy_poll.spin(ready, seconds))
+        py.detach(|| self.busy_poll.spin(|| queue.is_ready(), seconds))
     }
 
     /// `(mean call latency in seconds or None, spin windows granted, spins that found results)`.
@@ -299,7 +262,7 @@ impl Bridge {
     fn drain(&self, py: Python<'_>) -> PyResult<()> {
         crate::logging::flush(py);
         let mut raised: Option<PyErr> = None;
-        for item in self.queue.take() {
+        for item in self.queue.completions.take_all() {
             let outcome = match item {
                 Completion::Done { id, result } => {
                     let Some(Pending { fut, started, .. }) = lock(&self.calls).remove(&id) else {

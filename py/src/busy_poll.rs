@@ -11,7 +11,7 @@
 //! Python selector's business. Tested through pytest (`tests/python/test_event_loop.py`), like the
 //! rest of this crate.
 
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 /// Longest single spin: the Python side polls its other file descriptors between spins, so this
@@ -92,9 +92,9 @@ impl BusyPoll {
         left / 1e9
     }
 
-    /// Spins until `ready` is set or `seconds` (at most [`MAX_SPIN`]) have passed; returns
-    /// whether it was set. The caller must not hold the GIL.
-    pub(crate) fn spin(&self, ready: &AtomicBool, seconds: f64) -> bool {
+    /// Spins until `ready()` holds or `seconds` (at most [`MAX_SPIN`]) have passed; returns
+    /// whether it held. The caller must not hold the GIL.
+    pub(crate) fn spin(&self, ready: impl Fn() -> bool, seconds: f64) -> bool {
         let limit = Duration::try_from_secs_f64(seconds)
             .unwrap_or(Duration::ZERO)
             .min(MAX_SPIN);
@@ -103,7 +103,7 @@ impl BusyPoll {
             // A few pause instructions between checks of the clock: `Instant::now` costs more
             // than the check of the flag.
             for _ in 0..64 {
-                if ready.load(Ordering::Acquire) {
+                if ready() {
                     self.hits.fetch_add(1, Ordering::Relaxed);
                     return true;
                 }

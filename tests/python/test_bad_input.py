@@ -39,6 +39,10 @@ NAN = float("nan")
         ({"ca_file": 5}, "ca_file must be a path (str or os.PathLike), got 5 (int)"),
         ({"user_agent": b"ua"}, "user_agent must be a str, got a bytes"),
         ({"token": 5}, "token must be a str"),
+        ({"connect_timeout": 0}, "connect_timeout must be a number of seconds (more than 0), got 0.0"),
+        ({"proxy": 3128}, 'proxy must be a str such as "http://proxy.internal:3128", got 3128 (int)'),
+        ({"proxy": "not a url s3cret"}, "the proxy URL is not valid (expected http://host:port or https://host:port)"),
+        ({"http2_prior_knowledge": "no"}, "http2_prior_knowledge must be True or False, got a str"),
     ],
 )
 def test_construction_errors_name_the_option_and_the_problem(options: dict[str, Any], message: str) -> None:
@@ -47,6 +51,18 @@ def test_construction_errors_name_the_option_and_the_problem(options: dict[str, 
         livechat_client.AgentWeb("c", **options)
     assert str(info.value).startswith(message), str(info.value)
     assert "column" not in str(info.value)
+
+
+async def test_a_proxy_and_http2_prior_knowledge_reach_the_transport(emu: Emulator) -> None:
+    # The emulator serves HTTP/1.1 and h2c: both settings work against it, and a proxy that is
+    # not listening fails the call as a connection error (the request went to it, not the API).
+    async with livechat_client.AgentWeb("c", token=emu.token, api_url=emu.url, http2_prior_knowledge=True) as agent:
+        await agent.list_chats()
+    async with livechat_client.AgentWeb(
+        "c", token=emu.token, api_url=emu.url, proxy="http://127.0.0.1:9", max_retries=0
+    ) as agent:
+        with pytest.raises(livechat_client.TransportError):
+            await agent.list_chats()
 
 
 def test_a_token_getter_that_cannot_be_called_is_refused_at_construction() -> None:

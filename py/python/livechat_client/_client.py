@@ -63,8 +63,14 @@ class _Client:
         region: Region (``"dal"``, ``"fra"``) when the token does not name one.
         ca_file: A PEM file of extra trusted CA certificates.
         user_agent: Replaces the default User-Agent.
-        token_timeout: Longest wait for the token getter, in seconds (default: ``timeout``).
+        token_timeout: Longest wait for the token getter, in seconds (default: the
+            ``attempt_timeout``, always within ``timeout``).
         max_response_bytes: Largest response body accepted (default 64 MiB).
+        connect_timeout: Bound of opening one connection, in seconds (default 10).
+        proxy: A proxy for every request, ``http://host:port`` or ``https://host:port``
+            (credentials in the URL are never shown in errors or reprs).
+        http2_prior_knowledge: Speak HTTP/2 from the first byte, without negotiating it (for
+            ``http://`` servers that take HTTP/2 cleartext; ``https://`` negotiates it anyway).
     """
 
     __slots__ = ("_native", "_getter", "_getter_takes_refresh", "__weakref__")
@@ -91,6 +97,9 @@ class _Client:
         user_agent: str | None = None,
         token_timeout: float | None = None,
         max_response_bytes: int | None = None,
+        connect_timeout: float | None = None,
+        proxy: str | None = None,
+        http2_prior_knowledge: bool = False,
     ) -> None:
         if token is not None and token_getter is not None:
             raise _errors.InvalidArgumentError("give either token or token_getter, not both")
@@ -133,6 +142,9 @@ class _Client:
                     "user_agent": user_agent,
                     "token_timeout": token_timeout,
                     "max_response_bytes": max_response_bytes,
+                    "connect_timeout": connect_timeout,
+                    "proxy": proxy,
+                    "http2_prior_knowledge": None if http2_prior_knowledge is False else http2_prior_knowledge,
                 }
             )
         )
@@ -383,7 +395,8 @@ class AgentWeb(_Client, _Methods):
     The options are those of every client (see ``livechat_client.Configuration`` too): ``client_id``,
     ``token`` or ``token_getter``, ``api_url``, ``version``, ``timeout``, ``attempt_timeout``,
     ``max_retries``, ``max_connections``, ``pool_idle_timeout``, ``headers``, ``region``,
-    ``ca_file``, ``user_agent``, ``token_timeout`` and ``max_response_bytes``.
+    ``ca_file``, ``user_agent``, ``token_timeout``, ``max_response_bytes``, ``connect_timeout``,
+    ``proxy`` and ``http2_prior_knowledge``.
     ``AgentWeb.sharing(config)`` makes one from a :class:`Configuration` client's settings.
     """
 

@@ -58,6 +58,13 @@ def count(option: str, value: object, low: int, high: int | None = None) -> int:
     return int(number)
 
 
+def flag(option: str, value: object) -> bool:
+    """A bool (not a truthy stand-in: ``"no"`` would turn the option on)."""
+    if not isinstance(value, bool):
+        raise InvalidArgumentError(f"{option} must be True or False, got {describe(value)}")
+    return value
+
+
 def headers(value: object) -> dict[str, str]:
     """Extra headers: a mapping of str to str."""
     if not isinstance(value, Mapping):
@@ -93,5 +100,8 @@ def config(options: Mapping[str, Any]) -> dict[str, Any]:
         "region": lambda v: text("region", v, "dal"),
         "ca_file": lambda v: path("ca_file", v),
         "user_agent": lambda v: text("user_agent", v),
+        "connect_timeout": lambda v: seconds("connect_timeout", v),
+        "proxy": lambda v: text("proxy", v, "http://proxy.internal:3128"),
+        "http2_prior_knowledge": lambda v: flag("http2_prior_knowledge", v),
     }
     return {k: checks[k](v) for k, v in options.items() if v is not None}
