@@ -399,7 +399,7 @@ def gen_errors(kinds: list[tuple[str, int]], types: list[str]) -> str:
 
 PUBLIC = ["AgentWeb", "Configuration", "Token", "BotToken", "webhooks", "TokenGetter", "DEFAULT_API_URL", "DEFAULT_VERSION", "METHOD_NAMES",
           "CONFIGURATION_METHOD_NAMES",
-          "VERSIONS", "method_table", "EventLoop", "new_event_loop", "run", "__version__"]
+          "VERSIONS", "method_table", "EventLoop", "new_event_loop", "run", "set_busy_poll", "__version__"]
 
 
 def gen_init(current: str, kinds: list[tuple[str, int]], types: list[str]) -> str:

@@ -1,5 +1,5 @@
-"""livechat_client.EventLoop: asyncio's loop, busy-polling for results while calls are in flight and
-recent calls were fast — and otherwise exactly the stock loop."""
+"""Busy-polling: asyncio's loop (stock, or livechat_client.EventLoop) spins for results while calls
+are in flight and recent calls were fast — and otherwise behaves exactly as before."""
 
 from __future__ import annotations
 
@@ -45,6 +45,68 @@ def test_run_completes_calls_on_the_busy_poll_loop_and_spins_for_fast_answers(em
         # must not spin (what test_slow_answers_switch_spinning_off pins with a fault). Which
         # branch runs depends on the machine; each asserts the behaviour that goes with it.
         assert windows == 0, f"answers took {mean * 1e6:.0f} µs on average, over the budget, yet the loop spun {windows} times"
+
+
+def test_the_stock_loop_spins_for_fast_answers_too(emulator: Emulator) -> None:
+    async def main() -> tuple[tuple[float | None, int, int], Any, int]:
+        loop = asyncio.get_running_loop()
+        livechat_client.set_busy_poll(BUDGET, loop)  # the emulator's answers count as fast
+        async with emulator.client() as agent:
+            for _ in range(30):
+                await agent.list_routing_statuses()
+            selector = loop._selector  # type: ignore[attr-defined]
+            # The loop's other file descriptors still go through the wrapped selector.
+            rx, tx = socket.socketpair()
+            got = loop.create_future()
+            loop.add_reader(rx.fileno(), lambda: None if got.done() else got.set_result(rx.recv(1)))
+            tx.send(b"y")
+            assert await got == b"y"
+            loop.remove_reader(rx.fileno())
+            rx.close()
+            tx.close()
+            return stats(), selector, selector.fileno()
+
+    (mean, windows, _), selector, fileno = asyncio.run(main())
+    assert isinstance(selector, _loop._SpinningSelector) and fileno >= 0
+    assert mean is not None
+    if mean < BUDGET:
+        assert windows > 0, "fast sequential calls on asyncio.run's loop and the loop never spun"
+    else:
+        # A loaded machine: answers slower than the budget must not make the loop spin.
+        assert windows == 0
+
+
+def test_set_busy_poll_turns_spinning_off_on_the_running_stock_loop(emulator: Emulator) -> None:
+    async def main() -> int:
+        assert livechat_client.set_busy_poll(0, asyncio.get_running_loop()) is True
+        async with emulator.client() as agent:
+            for _ in range(10):
+                await agent.list_routing_statuses()
+            return stats()[1]
+
+    assert asyncio.run(main()) == 0
+
+
+def test_set_busy_poll_without_a_loop_sets_the_default_of_new_stock_loops(emulator: Emulator) -> None:
+    async def main() -> float:
+        async with emulator.client() as agent:
+            await agent.list_routing_statuses()
+        return asyncio.get_running_loop()._selector.budget  # type: ignore[attr-defined,no-any-return]
+
+    try:
+        assert livechat_client.set_busy_poll(0.001) is True
+        assert asyncio.run(main()) == 0.001
+    finally:
+        livechat_client.set_busy_poll(_loop.DEFAULT_BUSY_POLL)
+    assert asyncio.run(main()) == _loop.DEFAULT_BUSY_POLL
+    with pytest.raises(ValueError, match="busy_poll"):
+        livechat_client.set_busy_poll(1.0)
+
+
+def test_a_loop_without_a_selector_is_left_alone() -> None:
+    # Like uvloop's: an event loop that is not asyncio's selector loop.
+    loop: Any = type("NotASelectorLoop", (asyncio.AbstractEventLoop,), {"__abstractmethods__": frozenset()})()
+    assert livechat_client.set_busy_poll(0.0001, loop) is False
 
 
 def test_slow_answers_switch_spinning_off(emu: Emulator) -> None:
@@ -107,7 +169,8 @@ def test_busy_poll_zero_is_the_stock_loop(emulator: Emulator) -> None:
     assert livechat_client.run(main(), busy_poll=0) == 0
 
 
-def test_timers_and_other_sockets_are_served_while_a_call_is_awaited(emu: Emulator) -> None:
+@pytest.mark.parametrize("stock", [False, True], ids=["EventLoop", "asyncio.run"])
+def test_timers_and_other_sockets_are_served_while_a_call_is_awaited(emu: Emulator, stock: bool) -> None:
     emu.add_fault("send_event", delay_ms=400, count=1)
 
     async def main() -> list[str]:
@@ -148,7 +211,14 @@ def test_timers_and_other_sockets_are_served_while_a_call_is_awaited(emu: Emulat
             tx.close()
         return order
 
-    assert livechat_client.run(main(), busy_poll=BUDGET) == ["timer", "socket", "call"]
+    if stock:
+        livechat_client.set_busy_poll(BUDGET)
+        try:
+            assert asyncio.run(main()) == ["timer", "socket", "call"]
+        finally:
+            livechat_client.set_busy_poll(_loop.DEFAULT_BUSY_POLL)
+    else:
+        assert livechat_client.run(main(), busy_poll=BUDGET) == ["timer", "socket", "call"]
 
 
 def test_cancelling_and_token_getters_work_on_the_busy_poll_loop(emu: Emulator) -> None:

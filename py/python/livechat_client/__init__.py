@@ -16,8 +16,9 @@ Configuration API method (bots, bot tokens, webhooks, agents, groups…) one of
 :mod:`livechat_client.config_types`). Errors
 are :class:`LiveChatError` subclasses; ``livechat_client.testing.Emulator`` runs a local API for tests.
 :func:`livechat_client.webhooks.parse` verifies a webhook's secret and types its payload by action.
-``livechat_client.run(main())`` runs ``main`` on :class:`EventLoop`, which busy-polls for results
-instead of sleeping when the server answers within microseconds.
+When the server answers within microseconds (a local gateway, the emulator), an asyncio loop
+running calls busy-polls for their results instead of sleeping (:func:`set_busy_poll` tunes or
+turns it off; :class:`EventLoop` and ``livechat_client.run`` fix the budget per loop).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from . import _native
 from . import config_types as config_types
 from . import webhooks as webhooks
 from ._client import DEFAULT_API_URL, DEFAULT_VERSION, AgentWeb, Configuration, TokenGetter
-from ._loop import EventLoop, new_event_loop, run
+from ._loop import EventLoop, new_event_loop, run, set_busy_poll
 from ._methods import CONFIGURATION_METHOD_NAMES, METHOD_NAMES
 from ._token import BotToken, Token
 
@@ -105,6 +106,7 @@ __all__ = [
     'EventLoop',
     'new_event_loop',
     'run',
+    'set_busy_poll',
     '__version__',
     'LiveChatError',
     'ApiError',

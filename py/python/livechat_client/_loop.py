@@ -1,13 +1,19 @@
-"""An asyncio event loop that busy-polls for livechat_client results instead of sleeping.
+"""Busy-polling for livechat_client results instead of sleeping, on asyncio's own loop.
 
-The stock loop sleeps in ``epoll_wait`` whenever it has nothing ready, and every result then has to
-wake it (a cross-CPU interrupt; on a VM a hypervisor exit) — about a third of a sequential call's
-time when the server answers within ~100 µs. :class:`EventLoop` is asyncio's own selector loop
-with one change: when it is about to sleep while livechat_client calls are in flight, recent calls
-finished within ``busy_poll`` seconds and the latest was submitted less than that long ago, it
-spins until ``busy_poll`` after that submit (GIL released, other file descriptors polled every
-``_SLICE`` seconds, timers respected). Against a server tens of milliseconds away the calls are
-slower than the budget, so it sleeps exactly like the stock loop.
+A loop sleeps in ``epoll_wait`` whenever it has nothing ready, and every result then has to wake
+it (a cross-CPU interrupt; on a VM a hypervisor exit) — about a third of a sequential call's time
+when the server answers within ~100 µs. So when a loop is about to sleep while livechat_client
+calls are in flight, recent calls finished within ``busy_poll`` seconds and the latest was
+submitted less than that long ago, it spins until ``busy_poll`` after that submit instead (GIL
+released, the loop's other file descriptors polled every ``_SLICE`` seconds, timers respected).
+Against a server tens of milliseconds away the calls are slower than the budget, so the loop
+sleeps exactly as before.
+
+asyncio's stock selector loop (what ``asyncio.run`` makes) gets this when its first call starts:
+its selector is wrapped by :class:`_SpinningSelector`, which only adds the spin before a select
+that would block (``set_busy_poll`` changes the budget or turns it off). Loops without a selector
+(uvloop, Windows' proactor) are left alone. :class:`EventLoop` is the same selector loop with
+the wrapper from the start and its own budget.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ import math
 import selectors
 import sys
 import time
+from collections.abc import Mapping
 from typing import Any, Coroutine, TypeVar
 
 from . import _native
@@ -40,14 +47,40 @@ def _check_busy_poll(busy_poll: object) -> float:
     return value
 
 
-class _BusyPollSelector(selectors.DefaultSelector):
-    """The platform's default selector, spinning for livechat_client results before it would block."""
+class _SpinningSelector(selectors.BaseSelector):
+    """A loop's selector, spinning for livechat_client results before a select that would block;
+    everything else goes to the wrapped selector unchanged."""
 
-    def __init__(self, budget: float) -> None:
-        super().__init__()
+    def __init__(self, inner: selectors.BaseSelector, budget: float) -> None:
+        self.inner = inner
         self.budget = budget
-        # Set by livechat_client._bridge when this loop's bridge is made.
+        # Set by livechat_client._bridge when the loop's bridge is made.
         self.bridge: _native.Bridge | None = None
+
+    def register(self, fileobj: Any, events: int, data: Any = None) -> selectors.SelectorKey:
+        return self.inner.register(fileobj, events, data)
+
+    def unregister(self, fileobj: Any) -> selectors.SelectorKey:
+        return self.inner.unregister(fileobj)
+
+    def modify(self, fileobj: Any, events: int, data: Any = None) -> selectors.SelectorKey:
+        return self.inner.modify(fileobj, events, data)
+
+    def get_key(self, fileobj: Any) -> selectors.SelectorKey:
+        return self.inner.get_key(fileobj)
+
+    def get_map(self) -> Mapping[Any, selectors.SelectorKey]:
+        return self.inner.get_map()
+
+    def close(self) -> None:
+        self.bridge = None
+        self.inner.close()
+
+    def __getattr__(self, name: str) -> Any:
+        # `fileno()` of epoll/kqueue selectors and anything else a caller may use.
+        if name == "inner":  # not set yet (a half-made object): no endless recursion
+            raise AttributeError(name)
+        return getattr(self.inner, name)
 
     def select(self, timeout: float | None = None) -> list[tuple[selectors.SelectorKey, int]]:
         bridge = self.bridge
@@ -62,7 +95,7 @@ class _BusyPollSelector(selectors.DefaultSelector):
                     if bridge.spin(min(_SLICE, window - spent)):
                         timeout = 0  # results wait: collect them with whatever else is ready
                         break
-                    events: list[tuple[selectors.SelectorKey, int]] = super().select(0)
+                    events = self.inner.select(0)
                     if events:
                         return events
                     spent = time.monotonic() - start
@@ -70,14 +103,54 @@ class _BusyPollSelector(selectors.DefaultSelector):
                         if timeout is not None:
                             timeout = max(0.0, timeout - spent)
                         break
-        return super().select(timeout)
+        return self.inner.select(timeout)
+
+
+#: The budget of stock loops (``set_busy_poll`` without a loop changes it for new ones).
+_stock_budget: float = DEFAULT_BUSY_POLL
+
+
+def _spinning_selector(loop: asyncio.AbstractEventLoop) -> _SpinningSelector | None:
+    """The wrapper of ``loop``'s selector, installed if ``loop`` is a selector loop without one;
+    None for loops without a selector."""
+    if not isinstance(loop, asyncio.selector_events.BaseSelectorEventLoop):
+        return None
+    selector = getattr(loop, "_selector", None)
+    if isinstance(selector, _SpinningSelector):
+        return selector
+    if not isinstance(selector, selectors.BaseSelector):
+        return None
+    wrapped = _SpinningSelector(selector, _stock_budget)
+    loop._selector = wrapped  # type: ignore[attr-defined]
+    return wrapped
+
+
+def set_busy_poll(busy_poll: float, loop: asyncio.AbstractEventLoop | None = None) -> bool:
+    """Sets how long (seconds, 0 to 0.01; 0 turns it off) ``loop`` spins for fast livechat_client
+    results before it sleeps; without ``loop``, the running loop's if there is one, and the
+    default of stock loops that start calls later (default 0.00025). Returns whether the loop
+    can spin (False for loops without a selector, such as uvloop's: they always sleep)."""
+    global _stock_budget
+    budget = _check_busy_poll(busy_poll)
+    if loop is None:
+        _stock_budget = budget
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return True
+    selector = _spinning_selector(loop)
+    if selector is None:
+        return False
+    selector.budget = budget
+    return True
 
 
 class EventLoop(asyncio.SelectorEventLoop):
     """asyncio's selector event loop, busy-polling briefly for livechat_client results before it sleeps.
 
-    Use it when the server answers within microseconds (a local proxy or gateway, the emulator in
-    tests) and sequential latency matters: ``livechat_client.run(main())``, or
+    asyncio's own loop does the same once it starts livechat_client calls (see
+    :func:`set_busy_poll`); this class is that loop with its budget fixed at construction:
+    ``livechat_client.run(main(), busy_poll=…)``, or
     ``asyncio.Runner(loop_factory=livechat_client.EventLoop)``. ``busy_poll`` is the spin budget in
     seconds (0 turns spinning off); spinning happens only while livechat_client calls are in flight,
     recent ones finished within the budget and the latest was submitted less than the budget ago.
@@ -89,7 +162,7 @@ class EventLoop(asyncio.SelectorEventLoop):
         return super().__new__(cls)
 
     def __init__(self, busy_poll: float = DEFAULT_BUSY_POLL) -> None:
-        self._lc_selector = _BusyPollSelector(_check_busy_poll(busy_poll))
+        self._lc_selector = _SpinningSelector(selectors.DefaultSelector(), _check_busy_poll(busy_poll))
         super().__init__(self._lc_selector)
 
     @property
@@ -139,6 +212,7 @@ def _run_without_runner(main: Coroutine[Any, Any, _T], debug: bool | None, budge
 
 
 def attach(loop: asyncio.AbstractEventLoop, bridge: _native.Bridge) -> None:
-    """Lets ``loop`` busy-poll ``bridge`` if it is an :class:`EventLoop` (else nothing)."""
-    if isinstance(loop, EventLoop):
-        loop._lc_selector.bridge = bridge
+    """Lets ``loop`` busy-poll ``bridge`` if it is a selector loop (else nothing)."""
+    selector = _spinning_selector(loop)
+    if selector is not None:
+        selector.bridge = bridge
