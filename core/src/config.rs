@@ -422,6 +422,7 @@ impl<C: SurfaceClient> ClientBuilder<C> {
             token_timeout: self.token_timeout.unwrap_or(self.attempt_timeout),
             retry: self.retry,
             max_response_bytes: self.max_response_bytes,
+            http2_prior_knowledge: self.http2_prior_knowledge,
         })))
     }
 }

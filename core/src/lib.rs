@@ -86,6 +86,7 @@ mod client;
 pub mod completion_queue;
 mod config;
 mod error;
+mod first_contact;
 pub mod methods;
 mod options;
 mod pagination;

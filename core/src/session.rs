@@ -9,6 +9,7 @@ use std::time::Duration;
 use tokio_util::sync::CancellationToken;
 
 use crate::error::{Error, Result};
+use crate::first_contact::FirstContact;
 use crate::methods::MethodSpec;
 use crate::retry::RetryPolicy;
 use crate::surface::Surface;
@@ -42,6 +43,9 @@ pub(crate) struct Session {
     /// its request until its body is read, so at most `max_connections` are ever in use.
     pub(crate) connections: Arc<tokio::sync::Semaphore>,
     pub(crate) max_connections: usize,
+    /// One request at a time until the pool's first answer (see `first_contact`); shared with
+    /// the pool.
+    pub(crate) first_contact: Arc<FirstContact>,
     pub(crate) lifecycle: OnceLock<LifecycleNotice>,
     pub(crate) closed: CancellationToken,
     /// The URL of every table action of this version, parsed once (parsing one per request
@@ -68,6 +72,8 @@ pub(crate) struct Parts {
     pub(crate) token_timeout: Duration,
     pub(crate) retry: RetryPolicy,
     pub(crate) max_response_bytes: usize,
+    /// Whether the HTTP client speaks HTTP/2 without negotiating it.
+    pub(crate) http2_prior_knowledge: bool,
 }
 
 /// A `Legacy` or `Deprecation` header seen on a response: the API version is being retired.
@@ -95,6 +101,7 @@ impl Session {
             TokenSource::Static(t) => t.header_value().ok(),
             TokenSource::Provider(_) => None,
         };
+        let may_negotiate_h2 = p.api_url.starts_with("https://") && !p.http2_prior_knowledge;
         Session {
             surface: p.surface,
             surfaces: p.surfaces,
@@ -112,6 +119,9 @@ impl Session {
             max_response_bytes: p.max_response_bytes,
             connections: Arc::new(tokio::sync::Semaphore::new(p.max_connections)),
             max_connections: p.max_connections,
+            // Only `https://` negotiates HTTP/2 by ALPN; with prior knowledge hyper itself
+            // opens one connection.
+            first_contact: Arc::new(FirstContact::new(may_negotiate_h2)),
             lifecycle: OnceLock::new(),
             closed: CancellationToken::new(),
             action_urls,
@@ -145,8 +155,10 @@ impl Session {
             token_timeout: self.token_timeout,
             retry: self.retry,
             max_response_bytes: self.max_response_bytes,
+            http2_prior_knowledge: false,
         });
         sibling.connections = self.connections.clone();
+        sibling.first_contact = self.first_contact.clone();
         Ok(sibling)
     }
 

@@ -218,3 +218,25 @@ async fn a_repeated_page_id_or_a_page_that_is_not_an_object_stops_iteration() {
     assert_eq!(err.kind(), ErrorKind::Decode, "{err}");
     assert!(pager.next_page().await.unwrap().is_none());
 }
+
+/// The shared runtime is multi-threaded: a connection going back to the pool on one worker
+/// while the next call checks out on another must not make the pool open a second one.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn max_connections_bounds_the_sockets_opened_on_a_multi_threaded_runtime() {
+    let server = RawServer::always(Behaviour::Ok("{}")).await;
+    let agent = client_for(&server.url).max_connections(16).build().unwrap();
+    let calls = futures_util::stream::iter(0..20_000)
+        .map(|_| {
+            let a = agent.clone();
+            tokio::spawn(async move { a.list_chats().await })
+        })
+        .buffer_unordered(2_000);
+    let results: Vec<_> = calls.collect().await;
+    assert!(results.iter().all(|r| matches!(r, Ok(Ok(_)))));
+    assert_eq!(server.requests(), 20_000);
+    assert!(
+        server.connections() <= 16,
+        "{} connections opened for max_connections = 16",
+        server.connections()
+    );
+}

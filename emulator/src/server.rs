@@ -17,6 +17,7 @@ use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::{TcpListener, TcpStream};
@@ -54,6 +55,8 @@ pub struct Emulator {
     state_file: Option<PathBuf>,
     stop: watch::Sender<bool>,
     task: Option<JoinHandle<()>>,
+    /// Connections accepted so far (TCP, before any TLS handshake).
+    accepted: Arc<AtomicU64>,
 }
 
 impl Emulator {
@@ -110,11 +113,13 @@ impl Emulator {
         let runtime = tokio::runtime::Handle::try_current().map_err(io::Error::other)?;
         let app = Arc::new(App::new(&config, state, url.clone(), info, runtime));
         let (stop, stopped) = watch::channel(false);
+        let accepted = Arc::new(AtomicU64::new(0));
         let task = tokio::spawn(accept_loop(
             listener,
             router::build(app.clone()),
             tls.map(|t| t.acceptor),
             stopped,
+            accepted.clone(),
         ));
         Ok(Emulator {
             app,
@@ -128,7 +133,14 @@ impl Emulator {
             state_file: config.state_file,
             stop,
             task: Some(task),
+            accepted,
         })
+    }
+
+    /// How many connections clients opened to this emulator so far: what tests of connection
+    /// reuse (`max_connections`, one HTTP/2 connection per client) count.
+    pub fn connections_accepted(&self) -> u64 {
+        self.accepted.load(Ordering::SeqCst)
     }
 
     /// The base URL, e.g. `http://127.0.0.1:40123` (no trailing slash).
@@ -317,6 +329,7 @@ async fn accept_loop(
     router: Router,
     tls: Option<TlsAcceptor>,
     mut stopped: watch::Receiver<bool>,
+    accepted_count: Arc<AtomicU64>,
 ) {
     let mut connections = JoinSet::new();
     loop {
@@ -328,6 +341,7 @@ async fn accept_loop(
                     tokio::task::yield_now().await;
                     continue;
                 };
+                accepted_count.fetch_add(1, Ordering::SeqCst);
                 connections.spawn(serve_stream(stream, router.clone(), tls.clone(), stopped.clone()));
             }
             Some(_) = connections.join_next(), if !connections.is_empty() => {}

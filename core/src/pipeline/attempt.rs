@@ -12,6 +12,7 @@ use super::limits::Limits;
 use super::{Payload, Request};
 use crate::auth::Token;
 use crate::error::{Error, ErrorKind};
+use crate::first_contact;
 use crate::retry::Failure;
 use crate::session::{LifecycleNotice, Session};
 use crate::token_source::TokenSource;
@@ -135,7 +136,16 @@ pub(super) async fn attempt(
     } else {
         (remaining, "the call's timeout")
     };
-    let outcome = tokio::time::timeout(bound, round_trip(s, rb)).await;
+    let outcome = tokio::time::timeout(bound, async {
+        let turn = s.first_contact.wait(first_contact::MAX_WAIT).await;
+        let answer = round_trip(s, rb).await;
+        if answer.is_ok() {
+            s.first_contact.answered();
+        }
+        drop(turn);
+        answer
+    })
+    .await;
     drop(permit);
     match outcome {
         Err(_) => {
