@@ -2,7 +2,8 @@
 """The benchmark orchestrator (run it through ``bench/run``, which builds and installs first).
 
 Starts nginx on three loopback ports (TLS with a throw-away CA, plain HTTP, and TLS with HTTP/2 by
-ALPN) plus a fourth for its ``stub_status``, runs every client driver as its own process — clients × modes interleaved, repeated ``--reps`` times — and writes
+ALPN) plus a fourth for its ``stub_status``, runs every client driver as its own process — clients
+× modes interleaved, repeated ``--reps`` times — and writes
 ``bench/results/<stamp>.md`` + ``.jsonl`` and ``bench/results/latest.md``. Standard library only.
 
 Each driver prints one JSON line (calls, errors, elapsed_s, cpu_s of the timed phase, latency
@@ -512,8 +513,8 @@ def report(records: list[dict[str, Any]], meta: dict[str, Any], mode_list: list[
         if value != value:
             out.append(f"| {name} {SIGN[better]} {goal:g} | not measured | – |\n")
             continue
-        shown = fmt(value) if value == int(value) and goal == int(goal) else fmt(value, 2)
-        out.append(f"| {name} {SIGN[better]} {goal:g} | {shown} | {'yes' if met(value, goal, better) else '**no**'} |\n")
+        out.append(f"| {name} {SIGN[better]} {goal:g} | {shown(value, goal)} "
+                   f"| {'yes' if met(value, goal, better) else '**no**'} |\n")
     stock = ratio(agg, ("tls", "seq", "python"), "reqwest", "mean_ms")
     if stock == stock:
         out.append(f"\nOn asyncio's stock event loop, the Python package's sequential mean latency is "
@@ -536,6 +537,11 @@ def met(value: float, goal: float, better: str) -> bool:
 
 
 SIGN = {"ge": "≥", "le": "≤", "eq": "="}
+
+
+def shown(value: float, goal: float) -> str:
+    """Counts (connections, errors) as integers, ratios with two decimals."""
+    return fmt(value) if value == int(value) and goal == int(goal) else fmt(value, 2)
 
 
 def targets(agg: dict, mode_list: list[Mode]) -> list[tuple[str, float, float, str]]:
@@ -601,7 +607,7 @@ def summary(records: list[dict[str, Any]], meta: dict[str, Any], mode_list: list
         out.append(f"| {c.label} | {fmt(g['rate'])} | {fmt(ratio(agg, key, 'reqwest', 'rate'), 2)} "
                    f"| {fmt(ratio(agg, key, 'aiohttp', 'rate'), 2)} | {fmt(g['cpu_per_1k'], 1)} "
                    f"| {fmt(g['rss_mib'], 1)} |\n")
-    missed = [f"{name} (target {SIGN[better]} {goal:g}, measured {fmt(value, 2)})"
+    missed = [f"{name} (target {SIGN[better]} {goal:g}, measured {shown(value, goal)})"
               for name, value, goal, better in targets(agg, mode_list)
               if value == value and not met(value, goal, better)]
     out.append("\nTargets missed in this run: " + ("; ".join(missed) if missed else "none") +
