@@ -164,8 +164,9 @@ class Nginx:
                                           tls_port=self.tls_port, h2_port=self.h2_port,
                                           status_port=self.status_port, payload=PAYLOAD))
         nginx = shutil.which("nginx") or "/usr/sbin/nginx"
-        self.proc = subprocess.Popen([nginx, "-c", str(conf), "-p", str(self.dir)],
-                                     stdout=subprocess.DEVNULL, stderr=open(self.dir / "stderr.log", "wb"))
+        with open(self.dir / "stderr.log", "wb") as stderr:  # the child keeps its own descriptor
+            self.proc = subprocess.Popen([nginx, "-c", str(conf), "-p", str(self.dir)],
+                                         stdout=subprocess.DEVNULL, stderr=stderr)
         deadline = time.monotonic() + 10
         for port in (self.http_port, self.tls_port, self.h2_port, self.status_port):
             while True:
@@ -204,9 +205,14 @@ class StubStatus:
         self.port = port
         self.conn: http.client.HTTPConnection | None = None
         self.own_opens = 0
+        self.lock = threading.Lock()  # the sampling thread and the main thread share the connection
 
     def read(self) -> tuple[int, int]:
         """(active connections not counting ours, accepts so far)."""
+        with self.lock:
+            return self._read()
+
+    def _read(self) -> tuple[int, int]:
         last: Exception | None = None
         for _ in range(3):
             try:
@@ -228,9 +234,10 @@ class StubStatus:
         raise OSError(f"nginx stub_status on port {self.port}: {last}")
 
     def close(self) -> None:
-        if self.conn is not None:
-            self.conn.close()
-            self.conn = None
+        with self.lock:
+            if self.conn is not None:
+                self.conn.close()
+                self.conn = None
 
 
 class ConnWatch:
