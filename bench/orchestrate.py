@@ -1,19 +1,23 @@
 #!/usr/bin/env python3
 """The benchmark orchestrator (run it through ``bench/run``, which builds and installs first).
 
-Starts nginx on two loopback ports (TLS with a throw-away CA, and plain HTTP), runs every client
-driver as its own process — clients × modes interleaved, repeated ``--reps`` times — and writes
+Starts nginx on three loopback ports (TLS with a throw-away CA, plain HTTP, and TLS with HTTP/2 by
+ALPN) plus a fourth for its ``stub_status``, runs every client driver as its own process — clients
+× modes interleaved, repeated ``--reps`` times — and writes
 ``bench/results/<stamp>.md`` + ``.jsonl`` and ``bench/results/latest.md``. Standard library only.
 
 Each driver prints one JSON line (calls, errors, elapsed_s, cpu_s of the timed phase, latency
-mean/p50/p99 in µs); this script adds the process's peak RSS (``ru_maxrss`` from ``wait4``) and
-computes medians, min–max and ratios against the baselines of the same run.
+mean/p50/p99 in µs); this script adds nginx's connection counts for the process's whole run
+(``conn_opened``: the ``accepts`` delta; ``conn_peak``: the peak of active connections, sampled
+every 20 ms by a thread) and computes medians, min–max and ratios against the baselines of the same
+run, and the issue-17 targets.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import http.client
 import json
 import os
 import platform
@@ -57,9 +61,18 @@ http {{
     scgi_temp_path {dir}/scgi;
     keepalive_timeout 600s;
     keepalive_requests 100000000;
+    # Requests that reached the h2 port over HTTP/1.1 (a client that did not negotiate h2):
+    # logged, the h2 ones are not, so the count per run costs nothing on the measured path.
+    map "$server_port:$http2" $not_h2 {{
+        "{h2_port}:" 1;
+        default 0;
+    }}
+    log_format proto '$server_protocol';
     server {{
         listen 127.0.0.1:{http_port} backlog=16384;
         listen 127.0.0.1:{tls_port} ssl backlog=16384;
+        listen 127.0.0.1:{h2_port} ssl http2 backlog=16384;
+        access_log {dir}/not-h2.log proto if=$not_h2;
         ssl_certificate {dir}/server.crt;
         ssl_certificate_key {dir}/server.key;
         ssl_protocols TLSv1.2 TLSv1.3;
@@ -70,6 +83,13 @@ http {{
                 return 405;
             }}
             return 200 '{payload}';
+        }}
+    }}
+    # Connection counts for the orchestrator (stub_status), on a port no client measures.
+    server {{
+        listen 127.0.0.1:{status_port};
+        location = /status {{
+            stub_status;
         }}
     }}
 }}
@@ -110,27 +130,45 @@ class Nginx:
         self.workers = workers
         self.http_port = free_port()
         self.tls_port = free_port()
+        self.h2_port = free_port()
+        self.status_port = free_port()
         self.proc: subprocess.Popen[bytes] | None = None
 
     @property
     def ca(self) -> str:
         return str(self.dir / "ca.crt")
 
+    @property
+    def measured_ports(self) -> set[int]:
+        return {self.http_port, self.tls_port, self.h2_port}
+
     def url(self, transport: str) -> str:
         if transport == "tls":
             return f"https://127.0.0.1:{self.tls_port}"
+        if transport == "h2":
+            return f"https://127.0.0.1:{self.h2_port}"
         return f"http://127.0.0.1:{self.http_port}"
+
+    def not_h2_requests(self) -> int:
+        """Requests so far that reached the h2 port over HTTP/1.x (one log line each)."""
+        try:
+            with open(self.dir / "not-h2.log", "rb") as f:
+                return sum(chunk.count(b"\n") for chunk in iter(lambda: f.read(1 << 20), b""))
+        except OSError:
+            return 0
 
     def start(self) -> None:
         make_certs(self.dir)
         conf = self.dir / "nginx.conf"
         conf.write_text(NGINX_CONF.format(dir=self.dir, workers=self.workers, http_port=self.http_port,
-                                          tls_port=self.tls_port, payload=PAYLOAD))
+                                          tls_port=self.tls_port, h2_port=self.h2_port,
+                                          status_port=self.status_port, payload=PAYLOAD))
         nginx = shutil.which("nginx") or "/usr/sbin/nginx"
-        self.proc = subprocess.Popen([nginx, "-c", str(conf), "-p", str(self.dir)],
-                                     stdout=subprocess.DEVNULL, stderr=open(self.dir / "stderr.log", "wb"))
+        with open(self.dir / "stderr.log", "wb") as stderr:  # the child keeps its own descriptor
+            self.proc = subprocess.Popen([nginx, "-c", str(conf), "-p", str(self.dir)],
+                                         stdout=subprocess.DEVNULL, stderr=stderr)
         deadline = time.monotonic() + 10
-        for port in (self.http_port, self.tls_port):
+        for port in (self.http_port, self.tls_port, self.h2_port, self.status_port):
             while True:
                 if self.proc.poll() is not None:
                     raise SystemExit(f"nginx exited: {(self.dir / 'stderr.log').read_text()}"
@@ -155,6 +193,101 @@ class Nginx:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
+# -- connection counts ----------------------------------------------------------------------------
+
+
+class StubStatus:
+    """nginx's stub_status over one kept-alive connection of our own. It counts its own connects
+    so that they can be taken out of nginx's ``accepts``, and its open connection out of
+    ``Active connections``."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.conn: http.client.HTTPConnection | None = None
+        self.own_opens = 0
+        self.lock = threading.Lock()  # the sampling thread and the main thread share the connection
+
+    def read(self) -> tuple[int, int]:
+        """(active connections not counting ours, accepts so far)."""
+        with self.lock:
+            return self._read()
+
+    def _read(self) -> tuple[int, int]:
+        last: Exception | None = None
+        for _ in range(3):
+            try:
+                if self.conn is None:
+                    self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+                    self.conn.connect()
+                    self.own_opens += 1
+                self.conn.request("GET", "/status")
+                body = self.conn.getresponse().read().decode()
+                lines = body.splitlines()
+                active = int(lines[0].split(":")[1])
+                accepts = int(lines[2].split()[0])
+                return active - 1, accepts
+            except (OSError, http.client.HTTPException, IndexError, ValueError) as e:
+                last = e
+                if self.conn is not None:
+                    self.conn.close()
+                self.conn = None
+        raise OSError(f"nginx stub_status on port {self.port}: {last}")
+
+    def close(self) -> None:
+        with self.lock:
+            if self.conn is not None:
+                self.conn.close()
+                self.conn = None
+
+
+class ConnWatch:
+    """Around one client process: connections it opened (the ``accepts`` delta, warm-up included)
+    and the peak of nginx's active connections, sampled every ``interval`` s by a thread."""
+
+    def __init__(self, status: StubStatus, interval: float = 0.02) -> None:
+        self.status = status
+        self.interval = interval
+        self.opened: int | None = None
+        self.peak: int | None = None
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def __enter__(self) -> "ConnWatch":
+        try:
+            active, self._accepts0 = self.status.read()
+        except OSError as e:
+            print(f"bench: no connection counts for this run: {e}", flush=True)
+            return self
+        self._opens0 = self.status.own_opens
+        self.peak = active
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+        return self
+
+    def _sample(self) -> None:
+        while not self._stop.wait(self.interval):
+            try:
+                active, _ = self.status.read()
+            except OSError:
+                continue  # a missed sample; the next one may get through
+            self.peak = max(self.peak or 0, active)
+
+    def __exit__(self, *exc: object) -> None:
+        if self._thread is None:
+            return
+        self._stop.set()
+        self._thread.join()
+        try:
+            _, accepts = self.status.read()
+        except OSError as e:
+            print(f"bench: no connection counts for this run: {e}", flush=True)
+            self.peak = None
+            return
+        self.opened = accepts - self._accepts0 - (self.status.own_opens - self._opens0)
+
+
+TRANSPORTS = {"tls": "TLS (throw-away CA)", "http": "Plain HTTP", "h2": "TLS + HTTP/2 (ALPN h2)"}
+
 # -- the clients ----------------------------------------------------------------------------------
 
 
@@ -168,10 +301,11 @@ class Client:
     in_quick: bool = True
     env: Callable[[Nginx], dict[str, str]] = field(default=lambda s: {})
     capped: bool = False  # its driver takes --max-seconds (the slow ones: Python and Node)
+    h2: bool = False  # speaks HTTP/2 when the server offers it by ALPN (run on the h2 transport)
 
 
 def _ca(transport: str, s: Nginx) -> list[str]:
-    return ["--ca", s.ca] if transport == "tls" else []
+    return ["--ca", s.ca] if transport in ("tls", "h2") else []
 
 
 def _py(venv: Path, client: str) -> Callable[[str, Nginx], list[str]]:
@@ -186,16 +320,16 @@ PEER_VENV = BENCH / ".venv-peers"
 
 CLIENTS = [
     Client("reqwest", "raw tokio+reqwest", lambda t, s: [str(RUST_BIN), "--client", "reqwest", "--url", s.url(t),
-                                                          *_ca(t, s)], baseline=True),
+                                                          *_ca(t, s)], baseline=True, h2=True),
     Client("rust", "livechat Rust core", lambda t, s: [str(RUST_BIN), "--client", "core", "--url", s.url(t),
-                                                        *_ca(t, s)]),
+                                                        *_ca(t, s)], h2=True),
     Client("c-async", "livechat C, async callbacks", lambda t, s: [str(C_BIN), "--client", "async",
-                                                                    "--url", s.url(t), *_ca(t, s)]),
+                                                                    "--url", s.url(t), *_ca(t, s)], h2=True),
     Client("c-blocking", "livechat C, blocking threads", lambda t, s: [str(C_BIN), "--client", "blocking",
-                                                                        "--url", s.url(t), *_ca(t, s)]),
-    Client("python", "livechat Python (asyncio)", _py(OUR_VENV, "livechat"), capped=True),
+                                                                        "--url", s.url(t), *_ca(t, s)], h2=True),
+    Client("python", "livechat Python (asyncio)", _py(OUR_VENV, "livechat"), capped=True, h2=True),
     Client("python-busy", "livechat Python (livechat.run: busy-poll loop)",
-           lambda t, s: [*_py(OUR_VENV, "livechat")(t, s), "--loop", "livechat"], capped=True),
+           lambda t, s: [*_py(OUR_VENV, "livechat")(t, s), "--loop", "livechat"], capped=True, h2=True),
     Client("aiohttp", "aiohttp", _py(PEER_VENV, "aiohttp"), baseline=True, capped=True),
     Client("httpx", "httpx (async)", _py(PEER_VENV, "httpx"), baseline=True, capped=True),
     Client("lc-sdk-python", "lc-sdk-python (64 threads, logging off)", _py(PEER_VENV, "lc-sdk-python"),
@@ -226,7 +360,7 @@ def modes(quick: bool, a: argparse.Namespace) -> list[Mode]:
     return [
         Mode("seq", "sequential", a.seq_calls or 20_000, 1, 1_000),
         Mode("conc", "64 in flight", a.conc_calls or 100_000, 64, 4_000),
-        Mode("wide", "10,000 in flight", a.wide_calls or 100_000, 10_000, 10_000, ("python", "aiohttp")),
+        Mode("wide", "10,000 in flight", a.wide_calls or 100_000, 10_000, 10_000, ("python", "c-async", "aiohttp")),
     ]
 
 
@@ -252,7 +386,7 @@ def settle(server: Nginx, limit: float = 20.0) -> None:
     """Waits until nginx has closed the previous client's connections: after a run with 10,000 in
     flight that teardown takes nginx seconds of CPU, which would land on the next measurement."""
     deadline = time.monotonic() + limit
-    while open_connections({server.tls_port, server.http_port}) and time.monotonic() < deadline:
+    while open_connections(server.measured_ports) and time.monotonic() < deadline:
         time.sleep(0.1)
 
 
@@ -313,10 +447,23 @@ def aggregate(records: list[dict[str, Any]]) -> dict[tuple[str, str, str], dict[
             "rss_mib": med([r["rss_peak_kb"] / 1024 for r in ok]),
             "errors": sum(r.get("errors", 0) for r in rs),
             "calls": med([r["calls"] for r in ok]),
+            # connection counts: medians for the tables, maxima for the targets (a cap holds in every run)
+            "conn_opened": med(conns := [r["conn_opened"] for r in ok if r.get("conn_opened") is not None]),
+            "conn_opened_max": max(conns) if conns else float("nan"),
+            "conn_peak": med(peaks := [r["conn_peak"] for r in ok if r.get("conn_peak") is not None]),
+            "conn_peak_max": max(peaks) if peaks else float("nan"),
+            "not_h2_requests": sum(r.get("not_h2_requests", 0) for r in rs),
             "first_error": next((r.get("first_error") or r.get("failure") for r in rs
                                  if r.get("first_error") or r.get("failure")), None),
         }
     return agg
+
+
+def conns_cell(g: dict[str, Any]) -> str:
+    cell = f"{fmt(g['conn_opened'])} / {fmt(g['conn_peak'])}"
+    if g["not_h2_requests"]:
+        cell += f" ({g['not_h2_requests']:,} calls not over h2)"
+    return cell
 
 
 def ratio(agg: dict, key: tuple[str, str, str], base: str, field_: str) -> float:
@@ -331,31 +478,33 @@ def report(records: list[dict[str, Any]], meta: dict[str, Any], mode_list: list[
     labels = {c.key: c.label + (" ¹" if c.baseline else "") for c in CLIENTS}
     out = [f"# livechat benchmark — {meta['date']}{' (quick)' if meta['quick'] else ''}\n"]
     out.append(
-        f"`send_event` against nginx {meta['nginx']} on 127.0.0.1 (keep-alive, HTTP/1.1, "
-        f"{meta['nginx_workers']} worker(s)), answering `{PAYLOAD}`. {meta['machine']}. "
+        f"`send_event` against nginx {meta['nginx']} on 127.0.0.1 (keep-alive, HTTP/1.1; HTTP/2 by ALPN "
+        f"on the h2 port; {meta['nginx_workers']} worker(s)), answering `{PAYLOAD}`. {meta['machine']}. "
         f"{meta['reps']} interleaved repetitions; each cell is the median, calls/s also min–max. "
         "CPU is the client process's user+system time during the timed calls; peak RSS is the "
-        "process's VmHWM. Ratios compare medians of this run. ¹ baseline. ² the timed phase stopped at "
+        "process's VmHWM. Conns opened / peak: connections nginx accepted from the client over its whole "
+        "process run (warm-up included) and the peak of nginx's active connections, sampled every 20 ms "
+        "(stub_status). Ratios compare medians of this run. ¹ baseline. ² the timed phase stopped at "
         f"the {meta['max_seconds']:g} s cap with fewer calls (median shown).\n"
     )
     out.append(f"Versions: {meta['versions']}.\n")
-    for transport in ("tls", "http"):
+    for transport, title in TRANSPORTS.items():
         rows = [m for m in mode_list if any(k[0] == transport and k[1] == m.key for k in agg)]
         if not rows:
             continue
-        out.append(f"\n## {'TLS (throw-away CA)' if transport == 'tls' else 'Plain HTTP'}\n")
+        out.append(f"\n## {title}\n")
         for m in rows:
             out.append(f"\n### {m.label} ({m.calls:,} calls after {m.warmup:,} untimed)\n\n")
             out.append("| client | calls/s | × reqwest | × aiohttp | mean / p50 / p99 ms | CPU ms / 1k calls "
-                       "| × aiohttp CPU | peak RSS MiB | errors |\n")
-            out.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|\n")
+                       "| × aiohttp CPU | peak RSS MiB | conns opened / peak | errors |\n")
+            out.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n")
             for c in CLIENTS:
                 key = (transport, m.key, c.key)
                 g = agg.get(key)
                 if not g:
                     continue
                 if g["n"] == 0:
-                    out.append(f"| {labels[c.key]} | failed: {str(g['first_error'])[:80]} | | | | | | | |\n")
+                    out.append(f"| {labels[c.key]} | failed: {str(g['first_error'])[:80]} | | | | | | | | |\n")
                     continue
                 capped = f" ²({fmt(g['calls'])} calls)" if g["calls"] < m.calls else ""
                 out.append(
@@ -363,21 +512,23 @@ def report(records: list[dict[str, Any]], meta: dict[str, Any], mode_list: list[
                     f"| {fmt(ratio(agg, key, 'reqwest', 'rate'), 2)} | {fmt(ratio(agg, key, 'aiohttp', 'rate'), 2)} "
                     f"| {fmt(g['mean_ms'], 3)} / {fmt(g['p50_ms'], 3)} / {fmt(g['p99_ms'], 3)} "
                     f"| {fmt(g['cpu_per_1k'], 1)} | {fmt(ratio(agg, key, 'aiohttp', 'cpu_per_1k'), 2)} "
-                    f"| {fmt(g['rss_mib'], 1)} | {g['errors']}{' (' + str(g['failed_runs']) + ' runs failed)' if g['failed_runs'] else ''} |\n"
+                    f"| {fmt(g['rss_mib'], 1)} | {conns_cell(g)} | {g['errors']}{' (' + str(g['failed_runs']) + ' runs failed)' if g['failed_runs'] else ''} |\n"
                 )
-    out.append("\n## Targets (TLS)\n\n")
+    out.append("\n## Targets (issue 17; TLS unless said)\n\n")
     out.append("| target | measured | met |\n|---|--:|:-:|\n")
     for name, value, goal, better in targets(agg, mode_list):
-        met = "–" if value != value else ("yes" if (value >= goal if better == "ge" else value <= goal) else "**no**")
-        sign = "≥" if better == "ge" else "≤"
-        out.append(f"| {name} {sign} {goal} | {fmt(value, 2)} | {met} |\n")
+        if value != value:
+            out.append(f"| {name} {SIGN[better]} {goal:g} | not measured | – |\n")
+            continue
+        out.append(f"| {name} {SIGN[better]} {goal:g} | {shown(value, goal)} "
+                   f"| {'yes' if met(value, goal, better) else '**no**'} |\n")
     stock = ratio(agg, ("tls", "seq", "python"), "reqwest", "mean_ms")
     if stock == stock:
         out.append(f"\nOn asyncio's stock event loop, the Python package's sequential mean latency is "
                    f"{fmt(stock, 2)} × reqwest's (bench/README.md says what limits it).\n")
     wide = next((m for m in mode_list if m.key == "wide"), None)
     if wide:
-        for client in ("python", "aiohttp"):
+        for client in ("python", "c-async", "aiohttp"):
             w, c = agg.get(("tls", "wide", client)), agg.get(("tls", "conc", client))
             if w and c and w["n"]:
                 per = (w["rss_mib"] - c["rss_mib"]) * 1024 / (wide.concurrency - 64)
@@ -388,21 +539,57 @@ def report(records: list[dict[str, Any]], meta: dict[str, Any], mode_list: list[
     return "".join(out)
 
 
+def met(value: float, goal: float, better: str) -> bool:
+    return value >= goal if better == "ge" else value <= goal if better == "le" else value == goal
+
+
+SIGN = {"ge": "≥", "le": "≤", "eq": "="}
+
+
+def shown(value: float, goal: float) -> str:
+    """Counts (connections, errors) as integers, ratios with two decimals."""
+    return fmt(value) if value == int(value) and goal == int(goal) else fmt(value, 2)
+
+
 def targets(agg: dict, mode_list: list[Mode]) -> list[tuple[str, float, float, str]]:
-    t = []
-    conc, seq = ("tls", "conc"), ("tls", "seq")
-    t.append(("Rust core calls/s × reqwest", ratio(agg, (*conc, "rust"), "reqwest", "rate"), 0.9, "ge"))
-    t.append(("C async calls/s × reqwest", ratio(agg, (*conc, "c-async"), "reqwest", "rate"), 0.8, "ge"))
-    t.append(("Python calls/s × reqwest", ratio(agg, (*conc, "python"), "reqwest", "rate"), 0.75, "ge"))
-    t.append(("Python CPU per call × aiohttp", ratio(agg, (*conc, "python"), "aiohttp", "cpu_per_1k"), 0.35, "le"))
-    t.append(("Python sequential calls/s × aiohttp", ratio(agg, (*seq, "python"), "aiohttp", "rate"), 1.5, "ge"))
-    # Sequential latency is the busy-poll loop's job (see bench/README.md for the stock loop's limit).
-    t.append(("Python sequential mean latency × reqwest (livechat.run)",
-              ratio(agg, (*seq, "python-busy"), "reqwest", "mean_ms"), 1.2, "le"))
-    t.append(("Python peak RSS × aiohttp (64 in flight)", ratio(agg, (*conc, "python"), "aiohttp", "rss_mib"), 1.0, "le"))
-    w = agg.get(("tls", "wide", "python"))
-    if w:
-        t.append(("Python errors with many calls in flight", float(w["errors"] + w["failed_runs"]), 0, "le"))
+    """Issue 17's targets as (name, measured, goal, ge|le|eq); NaN when this run lacks a cell."""
+    conc, seq, h2 = ("tls", "conc"), ("tls", "seq"), ("h2", "conc")
+    nan = float("nan")
+    t = [
+        ("Python, 64 in flight: calls/s × reqwest", ratio(agg, (*conc, "python"), "reqwest", "rate"), 0.9, "ge"),
+        ("Python, 64 in flight: CPU per call × aiohttp", ratio(agg, (*conc, "python"), "aiohttp", "cpu_per_1k"),
+         0.3, "le"),
+        ("Python sequential (stock loop): calls/s × reqwest", ratio(agg, (*seq, "python"), "reqwest", "rate"),
+         0.8, "ge"),
+        ("Python sequential (stock loop): p99 × reqwest p99", ratio(agg, (*seq, "python"), "reqwest", "p99_ms"),
+         1.5, "le"),
+        ("C blocking, 64 threads: calls/s × reqwest", ratio(agg, (*conc, "c-blocking"), "reqwest", "rate"),
+         0.9, "ge"),
+        ("Rust core, 64 in flight: calls/s × reqwest", ratio(agg, (*conc, "rust"), "reqwest", "rate"), 0.9, "ge"),
+        ("C async, 64 in flight: calls/s × reqwest", ratio(agg, (*conc, "c-async"), "reqwest", "rate"), 0.9, "ge"),
+    ]
+    wide = next((m for m in mode_list if m.key == "wide"), None)
+    if wide:
+        for client, name in (("python", "Python"), ("c-async", "C async")):
+            if wide.clients is not None and client not in wide.clients:
+                continue  # quick mode's wide row is Python only
+            key = ("tls", "wide", client)
+            w = agg.get(key)
+            pre = f"{name}, {wide.label}:"
+            t += [
+                (f"{pre} errors", float(w["errors"] + w["failed_runs"]) if w else nan, 0, "le"),
+                (f"{pre} connections opened (max over reps)", w["conn_opened_max"] if w else nan, 100, "le"),
+                (f"{pre} peak connections (max over reps)", w["conn_peak_max"] if w else nan, 100, "le"),
+                (f"{pre} p99 × aiohttp p99", ratio(agg, key, "aiohttp", "p99_ms"), 1.0, "le"),
+                (f"{pre} peak RSS × aiohttp", ratio(agg, key, "aiohttp", "rss_mib"), 1.0, "le"),
+            ]
+    p = agg.get((*h2, "python"))
+    t += [
+        ("Python over h2, 64 in flight: calls/s × reqwest over h2", ratio(agg, (*h2, "python"), "reqwest", "rate"),
+         0.9, "ge"),
+        ("Python over h2, 64 in flight: connections opened (max over reps)", p["conn_opened_max"] if p else nan,
+         1, "eq"),
+    ]
     return t
 
 
@@ -427,9 +614,9 @@ def summary(records: list[dict[str, Any]], meta: dict[str, Any], mode_list: list
         out.append(f"| {c.label} | {fmt(g['rate'])} | {fmt(ratio(agg, key, 'reqwest', 'rate'), 2)} "
                    f"| {fmt(ratio(agg, key, 'aiohttp', 'rate'), 2)} | {fmt(g['cpu_per_1k'], 1)} "
                    f"| {fmt(g['rss_mib'], 1)} |\n")
-    missed = [f"{name} (target {'≥' if better == 'ge' else '≤'} {goal}, measured {fmt(value, 2)})"
+    missed = [f"{name} (target {SIGN[better]} {goal:g}, measured {shown(value, goal)})"
               for name, value, goal, better in targets(agg, mode_list)
-              if value == value and not (value >= goal if better == "ge" else value <= goal)]
+              if value == value and not met(value, goal, better)]
     out.append("\nTargets missed in this run: " + ("; ".join(missed) if missed else "none") +
                "; bench/README.md says what limits each.\n")
     return "".join(out)
@@ -498,7 +685,7 @@ def main() -> int:
     p.add_argument("--reps", type=int, help="repetitions (default 3, quick 1)")
     p.add_argument("--clients", help="comma-separated client keys (default: all)")
     p.add_argument("--modes", help="comma-separated modes: seq,conc,wide (default: all)")
-    p.add_argument("--transports", default="tls,http", help="tls,http (default both)")
+    p.add_argument("--transports", help="tls,http,h2 (default: all three; quick: tls,http)")
     p.add_argument("--seq-calls", type=int)
     p.add_argument("--conc-calls", type=int)
     p.add_argument("--wide-calls", type=int)
@@ -510,7 +697,10 @@ def main() -> int:
     reps = a.reps or (1 if a.quick else 3)
     wanted = set(a.clients.split(",")) if a.clients else None
     mode_list = [m for m in modes(a.quick, a) if not a.modes or m.key in a.modes.split(",")]
-    transports = a.transports.split(",")
+    transports = (a.transports or ("tls,http" if a.quick else "tls,http,h2")).split(",")
+    unknown = set(transports) - set(TRANSPORTS)
+    if unknown:
+        p.error(f"unknown transport(s) {', '.join(sorted(unknown))}; known: {', '.join(TRANSPORTS)}")
     clients = [c for c in CLIENTS if (wanted is None or c.key in wanted) and (c.in_quick or not a.quick)]
 
     # Many connections in flight need many descriptors (inherited by the drivers).
@@ -533,13 +723,16 @@ def main() -> int:
     signal.signal(signal.SIGINT, on_signal)
     records: list[dict[str, Any]] = []
     failures = 0
+    status = None
     try:
         server.start()
+        status = StubStatus(server.status_port)
         nginx_version = subprocess.run(["nginx", "-v"], capture_output=True, text=True).stderr.strip().split("/")[-1]
         plan = [(rep, t, m, c) for rep in range(1, reps + 1) for t in transports for c in clients
                 for m in mode_list if (m.clients is None or c.key in m.clients) and not (c.tls_only and t != "tls")
-                and not (m.key == "wide" and t != "tls")]
-        print(f"bench: {len(plan)} runs; nginx on {server.url('tls')} and {server.url('http')}", flush=True)
+                and not (m.key == "wide" and t != "tls") and not (t == "h2" and not c.h2)]
+        print(f"bench: {len(plan)} runs; nginx on {server.url('tls')}, {server.url('http')} and "
+              f"{server.url('h2')} (h2)", flush=True)
         for i, (rep, t, m, c) in enumerate(plan, 1):
             cmd = c.argv(t, server) + ["--mode", "seq" if m.concurrency == 1 else "conc", "--calls", str(m.calls),
                                        "--concurrency", str(m.concurrency), "--warmup", str(m.warmup),
@@ -547,12 +740,18 @@ def main() -> int:
             if c.capped and a.max_seconds:
                 cmd += ["--max-seconds", str(a.max_seconds)]
             settle(server)
-            result, stderr, usage, wall = run_one(cmd, c.env(server), timeout=1800)
+            not_h2_before = server.not_h2_requests()
+            with ConnWatch(status) as conns:
+                result, stderr, usage, wall = run_one(cmd, c.env(server), timeout=1800)
             rec: dict[str, Any] = {"stamp": stamp, "rep": rep, "transport": t, "mode": m.key, "client": c.key,
                                    "concurrency": m.concurrency, "warmup": m.warmup, "wall_s": round(wall, 3),
                                    # the drivers report VmHWM; ru_maxrss also counts the fork of this script
                                    "rss_peak_kb": usage.ru_maxrss,
-                                   "process_cpu_s": round(usage.ru_utime + usage.ru_stime, 3)}
+                                   "process_cpu_s": round(usage.ru_utime + usage.ru_stime, 3),
+                                   # nginx's view over the whole process run, warm-up included
+                                   "conn_opened": conns.opened, "conn_peak": conns.peak}
+            if t == "h2":
+                rec["not_h2_requests"] = server.not_h2_requests() - not_h2_before
             if result is None:
                 failures += 1
                 rec["failure"] = stderr
@@ -562,12 +761,14 @@ def main() -> int:
                 print(f"[{i}/{len(plan)}] rep {rep} {t:4} {m.key:4} {c.key:14} {result['calls'] / result['elapsed_s']:>9,.0f}"
                       f" calls/s  {result['cpu_s'] * 1e6 / max(1, result['calls']):6.1f} ms CPU/1k  "
                       f"p50 {result['lat_p50_us'] / 1000:7.3f} ms  RSS {rec['rss_peak_kb'] / 1024:6.1f} MiB"
-                      f"  errors {result['errors']}", flush=True)
+                      f"  errors {result['errors']}  conns {rec['conn_opened']}/{rec['conn_peak']}", flush=True)
             records.append(rec)
             if jsonl:
                 jsonl.write(json.dumps(rec) + "\n")
                 jsonl.flush()
     finally:
+        if status is not None:
+            status.close()
         server.stop()
         if jsonl:
             jsonl.close()

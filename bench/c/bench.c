@@ -4,8 +4,9 @@
  *         [--warmup W] [--ca PEM] [--token T]
  *
  * blocking: lc_client_call from `concurrency` pthreads (one thread for seq).
- * async:    lc_client_call_async with `concurrency` calls in flight; each callback records
- *           its call and starts the next one (seq: one call at a time, the main thread waits).
+ * async:    lc_client_call_async with `concurrency` calls in flight (10,000 in the wide mode);
+ *           each callback records its call's latency and starts the next one (seq: one call at a
+ *           time, the main thread waits).
  * Every response's event_id is checked. Prints one JSON line like the other drivers.
  * Built by bench/run with `cc -O2` against include/livechat.h and target/release/liblivechat.so. */
 #define _GNU_SOURCE
@@ -51,7 +52,8 @@ typedef struct {
     LcClient *agent;
     long calls;
     atomic_long next;     /* calls handed out */
-    atomic_long done;     /* calls finished */
+    atomic_long done;     /* calls finished: each takes its latency slot from this counter */
+    atomic_long recorded; /* calls whose slot and error are written (the waiter's condition) */
     atomic_long errors;
     uint64_t *lat_ns;     /* one slot per finished call */
     char first_error[256];
@@ -69,7 +71,9 @@ static void record(Phase *ph, uint64_t t0, int ok, const char *json) {
         if (atomic_exchange(&ph->have_error, 1) == 0)
             snprintf(ph->first_error, sizeof ph->first_error, "%s", json ? json : "(null)");
     }
-    if (i + 1 == ph->calls) {
+    /* Counted after the writes: the last call to finish is not always the last to write its
+     * slot, and the main thread sorts the slots as soon as it wakes. */
+    if (atomic_fetch_add(&ph->recorded, 1) + 1 == ph->calls) {
         pthread_mutex_lock(&ph->mu);
         pthread_cond_broadcast(&ph->cv);
         pthread_mutex_unlock(&ph->mu);
@@ -133,7 +137,7 @@ static void run_async(Phase *ph, int in_flight) {
         start_next(&slots[i]);
     }
     pthread_mutex_lock(&ph->mu);
-    while (atomic_load(&ph->done) < ph->calls) pthread_cond_wait(&ph->cv, &ph->mu);
+    while (atomic_load(&ph->recorded) < ph->calls) pthread_cond_wait(&ph->cv, &ph->mu);
     pthread_mutex_unlock(&ph->mu);
     /* `slots` is not freed: the last callback may still be returning from start_next. */
 }
