@@ -94,6 +94,38 @@ pub fn block_on<F: Future>(fut: F) -> Result<F::Output> {
     Ok(shared()?.runtime.block_on(fut))
 }
 
+/// Runs `fut` as a task of the shared runtime and blocks this thread until it is done: the
+/// thread sleeps once and is woken once, where [`block_on`] would wake it for every step of the
+/// future (its connect, each read) — with many threads blocking at once those wake-ups are most
+/// of a call's cost. Refused on a runtime thread, like [`block_on`]; a panic of the task is an
+/// [`ErrorKind::Internal`] error.
+pub fn run_blocking<F>(fut: F) -> Result<F::Output>
+where
+    F: Future + Send + 'static,
+    F::Output: Send + 'static,
+{
+    if Handle::try_current().is_ok() {
+        return Err(Error::new(
+            ErrorKind::Runtime,
+            "a blocking call was made on an async runtime thread (e.g. from inside a callback); \
+             use the async API there",
+        ));
+    }
+    let runtime = &shared()?.runtime;
+    let task = runtime.spawn(fut);
+    runtime.block_on(task).map_err(|e| {
+        let what = if e.is_panic() {
+            "panicked"
+        } else {
+            "was cancelled"
+        };
+        Error::new(
+            ErrorKind::Internal,
+            format!("a bug in livechat: the blocking call's task {what}"),
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -102,6 +134,22 @@ mod tests {
     fn block_on_runs_futures() {
         assert_eq!(block_on(async { 41 + 1 }).unwrap(), 42);
         assert!(is_started());
+    }
+
+    #[test]
+    fn run_blocking_runs_the_future_on_a_runtime_thread() {
+        let caller = std::thread::current().id();
+        let ran_on = run_blocking(async { std::thread::current().id() }).unwrap();
+        assert_ne!(ran_on, caller, "the work ran on the blocked thread");
+        let h = handle().unwrap();
+        let err = h
+            .block_on(async {
+                tokio::spawn(async { run_blocking(async {}) })
+                    .await
+                    .unwrap()
+            })
+            .unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Runtime);
     }
 
     #[test]

@@ -14,11 +14,11 @@ use crate::ops::{LcDoneFn, LcOp, Work, start};
 use crate::status::LcStatus;
 use crate::strings::{OutJson, json_object, opt_str_arg, options_arg, str_arg};
 
-/// Runs prepared work to completion on the calling thread, with SIGPIPE kept from killing the
-/// host meanwhile (`sigpipe.rs`).
+/// Runs prepared work to completion on the runtime's threads while the calling thread waits
+/// (woken once, at the end), with SIGPIPE kept from killing the host meanwhile (`sigpipe.rs`).
 pub(crate) fn block(work: Result<Work, Error>) -> Output {
     let work = work?;
-    let body = crate::sigpipe::without_sigpipe(|| livechat_core::runtime::block_on(work))??;
+    let body = crate::sigpipe::without_sigpipe(|| livechat_core::runtime::run_blocking(work))??;
     Ok(body.map(Vec::from))
 }
 
