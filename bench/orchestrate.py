@@ -522,10 +522,6 @@ def report(records: list[dict[str, Any]], meta: dict[str, Any], mode_list: list[
             continue
         out.append(f"| {name} {SIGN[better]} {goal:g} | {shown(value, goal)} "
                    f"| {'yes' if met(value, goal, better) else '**no**'} |\n")
-    stock = ratio(agg, ("tls", "seq", "python"), "reqwest", "mean_ms")
-    if stock == stock:
-        out.append(f"\nOn asyncio's stock event loop, the Python package's sequential mean latency is "
-                   f"{fmt(stock, 2)} × reqwest's (bench/README.md says what limits it).\n")
     wide = next((m for m in mode_list if m.key == "wide"), None)
     if wide:
         for client in ("python", "c-async", "aiohttp"):
