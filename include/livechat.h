@@ -69,7 +69,10 @@
  * - Token getter: an `LcTokenFn` runs on a library blocking-pool thread (it may block) and
  *   answers through `lc_token_request_complete`, once, then or later, from any thread. Request
  *   handles are ids, not memory: a second, late or made-up completion gets a status, never a
- *   crash.
+ *   crash. A client with an `LcQueue` still asks its getter on a library thread: a blocking
+ *   call made from the draining thread would otherwise wait for a drain that cannot run. An
+ *   event-loop host hands the request to its loop itself (say, through its own pipe) and
+ *   completes it there.
  * - Per-call options: every call, send, upload and pager function takes `options_json` (NULL:
  *   the client's settings), `{"timeout": s, "attempt_timeout": s, "max_retries": n, "retry":
  *   "read"|"write"}`, checked before the function returns; `timeout` bounds the whole call
