@@ -18,7 +18,22 @@ use crate::surface::Surface;
 use crate::version::ApiVersion;
 
 /// A client of one LiveChat API surface. Obtain one through a surface's builder
-/// (`AgentWeb::builder`); every surface client dereferences to it.
+/// (`AgentWeb::builder`); every surface client dereferences to it, so the untyped paths below
+/// work on each:
+///
+/// ```no_run
+/// # async fn demo(agent: livechat::AgentWeb) -> Result<(), livechat::Error> {
+/// use livechat::CallOptions;
+/// use serde_json::{Map, json};
+///
+/// // A method of the table by name, with named arguments (checked before anything is sent).
+/// let mut args = Map::new();
+/// args.insert("chat_id".into(), json!("PJ0MRSHTDG"));
+/// let chat = agent.call_method("get_chat", args, CallOptions::new()).await?;
+/// // Any action with a raw body: for fields or actions newer than this library.
+/// let seen = agent.send("mark_events_as_seen", json!({"chat_id": "PJ0MRSHTDG", "seen_up_to": "2026-12-07T10:00:00.000000Z"})).await?;
+/// # let _ = (chat, seen); Ok(()) }
+/// ```
 #[derive(Clone)]
 pub struct Client {
     pub(crate) session: Arc<Session>,
