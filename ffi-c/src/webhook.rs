@@ -16,7 +16,9 @@ use crate::strings::{OutJson, invalid, str_arg};
 /// On `LC_STATUS_OK` `*out_json` receives the webhook as JSON — `{"webhook_id", "action",
 /// "organization_id" (3.4+) | "license_id" (3.3), "payload", "additional_data"?, "requester"?}`,
 /// the body without its `secret_key`, with the payload's documented fields in their documented
-/// types (actions this library does not know are passed through as sent). Otherwise the error
+/// types (actions this library does not know are passed through as sent; a known action whose
+/// payload is not in the documented shape is passed through as sent with `"payload_error"`,
+/// the reason). Otherwise the error
 /// JSON: `LC_STATUS_WEBHOOK_SECRET` when the body's `secret_key` is missing or different (answer
 /// 401 and drop it), `LC_STATUS_INVALID_WEBHOOK` for a body over 1 MiB (refused before parsing),
 /// not UTF-8 JSON, not an object or without `action` (answer 400), and

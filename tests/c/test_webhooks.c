@@ -78,6 +78,14 @@ int main(void) {
     lc_string_free(&out);
     free(copy);
 
+    /* A known action in an undocumented shape: the payload as sent, and the reason. */
+    const char *odd = "{\"secret_key\":\"s3cret\",\"action\":\"incoming_event\","
+                      "\"payload\":{\"chat_id\":5}}";
+    st = parse(odd, strlen(odd), "s3cret", &out);
+    CHECK(st == LC_STATUS_OK && out && has(out, "\"chat_id\":5") && has(out, "\"payload_error\":"),
+          "undocumented shape: %s", out ? out : "");
+    lc_string_free(&out);
+
     st = parse(hook, strlen(hook), "other-secret", &out);
     CHECK(st == LC_STATUS_WEBHOOK_SECRET, "wrong secret: %s", lc_status_name(st));
     CHECK(out && !has(out, "s3cret") && !has(out, "other-secret"), "no secret: %s", out);

@@ -140,6 +140,14 @@ def test_an_unknown_action_is_kept_as_sent() -> None:
     assert w == {"action": "brand_new", "payload": {"x": [1]}, "extra": True}
 
 
+def test_a_known_action_in_an_undocumented_shape_is_kept_with_the_reason() -> None:
+    w = webhooks.parse(body(secret_key=SECRET, action="incoming_event", payload={"chat_id": 5}), SECRET)
+    assert w["payload"] == {"chat_id": 5}
+    assert "expected a string" in w.get("payload_error", "")
+    typed = webhooks.parse(body(secret_key=SECRET, action="incoming_event", payload={"chat_id": "C"}), SECRET)
+    assert "payload_error" not in typed
+
+
 def test_the_body_may_be_bytes_bytearray_memoryview_or_str() -> None:
     raw = body(secret_key=SECRET, action="thread_tagged", payload={"tag": "é"})
     for b in (raw, bytearray(raw), memoryview(raw), raw.decode()):

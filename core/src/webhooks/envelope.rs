@@ -96,7 +96,9 @@ impl Webhook {
         })
     }
 
-    /// The webhook as JSON: the body it came from, without `secret_key`.
+    /// The webhook as JSON: the body it came from, without `secret_key`. A known action whose
+    /// payload is not in the documented shape ([`Payload::Unparsed`]) keeps its payload as sent
+    /// and gains `"payload_error"`, the reason, so C and Python users can log it too.
     pub fn to_json(&self) -> Value {
         let mut o = Map::new();
         if !self.webhook_id.is_empty() {
@@ -112,6 +114,9 @@ impl Webhook {
         let payload = self.payload.to_json();
         if !payload.is_null() {
             o.insert("payload".into(), payload);
+        }
+        if let Payload::Unparsed { error, .. } = &self.payload {
+            o.insert("payload_error".into(), error.clone().into());
         }
         if let Some(data) = &self.additional_data {
             o.insert("additional_data".into(), to_value(data));

@@ -142,4 +142,12 @@ fn a_known_action_in_an_undocumented_shape_is_kept_with_the_reason() {
         }
         other => panic!("{other:?}"),
     }
+    // The JSON form (what C and Python get) keeps the payload as sent and says why.
+    let j = w.to_json();
+    assert_eq!(j["payload"], json!({"chat_id": 5}));
+    let reason = j["payload_error"].as_str().unwrap_or_default();
+    assert!(reason.contains("expected a string"), "{j}");
+    let typed = json!({"secret_key": "s", "action": "incoming_event", "payload": {"chat_id": "C"}});
+    let typed = parse(&body(typed), "s").unwrap_or_else(|e| panic!("{e}"));
+    assert!(typed.to_json().get("payload_error").is_none());
 }

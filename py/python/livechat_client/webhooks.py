@@ -10,8 +10,8 @@ that narrowing by ``action`` types the payload::
 
 Every key is optional (versions differ; the platform may omit what the docs show) and unknown
 keys are kept. An action this library does not know is returned as sent (see
-:class:`OtherWebhook`); a known action
-whose payload does not have the documented shape is passed on as sent. Answer the HTTP request
+:class:`OtherWebhook`); a known action whose payload does not have the documented shape is
+passed on as sent, with ``payload_error`` saying why. Answer the HTTP request
 with 200 at once and do the work after: LiveChat waits about 10 s and retries, so handlers must
 be idempotent (see the README's recipes).
 """
@@ -328,6 +328,9 @@ class _Envelope(TypedDict, total=False):
     license_id: int
     additional_data: AdditionalData
     requester: Requester
+    #: Only when a known action's payload is not in the documented shape: why (the payload is
+    #: then as sent).
+    payload_error: str
 
 
 class OtherWebhook(_Envelope, total=False):
