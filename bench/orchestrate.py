@@ -328,6 +328,8 @@ CLIENTS = [
     Client("c-blocking", "livechat C, blocking threads", lambda t, s: [str(C_BIN), "--client", "blocking",
                                                                         "--url", s.url(t), *_ca(t, s)], h2=True),
     Client("python", "livechat Python (asyncio)", _py(OUR_VENV, "livechat"), capped=True, h2=True),
+    Client("python-sleep", "livechat Python (asyncio, busy-poll off)",
+           lambda t, s: [*_py(OUR_VENV, "livechat")(t, s), "--busy-poll", "0"], capped=True, in_quick=False),
     Client("python-busy", "livechat Python (livechat.run: busy-poll loop)",
            lambda t, s: [*_py(OUR_VENV, "livechat")(t, s), "--loop", "livechat"], capped=True, h2=True),
     Client("aiohttp", "aiohttp", _py(PEER_VENV, "aiohttp"), baseline=True, capped=True),

@@ -260,7 +260,14 @@ def main() -> None:
     p.add_argument("--loop", choices=["asyncio", "uvloop", "livechat"], default="asyncio",
                    help="livechat: livechat_client.run, the package's busy-polling loop (our client only)")
     p.add_argument("--max-seconds", type=float, default=0, help="end the timed phase early after this long")
+    p.add_argument("--busy-poll", type=float, default=None,
+                   help="livechat_client.set_busy_poll(S) before the run (0: the stock loop sleeps as it did "
+                        "before the package made it spin; our client only)")
     a = p.parse_args()
+    if a.busy_poll is not None:
+        import livechat_client
+
+        livechat_client.set_busy_poll(a.busy_poll)
     if a.mode == "seq":
         a.concurrency = 1
     if a.client == "lc-sdk-python":
