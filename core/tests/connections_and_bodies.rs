@@ -5,6 +5,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod support;
+#[path = "support/tls_front.rs"]
+mod tls_front;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -41,6 +43,51 @@ async fn max_connections_bounds_the_sockets_of_500_concurrent_calls() {
         "{} connections for max_connections = 8",
         server.connections()
     );
+}
+
+/// `calls` calls of `agent`, `in_flight` at a time, each a task of the runtime (so on every
+/// worker thread); every one must succeed.
+async fn calls_in_flight(agent: &AgentWeb, calls: usize, in_flight: usize) {
+    let results: Vec<_> = futures_util::stream::iter(0..calls)
+        .map(|_| {
+            let a = agent.clone();
+            tokio::spawn(async move { a.list_routing_statuses().await.map(drop) })
+        })
+        .buffer_unordered(in_flight)
+        .collect()
+        .await;
+    for result in results {
+        result.unwrap().unwrap();
+    }
+}
+
+/// Over TLS to an HTTP/1.1-only server (a TLS front before the emulator), where each request
+/// in flight needs a connection and every spare one costs a handshake: 64 and 1,000 calls in
+/// flight, a fresh client each round, never more than 8 connections. Connections come back
+/// to the pool from a task of their own, so a request often finds none idle while one is on
+/// its way back; hyper-util then opens another and keeps it, and only the connector's
+/// permits bound the sockets.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn max_connections_bounds_the_tls_connections_of_an_http1_server() {
+    let emu = livechat_emulator::Emulator::start(livechat_emulator::Config::default())
+        .await
+        .unwrap();
+    for (round, in_flight) in [64, 1_000, 64, 1_000, 64, 1_000].into_iter().enumerate() {
+        let front = tls_front::TlsFront::start(emu.url()).await;
+        let agent = AgentWeb::builder("conn")
+            .api_url(&front.url)
+            .token(Token::bearer(emu.token()))
+            .add_root_certificate_pem(front.ca_pem.as_bytes().to_vec())
+            .max_connections(8)
+            .build()
+            .unwrap();
+        calls_in_flight(&agent, 2 * in_flight, in_flight).await;
+        assert!(
+            front.connections() <= 8,
+            "round {round} ({in_flight} in flight): {} TLS connections for max_connections = 8",
+            front.connections()
+        );
+    }
 }
 
 #[tokio::test]
