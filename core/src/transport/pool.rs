@@ -20,6 +20,18 @@ type Connector = HttpsConnector<BoundedConnector<HttpConnector>>;
 #[derive(Clone)]
 pub(crate) struct BoundedPool {
     pub(crate) client: Arc<Client<Connector, reqwest::Body>>,
+    _limit: Arc<Limit>,
+}
+
+/// Closes the permits when the last handle to the pool goes: a connect hyper-util left
+/// running in the background (it lost a race to an idle connection) and that still waits for
+/// a permit then ends, instead of opening a socket for a pool that no longer exists.
+struct Limit(Arc<tokio::sync::Semaphore>);
+
+impl Drop for Limit {
+    fn drop(&mut self) {
+        self.0.close();
+    }
 }
 
 /// How the pool connects and keeps its connections.
@@ -42,7 +54,7 @@ impl BoundedPool {
         tcp.set_keepalive_interval(Some(Duration::from_secs(15)));
         tcp.set_keepalive_retries(Some(3));
         let permits = Arc::new(tokio::sync::Semaphore::new(o.max_connections));
-        let bounded = BoundedConnector::new(tcp, permits);
+        let bounded = BoundedConnector::new(tcp, Arc::clone(&permits));
         let tls = hyper_rustls::HttpsConnectorBuilder::new()
             .with_tls_config(super::tls::client_config(o.ca_pem)?)
             .https_or_http();
@@ -61,6 +73,32 @@ impl BoundedPool {
             .http2_only(o.http2_prior_knowledge);
         Ok(BoundedPool {
             client: Arc::new(builder.build(tls.wrap_connector(bounded))),
+            _limit: Arc::new(Limit(permits)),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    #[tokio::test]
+    async fn the_permits_close_with_the_last_handle_to_the_pool() {
+        let pool = BoundedPool::new(&PoolOptions {
+            connect_timeout: Duration::from_secs(1),
+            pool_idle_timeout: Duration::from_secs(1),
+            max_connections: 2,
+            ca_pem: &[],
+            http2_prior_knowledge: false,
+        })
+        .unwrap();
+        let permits = Arc::clone(&pool._limit.0);
+        let sibling = pool.clone();
+        drop(pool);
+        assert!(!permits.is_closed(), "a sibling still uses the pool");
+        drop(sibling);
+        assert!(permits.is_closed());
     }
 }
