@@ -90,6 +90,33 @@ async fn max_connections_bounds_the_tls_connections_of_an_http1_server() {
     }
 }
 
+/// A client of another API made with `sharing` opens no sockets of its own: both draw on the
+/// one pool and its `max_connections`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sharing_client_uses_the_same_bounded_sockets() {
+    let server = RawServer::always(Behaviour::Ok("{}")).await;
+    let agent = client_for(&server.url).max_connections(4).build().unwrap();
+    let config = livechat::Configuration::sharing(&agent).unwrap();
+    for client in [&*agent, &*config, &*agent] {
+        let calls = (0..64).map(|_| {
+            let c = client.clone();
+            tokio::spawn(async move {
+                c.send_bytes("list_bots", json!({}), CallOptions::new())
+                    .await
+            })
+        });
+        for result in futures_util::future::join_all(calls).await {
+            result.unwrap().unwrap();
+        }
+    }
+    assert_eq!(server.requests(), 3 * 64);
+    assert!(
+        server.connections() <= 4,
+        "{} connections for two clients sharing max_connections = 4",
+        server.connections()
+    );
+}
+
 #[tokio::test]
 async fn idle_connections_close_after_pool_idle_timeout() {
     let server = RawServer::always(Behaviour::Ok("{}")).await;
