@@ -1,12 +1,14 @@
 //! A connector whose connections each hold one permit of a shared semaphore, from before the
 //! TCP connect until the socket is dropped: the pool can never have more sockets open than
 //! permits, whatever races its checkout runs (hyper-util starts a spare connect while a
-//! request waits for a busy connection to come back, and keeps the spare).
+//! request waits for a busy connection to come back, and keeps the spare). It also bounds the
+//! whole connect (TCP and TLS) by `connect_timeout`, as reqwest does, once the permit is held.
 
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
+use std::time::Duration;
 
 use http::Uri;
 use hyper::rt::{Read, ReadBufCursor, Write};
@@ -17,17 +19,22 @@ use tower_service::Service;
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 /// Wraps a connector `C`: each connection it opens first takes a permit of `permits`, waiting
-/// while all are taken.
+/// while all are taken, then must be up within `connect_timeout`.
 #[derive(Clone)]
 pub(crate) struct BoundedConnector<C> {
     inner: C,
     permits: Arc<Semaphore>,
+    connect_timeout: Duration,
 }
 
 impl<C> BoundedConnector<C> {
     /// `inner`'s connections, at most as many open at once as `permits` has permits.
-    pub(crate) fn new(inner: C, permits: Arc<Semaphore>) -> Self {
-        BoundedConnector { inner, permits }
+    pub(crate) fn new(inner: C, permits: Arc<Semaphore>, connect_timeout: Duration) -> Self {
+        BoundedConnector {
+            inner,
+            permits,
+            connect_timeout,
+        }
     }
 }
 
@@ -50,12 +57,24 @@ where
         // held, so waiting for a free slot never counts as a slow connect.
         let connecting = self.inner.call(dst);
         let permits = Arc::clone(&self.permits);
+        let connect_timeout = self.connect_timeout;
         Box::pin(async move {
             let permit = permits
                 .acquire_owned()
                 .await
                 .map_err(|_| std::io::Error::other("the connection limit was closed"))?;
-            let io = connecting.await.map_err(Into::into)?;
+            // An I/O `TimedOut`, as a TCP connect timeout is: the same error either way.
+            let io = tokio::time::timeout(connect_timeout, connecting)
+                .await
+                .map_err(|_| {
+                    std::io::Error::new(
+                        std::io::ErrorKind::TimedOut,
+                        format!(
+                            "connecting took longer than connect_timeout ({connect_timeout:?})"
+                        ),
+                    )
+                })?
+                .map_err(Into::into)?;
             Ok(Permitted {
                 io,
                 _permit: permit,
@@ -130,7 +149,11 @@ mod tests {
             .parse()
             .unwrap();
         let permits = Arc::new(Semaphore::new(1));
-        let mut connector = BoundedConnector::new(HttpConnector::new(), Arc::clone(&permits));
+        let mut connector = BoundedConnector::new(
+            HttpConnector::new(),
+            Arc::clone(&permits),
+            std::time::Duration::from_secs(5),
+        );
         let first = connector.call(uri.clone()).await.unwrap();
         assert_eq!(permits.available_permits(), 0);
         // A second connect waits for the first socket to go.

@@ -12,8 +12,9 @@ use hyper_util::rt::{TokioExecutor, TokioTimer};
 use super::connector::BoundedConnector;
 use crate::error::Result;
 
-/// The connector stack: TCP, the socket bound, then TLS for `https://`.
-type Connector = HttpsConnector<BoundedConnector<HttpConnector>>;
+/// The connector stack: TCP, TLS for `https://`, and around both the socket bound and the
+/// connect timeout.
+type Connector = BoundedConnector<HttpsConnector<HttpConnector>>;
 
 /// A pool whose sockets are bounded by `max_connections`. Cheap to clone (one `Arc`; the
 /// client itself is a few hundred bytes of handles); clones share the sockets and the bound.
@@ -53,8 +54,6 @@ impl BoundedPool {
         tcp.set_keepalive(Some(Duration::from_secs(15)));
         tcp.set_keepalive_interval(Some(Duration::from_secs(15)));
         tcp.set_keepalive_retries(Some(3));
-        let permits = Arc::new(tokio::sync::Semaphore::new(o.max_connections));
-        let bounded = BoundedConnector::new(tcp, Arc::clone(&permits));
         let tls = hyper_rustls::HttpsConnectorBuilder::new()
             .with_tls_config(super::tls::client_config(o.ca_pem)?)
             .https_or_http();
@@ -64,6 +63,12 @@ impl BoundedPool {
         } else {
             tls.enable_all_versions()
         };
+        let permits = Arc::new(tokio::sync::Semaphore::new(o.max_connections));
+        let connector = BoundedConnector::new(
+            tls.wrap_connector(tcp),
+            Arc::clone(&permits),
+            o.connect_timeout,
+        );
         let mut builder = Client::builder(TokioExecutor::new());
         builder
             .pool_idle_timeout(o.pool_idle_timeout)
@@ -72,7 +77,7 @@ impl BoundedPool {
             .timer(TokioTimer::new())
             .http2_only(o.http2_prior_knowledge);
         Ok(BoundedPool {
-            client: Arc::new(builder.build(tls.wrap_connector(bounded))),
+            client: Arc::new(builder.build(connector)),
             _limit: Arc::new(Limit(permits)),
         })
     }
