@@ -372,6 +372,12 @@ impl<C: SurfaceClient> ClientBuilder<C> {
                 "max_connections must be at least 1",
             ));
         }
+        if self.max_connections > tokio::sync::Semaphore::MAX_PERMITS {
+            return Err(Error::invalid_argument(format!(
+                "max_connections must be at most {}",
+                tokio::sync::Semaphore::MAX_PERMITS
+            )));
+        }
         self.retry.validate()?;
         let user_agent = match self.user_agent {
             Some(ua) => ua,
@@ -1075,6 +1081,8 @@ mod tests {
         assert!(err.to_string().contains("max_retries"), "{err}");
         assert!(b().max_retries(10).build().is_ok());
         assert!(b().max_connections(0).build().is_err());
+        let err = b().max_connections(usize::MAX).build().unwrap_err();
+        assert!(err.to_string().contains("max_connections"), "{err}");
         assert!(b().attempt_timeout(Duration::ZERO).build().is_err());
         let c = ClientConfig::from_json(r#"{"token":"t","max_retries":4294967295}"#).unwrap();
         let err = c.into_builder::<AgentWeb>().unwrap().build().unwrap_err();

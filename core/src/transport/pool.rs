@@ -45,6 +45,7 @@ pub(crate) struct PoolOptions<'a> {
 }
 
 impl BoundedPool {
+    /// A pool with these options; fails only when the TLS setup cannot be built.
     pub(crate) fn new(o: &PoolOptions<'_>) -> Result<BoundedPool> {
         let mut tcp = HttpConnector::new();
         tcp.enforce_http(false);
