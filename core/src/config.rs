@@ -18,6 +18,7 @@ use crate::retry::RetryPolicy;
 use crate::session::{Parts, Session};
 use crate::surface::Surface;
 use crate::token_source::TokenSource;
+use crate::transport::{BoundedPool, Http, PoolOptions, proxied_by_environment};
 use crate::version::ApiVersion;
 
 /// The production API.
@@ -186,8 +187,12 @@ impl<C: SurfaceClient> ClientBuilder<C> {
         self
     }
 
-    /// Most connections open at once (default 100). Calls beyond it wait for a free connection;
-    /// the wait counts toward the call's `timeout` and is cancellable.
+    /// Most connections open at once (default 100): the client never has more sockets open
+    /// to the API. Calls beyond it wait for a free connection; the wait counts toward the
+    /// call's `timeout` and is cancellable. Through a proxy (`proxy`, or `HTTPS_PROXY` and the
+    /// like in the environment) or with an injected `http_client`, requests go through
+    /// reqwest's pool and this bounds the requests in flight instead (that pool may keep a
+    /// few more sockets than that).
     pub fn max_connections(mut self, n: usize) -> Self {
         self.max_connections = n;
         self
@@ -367,6 +372,12 @@ impl<C: SurfaceClient> ClientBuilder<C> {
                 "max_connections must be at least 1",
             ));
         }
+        if self.max_connections > tokio::sync::Semaphore::MAX_PERMITS {
+            return Err(Error::invalid_argument(format!(
+                "max_connections must be at most {}",
+                tokio::sync::Semaphore::MAX_PERMITS
+            )));
+        }
         self.retry.validate()?;
         let user_agent = match self.user_agent {
             Some(ua) => ua,
@@ -389,22 +400,36 @@ impl<C: SurfaceClient> ClientBuilder<C> {
                         },
                     )));
                 }
-                (http, Some(headers))
+                (Http::Reqwest(http), Some(headers))
             }
-            None => (
-                build_http(
-                    headers,
-                    HttpOptions {
+            None => {
+                // reqwest's pool speaks to proxies; the bounded pool does not.
+                if !self.proxies.is_empty() || proxied_by_environment(&api_url) {
+                    let http = build_http(
+                        headers,
+                        HttpOptions {
+                            connect_timeout: self.connect_timeout,
+                            pool_idle_timeout: self.pool_idle_timeout,
+                            max_connections: self.max_connections,
+                            ca_pem: &self.ca_pem,
+                            proxies: self.proxies,
+                            http2_prior_knowledge: self.http2_prior_knowledge,
+                        },
+                    )?;
+                    (Http::Reqwest(http), None)
+                } else {
+                    // The same check, so a bad PEM is the same error on either path.
+                    check_ca_pem(&self.ca_pem)?;
+                    let pool = BoundedPool::new(&PoolOptions {
                         connect_timeout: self.connect_timeout,
                         pool_idle_timeout: self.pool_idle_timeout,
                         max_connections: self.max_connections,
                         ca_pem: &self.ca_pem,
-                        proxies: self.proxies,
                         http2_prior_knowledge: self.http2_prior_knowledge,
-                    },
-                )?,
-                None,
-            ),
+                    })?;
+                    (Http::Bounded(pool), Some(headers))
+                }
+            }
         };
         Ok(Client::from_session(Session::new(Parts {
             surface,
@@ -452,23 +477,33 @@ fn build_http(headers: HeaderMap, o: HttpOptions<'_>) -> Result<reqwest::Client>
         http = http.http2_prior_knowledge();
     }
     if !o.ca_pem.is_empty() {
-        let mut certs = Vec::new();
-        for pem in o.ca_pem {
-            let found = reqwest::Certificate::from_pem_bundle(pem).map_err(|e| {
-                Error::invalid_argument(format!("the CA certificate is not valid PEM: {e}"))
-            })?;
-            if found.is_empty() {
-                return Err(Error::invalid_argument(
-                    "the CA certificate PEM holds no certificate",
-                ));
-            }
-            certs.extend(found);
-        }
-        http = http.tls_certs_merge(certs);
+        http = http.tls_certs_merge(ca_certificates(o.ca_pem)?);
     }
     http.build().map_err(|e| {
         Error::new(crate::ErrorKind::Internal, "cannot build the HTTP client").with_source(e)
     })
+}
+
+/// Refuses CA certificates that are not PEM, whichever pool will use them.
+fn check_ca_pem(ca_pem: &[Vec<u8>]) -> Result<()> {
+    ca_certificates(ca_pem).map(drop)
+}
+
+/// Every certificate of the PEM bundles in `ca_pem`.
+fn ca_certificates(ca_pem: &[Vec<u8>]) -> Result<Vec<reqwest::Certificate>> {
+    let mut certs = Vec::new();
+    for pem in ca_pem {
+        let found = reqwest::Certificate::from_pem_bundle(pem).map_err(|e| {
+            Error::invalid_argument(format!("the CA certificate is not valid PEM: {e}"))
+        })?;
+        if found.is_empty() {
+            return Err(Error::invalid_argument(
+                "the CA certificate PEM holds no certificate",
+            ));
+        }
+        certs.extend(found);
+    }
+    Ok(certs)
 }
 
 /// `"<product> (client_id <id>)"`: names the library, its version and the client id. Bindings
@@ -616,7 +651,7 @@ pub struct ClientConfig {
     pub timeout: Option<f64>,
     /// Bound of one attempt, seconds.
     pub attempt_timeout: Option<f64>,
-    /// Most connections open at once.
+    /// Most connections open at once (requests in flight through a proxy).
     pub max_connections: Option<usize>,
     /// Seconds an idle connection stays pooled (0: none).
     pub pool_idle_timeout: Option<f64>,
@@ -1046,6 +1081,8 @@ mod tests {
         assert!(err.to_string().contains("max_retries"), "{err}");
         assert!(b().max_retries(10).build().is_ok());
         assert!(b().max_connections(0).build().is_err());
+        let err = b().max_connections(usize::MAX).build().unwrap_err();
+        assert!(err.to_string().contains("max_connections"), "{err}");
         assert!(b().attempt_timeout(Duration::ZERO).build().is_err());
         let c = ClientConfig::from_json(r#"{"token":"t","max_retries":4294967295}"#).unwrap();
         let err = c.into_builder::<AgentWeb>().unwrap().build().unwrap_err();

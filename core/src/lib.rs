@@ -99,6 +99,7 @@ mod surface;
 pub mod surfaces;
 mod token_flight;
 mod token_source;
+mod transport;
 mod upload;
 mod version;
 pub mod webhooks;

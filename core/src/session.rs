@@ -14,6 +14,7 @@ use crate::methods::MethodSpec;
 use crate::retry::RetryPolicy;
 use crate::surface::Surface;
 use crate::token_source::TokenSource;
+use crate::transport::Http;
 use crate::version::ApiVersion;
 
 /// A built client's shared state.
@@ -21,11 +22,11 @@ pub(crate) struct Session {
     pub(crate) surface: &'static Surface,
     /// Every surface, to name the one that has a method this one lacks.
     pub(crate) surfaces: &'static [&'static Surface],
-    /// `None` once closed: dropping the last handle to reqwest's pool closes its idle
-    /// connections, so `close` frees the sockets without waiting for every clone to drop.
-    pub(crate) http: RwLock<Option<reqwest::Client>>,
-    /// Accept, User-Agent and the extra headers, sent with each request when the HTTP client
-    /// was given by the caller (a client this crate builds has them as its defaults).
+    /// `None` once closed: dropping the last handle to the pool closes its idle connections,
+    /// so `close` frees the sockets without waiting for every clone to drop.
+    pub(crate) http: RwLock<Option<Http>>,
+    /// Accept, User-Agent and the extra headers, sent with each request unless the pool is a
+    /// reqwest client this crate built (which has them as its defaults).
     pub(crate) request_headers: Option<reqwest::header::HeaderMap>,
     pub(crate) api_url: String,
     pub(crate) client_id: String,
@@ -39,8 +40,9 @@ pub(crate) struct Session {
     pub(crate) token_timeout: Duration,
     pub(crate) retry: RetryPolicy,
     pub(crate) max_response_bytes: usize,
-    /// One permit per connection the client may have open: an attempt holds one from before
-    /// its request until its body is read, so at most `max_connections` are ever in use.
+    /// One permit per request in flight: an attempt holds one from before its request until
+    /// its body is read, so at most `max_connections` connections are ever in use (the
+    /// bounded pool also bounds the sockets it opens; reqwest's pool may open spares).
     pub(crate) connections: Arc<tokio::sync::Semaphore>,
     pub(crate) max_connections: usize,
     /// One request at a time until the pool's first answer (see `first_contact`); shared with
@@ -59,7 +61,7 @@ pub(crate) struct Session {
 pub(crate) struct Parts {
     pub(crate) surface: &'static Surface,
     pub(crate) surfaces: &'static [&'static Surface],
-    pub(crate) http: reqwest::Client,
+    pub(crate) http: Http,
     pub(crate) request_headers: Option<reqwest::header::HeaderMap>,
     pub(crate) api_url: String,
     pub(crate) client_id: String,

@@ -5,6 +5,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod support;
+#[path = "support/tls_front.rs"]
+mod tls_front;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -39,6 +41,78 @@ async fn max_connections_bounds_the_sockets_of_500_concurrent_calls() {
     assert!(
         server.connections() <= 8,
         "{} connections for max_connections = 8",
+        server.connections()
+    );
+}
+
+/// `calls` calls of `agent`, `in_flight` at a time, each a task of the runtime (so on every
+/// worker thread); every one must succeed.
+async fn calls_in_flight(agent: &AgentWeb, calls: usize, in_flight: usize) {
+    let results: Vec<_> = futures_util::stream::iter(0..calls)
+        .map(|_| {
+            let a = agent.clone();
+            tokio::spawn(async move { a.list_routing_statuses().await.map(drop) })
+        })
+        .buffer_unordered(in_flight)
+        .collect()
+        .await;
+    for result in results {
+        result.unwrap().unwrap();
+    }
+}
+
+/// Over TLS to an HTTP/1.1-only server (a TLS front before the emulator), where each request
+/// in flight needs a connection and every spare one costs a handshake: 64 and 1,000 calls in
+/// flight, a fresh client each round, never more than 8 connections. Connections come back
+/// to the pool from a task of their own, so a request often finds none idle while one is on
+/// its way back; hyper-util then opens another and keeps it, and only the connector's
+/// permits bound the sockets.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn max_connections_bounds_the_tls_connections_of_an_http1_server() {
+    let emu = livechat_emulator::Emulator::start(livechat_emulator::Config::default())
+        .await
+        .unwrap();
+    for (round, in_flight) in [64, 1_000, 64, 1_000, 64, 1_000].into_iter().enumerate() {
+        let front = tls_front::TlsFront::start(emu.url()).await;
+        let agent = AgentWeb::builder("conn")
+            .api_url(&front.url)
+            .token(Token::bearer(emu.token()))
+            .add_root_certificate_pem(front.ca_pem.as_bytes().to_vec())
+            .max_connections(8)
+            .build()
+            .unwrap();
+        calls_in_flight(&agent, 2 * in_flight, in_flight).await;
+        assert!(
+            front.connections() <= 8,
+            "round {round} ({in_flight} in flight): {} TLS connections for max_connections = 8",
+            front.connections()
+        );
+    }
+}
+
+/// A client of another API made with `sharing` opens no sockets of its own: both draw on the
+/// one pool and its `max_connections`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sharing_client_uses_the_same_bounded_sockets() {
+    let server = RawServer::always(Behaviour::Ok("{}")).await;
+    let agent = client_for(&server.url).max_connections(4).build().unwrap();
+    let config = livechat::Configuration::sharing(&agent).unwrap();
+    for client in [&*agent, &*config, &*agent] {
+        let calls = (0..64).map(|_| {
+            let c = client.clone();
+            tokio::spawn(async move {
+                c.send_bytes("list_bots", json!({}), CallOptions::new())
+                    .await
+            })
+        });
+        for result in futures_util::future::join_all(calls).await {
+            result.unwrap().unwrap();
+        }
+    }
+    assert_eq!(server.requests(), 3 * 64);
+    assert!(
+        server.connections() <= 4,
+        "{} connections for two clients sharing max_connections = 4",
         server.connections()
     );
 }

@@ -251,6 +251,31 @@ async fn a_connection_refused_is_retried_then_reported_and_nothing_was_received(
     assert!(started.elapsed() < Duration::from_secs(3));
 }
 
+/// A server that accepts TCP but never finishes the TLS handshake: `connect_timeout` bounds
+/// the whole connect, TLS included, so the write was certainly not sent and is retried (it
+/// does not wait for `attempt_timeout` and end as "maybe sent").
+#[tokio::test]
+async fn a_tls_handshake_that_never_ends_is_a_connect_timeout_and_a_write_is_retried() {
+    let server = RawServer::always(Behaviour::Hang).await;
+    let url = server.url.replace("http://", "https://");
+    let agent = client_for(&url)
+        .connect_timeout(Duration::from_millis(300))
+        .attempt_timeout(Duration::from_secs(5))
+        .max_retries(1)
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let err = agent.send_event("C", event("x")).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Timeout, "{err}");
+    assert_eq!(err.message(), "the HTTP request timed out", "{err}");
+    assert_eq!(server.connections(), 2, "the write was retried once");
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
 // ---- API-level faults (emulator) ---------------------------------------------------------
 
 struct Emu {

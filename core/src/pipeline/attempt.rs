@@ -4,8 +4,8 @@
 use std::sync::Arc;
 
 use bytes::Bytes;
-use reqwest::StatusCode;
 use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderValue};
+use reqwest::{Method, StatusCode};
 
 use super::decode::{api_error_and_origin, snippet};
 use super::limits::Limits;
@@ -77,43 +77,44 @@ pub(super) async fn attempt(
             );
         }
     };
-    let rb = {
-        let pool = inner.http.read().ok();
-        let Some(http) = pool.as_ref().and_then(|p| p.as_ref()) else {
-            return Attempt::Failed(
-                Error::new(ErrorKind::Closed, "the client was closed"),
-                Failure::Local,
-            );
-        };
-        // Every table action of this version has its URL parsed already; any other action
-        // (`send`) goes to the same surface's path.
-        let url = match inner.action_urls.get(req.action) {
-            Some(url) => url.clone(),
-            None => {
-                let text = inner
-                    .surface
-                    .action_url(&inner.api_url, inner.version, req.action);
-                match reqwest::Url::parse(&text) {
-                    Ok(url) => url,
-                    Err(e) => {
-                        return Attempt::Failed(
-                            Error::invalid_argument(format!("cannot build the URL {text:?}: {e}")),
-                            Failure::Local,
-                        );
-                    }
+    let Some(http) = inner.http.read().ok().and_then(|pool| pool.clone()) else {
+        return Attempt::Failed(
+            Error::new(ErrorKind::Closed, "the client was closed"),
+            Failure::Local,
+        );
+    };
+    // Every table action of this version has its URL parsed already; any other action
+    // (`send`) goes to the same surface's path.
+    let url = match inner.action_urls.get(req.action) {
+        Some(url) => url.clone(),
+        None => {
+            let text = inner
+                .surface
+                .action_url(&inner.api_url, inner.version, req.action);
+            match reqwest::Url::parse(&text) {
+                Ok(url) => url,
+                Err(e) => {
+                    return Attempt::Failed(
+                        Error::invalid_argument(format!("cannot build the URL {text:?}: {e}")),
+                        Failure::Local,
+                    );
                 }
             }
-        };
-        match &req.payload {
-            Payload::Query(pairs) => {
-                let mut url = url;
-                if !pairs.is_empty() {
-                    url.query_pairs_mut().extend_pairs(pairs.iter());
-                }
-                http.get(url)
-            }
-            Payload::Json(_) | Payload::Multipart(_) => http.post(url),
         }
+    };
+    let built = match &req.payload {
+        Payload::Query(pairs) => {
+            let mut url = url;
+            if !pairs.is_empty() {
+                url.query_pairs_mut().extend_pairs(pairs.iter());
+            }
+            http.request(Method::GET, url)
+        }
+        Payload::Json(_) | Payload::Multipart(_) => http.request(Method::POST, url),
+    };
+    let rb = match built {
+        Ok(rb) => rb,
+        Err(e) => return Attempt::Failed(e, Failure::Local),
     };
     let mut rb = match &inner.request_headers {
         Some(headers) => rb.headers(headers.clone()),
@@ -138,7 +139,7 @@ pub(super) async fn attempt(
     };
     let outcome = tokio::time::timeout(bound, async {
         let turn = s.first_contact.wait(first_contact::MAX_WAIT).await;
-        let answer = round_trip(s, rb).await;
+        let answer = http.round_trip(rb, s.max_response_bytes).await;
         if answer.is_ok() {
             s.first_contact.answered();
         }
@@ -165,27 +166,6 @@ pub(super) async fn attempt(
         Ok(Err((e, f))) => Attempt::Failed(e, f),
         Ok(Ok((status, headers, body))) => interpret(s, status, &headers, body),
     }
-}
-
-async fn round_trip(
-    s: &Session,
-    rb: reqwest::RequestBuilder,
-) -> std::result::Result<(StatusCode, HeaderMap, Bytes), (Error, Failure)> {
-    let mut resp = rb.send().await.map_err(transport_error)?;
-    let status = resp.status();
-    let headers = std::mem::take(resp.headers_mut());
-    let limit = s.max_response_bytes;
-    if resp.content_length().is_some_and(|n| n > limit as u64) {
-        return Err(too_large(limit));
-    }
-    let mut body = Vec::new();
-    while let Some(chunk) = resp.chunk().await.map_err(transport_error)? {
-        if body.len() + chunk.len() > limit {
-            return Err(too_large(limit));
-        }
-        body.extend_from_slice(&chunk);
-    }
-    Ok((status, headers, Bytes::from(body)))
 }
 
 fn interpret(s: &Session, status: StatusCode, headers: &HeaderMap, body: Bytes) -> Attempt {
@@ -240,79 +220,4 @@ fn note_lifecycle(s: &Session, headers: &HeaderMap) {
             return;
         }
     }
-}
-
-fn too_large(limit: usize) -> (Error, Failure) {
-    (
-        Error::new(
-            ErrorKind::Decode,
-            format!("the response is larger than the {limit}-byte limit"),
-        ),
-        Failure::Local,
-    )
-}
-
-fn transport_error(e: reqwest::Error) -> (Error, Failure) {
-    if let Some(io) = out_of_descriptors(&e) {
-        // Not the network's fault and not worth retrying: every retry would fail the same way
-        // and take descriptors the rest of the process needs.
-        return (
-            Error::new(
-                ErrorKind::Transport,
-                format!(
-                    "cannot open a connection: this process is out of file descriptors \
-                     (os error {}); lower max_connections or raise the limit (ulimit -n)",
-                    io.raw_os_error().unwrap_or_default()
-                ),
-            )
-            .with_source(e.without_url()),
-            Failure::Local,
-        );
-    }
-    let failure = if e.is_connect() || never_written(&e) {
-        Failure::NotSent
-    } else {
-        Failure::MaybeSent
-    };
-    let kind = if e.is_timeout() {
-        ErrorKind::Timeout
-    } else {
-        ErrorKind::Transport
-    };
-    // reqwest's own messages ("error sending request", then its causes) are the source
-    // chain; this message only says which step failed, so a chain printer shows each once.
-    let message = if e.is_timeout() {
-        "the HTTP request timed out"
-    } else if e.is_connect() {
-        "cannot connect to the API"
-    } else if e.is_body() || e.is_decode() {
-        "the response body could not be read"
-    } else {
-        "the HTTP request failed"
-    };
-    (
-        Error::new(kind, message).with_source(e.without_url()),
-        failure,
-    )
-}
-
-/// The `EMFILE`/`ENFILE` error behind `e`, if that is what it is.
-fn out_of_descriptors(e: &reqwest::Error) -> Option<&std::io::Error> {
-    sources(e)
-        .filter_map(|s| s.downcast_ref::<std::io::Error>())
-        .find(|io| matches!(io.raw_os_error(), Some(23 | 24)))
-}
-
-/// Whether hyper reports the request as canceled before it was written: a pooled connection
-/// closed by the server while the request waited for it. Nothing reached the server.
-fn never_written(e: &reqwest::Error) -> bool {
-    sources(e)
-        .filter_map(|s| s.downcast_ref::<hyper::Error>())
-        .any(hyper::Error::is_canceled)
-}
-
-fn sources<'a>(
-    e: &'a (dyn std::error::Error + 'static),
-) -> impl Iterator<Item = &'a (dyn std::error::Error + 'static)> {
-    std::iter::successors(Some(e), |s| s.source())
 }
