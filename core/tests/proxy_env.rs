@@ -1,12 +1,27 @@
 //! A proxy named in the environment (`HTTP_PROXY`, `HTTPS_PROXY`, …) is still used, as
-//! reqwest always did, and `NO_PROXY` still exempts the API. The environment is process-wide,
-//! so this binary holds one test, which sets it before any runtime or other thread exists.
-#![allow(clippy::unwrap_used, clippy::expect_used, unsafe_code)]
+//! reqwest always did, and `NO_PROXY` still exempts the API. The environment is process-wide
+//! and setting it in a running test process is unsound, so each case runs this binary again as
+//! a child with the environment it needs (the `#[ignore]`d `child_*` tests), while the parent
+//! serves the proxy and checks what reached it.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod support;
 
+use std::process::Command;
+
 use livechat::{AgentWeb, Token};
 use support::raw::{Behaviour, RawServer};
+
+const PROXY_VARS: [&str; 8] = [
+    "HTTP_PROXY",
+    "http_proxy",
+    "HTTPS_PROXY",
+    "https_proxy",
+    "ALL_PROXY",
+    "all_proxy",
+    "NO_PROXY",
+    "no_proxy",
+];
 
 fn client(api_url: &str) -> AgentWeb {
     AgentWeb::builder("c")
@@ -20,64 +35,78 @@ fn client(api_url: &str) -> AgentWeb {
         .unwrap()
 }
 
-fn set_env(name: &str, value: Option<&str>) {
-    // SAFETY: called only from this binary's one test, on its thread, between `block_on`s of
-    // a current-thread runtime: no other thread of the process is running code then (the
-    // runtime's blocking threads, if any, are idle).
-    unsafe {
-        match value {
-            Some(v) => std::env::set_var(name, v),
-            None => std::env::remove_var(name),
-        }
+/// Runs the ignored test `name` of this binary in a child process with `env` (and no other
+/// proxy variable); returns whether it passed.
+fn run_child(name: &str, env: &[(&str, &str)]) -> bool {
+    let mut cmd = Command::new(std::env::current_exe().unwrap());
+    cmd.args(["--ignored", "--exact", name, "--test-threads=1"]);
+    for var in PROXY_VARS.iter().chain(["REQUEST_METHOD"].iter()) {
+        cmd.env_remove(var);
     }
-}
-
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap()
+    cmd.envs(env.iter().copied());
+    let out = cmd.output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("1 passed") || !out.status.success(), "{text}");
+    if !out.status.success() {
+        eprintln!("{text}{}", String::from_utf8_lossy(&out.stderr));
+    }
+    out.status.success()
 }
 
 #[test]
 fn proxy_environment_variables_keep_sending_through_the_proxy() {
-    for name in [
-        "HTTP_PROXY",
-        "http_proxy",
-        "HTTPS_PROXY",
-        "https_proxy",
-        "ALL_PROXY",
-        "all_proxy",
-        "NO_PROXY",
-        "no_proxy",
-        "REQUEST_METHOD",
-    ] {
-        set_env(name, None);
-    }
-
-    // http://: the proxy gets the request in absolute form and answers it.
-    let rt = runtime();
+    // A multi-threaded runtime serves the proxy while this thread waits for each child.
+    let rt = tokio::runtime::Runtime::new().unwrap();
     let proxy = rt.block_on(RawServer::always(Behaviour::Ok(
         r#"{"chats_summary":[],"found_chats":0}"#,
     )));
-    set_env("HTTP_PROXY", Some(&proxy.url));
-    rt.block_on(client("http://api.livechat.invalid").list_chats().json())
-        .unwrap();
+
+    // http://: the proxy gets the request in absolute form and answers it.
+    assert!(run_child(
+        "child_plain_http_goes_through_the_proxy",
+        &[("HTTP_PROXY", &proxy.url)]
+    ));
     assert_eq!(
         proxy.paths(),
         ["http://api.livechat.invalid/v3.6/agent/action/list_chats"]
     );
-    set_env("HTTP_PROXY", None);
 
     // https://: the proxy is asked for a tunnel (it cannot give one, so the call fails).
-    set_env("HTTPS_PROXY", Some(&proxy.url));
-    rt.block_on(client("https://api.livechat.invalid").list_chats().json())
-        .unwrap_err();
+    assert!(run_child(
+        "child_https_fails_through_the_proxy",
+        &[("HTTPS_PROXY", &proxy.url)]
+    ));
     assert_eq!(proxy.paths()[1], "api.livechat.invalid:443");
 
     // NO_PROXY exempts the API: the call goes (and fails) without the proxy.
-    set_env("NO_PROXY", Some("api.livechat.invalid"));
+    assert!(run_child(
+        "child_https_fails_through_the_proxy",
+        &[
+            ("HTTPS_PROXY", &proxy.url),
+            ("NO_PROXY", "api.livechat.invalid")
+        ]
+    ));
+    assert_eq!(proxy.paths().len(), 2, "{:?}", proxy.paths());
+}
+
+#[test]
+#[ignore = "run by proxy_environment_variables_keep_sending_through_the_proxy with its environment"]
+fn child_plain_http_goes_through_the_proxy() {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(client("http://api.livechat.invalid").list_chats().json())
+        .unwrap();
+}
+
+#[test]
+#[ignore = "run by proxy_environment_variables_keep_sending_through_the_proxy with its environment"]
+fn child_https_fails_through_the_proxy() {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     rt.block_on(client("https://api.livechat.invalid").list_chats().json())
         .unwrap_err();
-    assert_eq!(proxy.paths().len(), 2, "{:?}", proxy.paths());
 }
