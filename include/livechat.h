@@ -433,8 +433,10 @@ LcStatus lc_client_send_async(const struct LcClient *client,
  *   at the top level, not both), `base_delay` (default 0.5) the first backoff step,
  *   `max_delay` (default 10) the longest, `max_retry_after` (default 60) the longest
  *   `Retry-After` waited for (a longer one fails the call with the API's error at once).
- * - `max_connections` (default 100, at least 1): the most connections this client uses at
- *   once; more concurrent calls wait for one (within their `timeout`).
+ * - `max_connections` (default 100, at least 1): the most sockets this client (and the
+ *   clients sharing its pool) has open to the API at once; more concurrent calls wait for a
+ *   connection (within their `timeout`). Through a proxy (`proxy`, or `HTTPS_PROXY` and the
+ *   like in the environment) it bounds the requests in flight instead.
  * - `pool_idle_timeout` (default 30; 0: connections are not kept): how long an idle connection
  *   stays open for reuse.
  * - `proxy` (`"http://host:port"` or `"https://host:port"`): send every request through this

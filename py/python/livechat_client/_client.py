@@ -55,8 +55,8 @@ class _Client:
             free connection. A ``Retry-After`` longer than what is left fails at once.
         attempt_timeout: Bound of one attempt in seconds (default 20).
         max_retries: Retries of failed attempts that are safe to retry, 0–10 (default 2).
-        max_connections: Most connections open at once (default 100); calls beyond it wait for
-            one, within their ``timeout``.
+        max_connections: Most sockets open to the API at once (default 100; through a proxy, the
+            requests in flight); calls beyond it wait for one, within their ``timeout``.
         pool_idle_timeout: Seconds an idle connection stays open for reuse (default 30; 0 closes
             each one after use).
         headers: Extra headers for every request (e.g. ``X-Author-Id`` on API ≤ 3.5).
