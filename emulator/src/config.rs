@@ -40,6 +40,9 @@ pub struct Config {
     pub rate_limit: Option<u32>,
     /// Plain HTTP or HTTPS.
     pub tls: Tls,
+    /// Over TLS, offer HTTP/2 by ALPN (default) or only HTTP/1.1 (`false`), as an HTTP/1.1
+    /// load balancer does: each request in flight then needs a connection of its own.
+    pub http2: bool,
     /// How webhooks are delivered (timeout, retries, backoff); also restored by a reset.
     pub webhook_delivery: DeliverySettings,
 }
@@ -56,6 +59,7 @@ impl Default for Config {
             latency: Duration::ZERO,
             rate_limit: None,
             tls: Tls::Off,
+            http2: true,
             webhook_delivery: DeliverySettings::default(),
         }
     }

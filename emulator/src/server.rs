@@ -80,7 +80,7 @@ impl Emulator {
     /// # }
     /// ```
     pub async fn start(config: Config) -> io::Result<Emulator> {
-        let tls = tls::setup(&config.tls)?;
+        let tls = tls::setup(&config.tls, config.http2)?;
         let listener = TcpListener::bind(("127.0.0.1", config.port)).await?;
         let port = listener.local_addr()?.port();
         let scheme = if tls.is_some() { "https" } else { "http" };

@@ -24,15 +24,16 @@ pub(crate) struct TlsSetup {
 }
 
 /// Prepares TLS as configured (`None` for plain HTTP).
-pub(crate) fn setup(tls: &Tls) -> io::Result<Option<TlsSetup>> {
+/// `http2: false` offers only http/1.1 by ALPN.
+pub(crate) fn setup(tls: &Tls, http2: bool) -> io::Result<Option<TlsSetup>> {
     match tls {
         Tls::Off => Ok(None),
-        Tls::SelfSigned => self_signed().map(Some),
-        Tls::Files { cert, key } => from_files(cert, key).map(Some),
+        Tls::SelfSigned => self_signed(http2).map(Some),
+        Tls::Files { cert, key } => from_files(cert, key, http2).map(Some),
     }
 }
 
-fn self_signed() -> io::Result<TlsSetup> {
+fn self_signed(http2: bool) -> io::Result<TlsSetup> {
     let err = |e: rcgen::Error| io::Error::other(format!("certificate generation: {e}"));
     let mut ca_params = CertificateParams::new(Vec::<String>::new()).map_err(err)?;
     ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
@@ -73,13 +74,13 @@ fn self_signed() -> io::Result<TlsSetup> {
     let chain = vec![leaf.der().clone(), ca.der().clone()];
     let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(leaf_key.serialize_der()));
     Ok(TlsSetup {
-        acceptor: acceptor(chain, key)?,
+        acceptor: acceptor(chain, key, http2)?,
         ca_file: Some(ca_file),
         ca_pem: Some(ca_pem),
     })
 }
 
-fn from_files(cert: &Path, key: &Path) -> io::Result<TlsSetup> {
+fn from_files(cert: &Path, key: &Path, http2: bool) -> io::Result<TlsSetup> {
     let invalid = |what: &Path, e: &dyn std::fmt::Display| {
         io::Error::new(
             io::ErrorKind::InvalidData,
@@ -96,7 +97,7 @@ fn from_files(cert: &Path, key: &Path) -> io::Result<TlsSetup> {
     let key_pem = std::fs::read(key)?;
     let key = PrivateKeyDer::from_pem_slice(&key_pem).map_err(|e| invalid(key, &e))?;
     Ok(TlsSetup {
-        acceptor: acceptor(chain, key)?,
+        acceptor: acceptor(chain, key, http2)?,
         ca_file: None,
         ca_pem: None,
     })
@@ -105,6 +106,7 @@ fn from_files(cert: &Path, key: &Path) -> io::Result<TlsSetup> {
 fn acceptor(
     chain: Vec<CertificateDer<'static>>,
     key: PrivateKeyDer<'static>,
+    http2: bool,
 ) -> io::Result<TlsAcceptor> {
     // An explicit provider: other crates in the build may enable ring too.
     let mut config = ServerConfig::builder_with_provider(Arc::new(aws_lc_rs::default_provider()))
@@ -113,6 +115,10 @@ fn acceptor(
         .with_no_client_auth()
         .with_single_cert(chain, key)
         .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
-    config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+    config.alpn_protocols = if http2 {
+        vec![b"h2".to_vec(), b"http/1.1".to_vec()]
+    } else {
+        vec![b"http/1.1".to_vec()]
+    };
     Ok(TlsAcceptor::from(Arc::new(config)))
 }
