@@ -176,16 +176,10 @@ class LastThreadSummary(TypedDict, total=False):
     access: Access
 
 
-class LastThreadInfo(TypedDict, total=False):
-    """The last thread of a chat summary in API 3.7, with its last event of each type."""
+class LastThreadInfo(LastThreadSummary, total=False):
+    """The last thread of a chat summary in API 3.7: the fields of :class:`LastThreadSummary`
+    and its last event of each type."""
 
-    id: str
-    active: bool
-    created_at: str
-    user_ids: list[str]
-    tags: list[str]
-    properties: dict[str, dict[str, Any]]
-    access: Access
     last_event_per_type: dict[str, dict[str, Any]]
 
 
