@@ -440,10 +440,20 @@ fn run(
         Payload::Json(map) if delivery::WATCHED.contains(&action) => Some(map.clone()),
         _ => None,
     };
+    // The Client ID behind the request (a bot token counts as its bot's owner client): what
+    // the `source_type` and `only_my_chats` filters compare.
+    let client_id = match identity.kind {
+        AuthKind::Bot => state
+            .config
+            .bot(&identity.agent_id)
+            .map(|b| b.owner_client_id.clone()),
+        _ => identity.client_id().map(str::to_string),
+    };
     let mut ctx = Ctx {
         st: &mut state,
         v: version,
         me: &identity.agent_id,
+        client_id: client_id.as_deref(),
         base_url: &app.base_url,
     };
     let result = match (&spec.handler, payload) {
@@ -466,13 +476,7 @@ fn run(
         )),
     };
     if let (Ok(value), Some(args)) = (&result, watched_args) {
-        let source = Source::Client(match identity.kind {
-            AuthKind::Bot => state
-                .config
-                .bot(&identity.agent_id)
-                .map(|b| b.owner_client_id.clone()),
-            _ => identity.client_id().map(str::to_string),
-        });
+        let source = Source::Client(client_id);
         let notices =
             delivery::agent_notices(&state, action, &args, value, &identity.agent_id, &source);
         app.deliveries.dispatch(&state, &notices);

@@ -158,6 +158,8 @@ impl App {
             followers: Vec::new(),
             continuous: false,
             seen_up_to: Default::default(),
+            // The chat widget's client, which no registration owns.
+            source_client_id: None,
         };
         chat.add_user(&customer_id, UserKind::Customer, true, Visibility::All);
         if let Some(agent) = &assignee {

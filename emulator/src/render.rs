@@ -6,7 +6,7 @@
 use crate::clock::Ts;
 use crate::state::State;
 use crate::state::agents::Agent;
-use crate::state::chats::{Chat, ChatUser, Event, Thread, UserKind};
+use crate::state::chats::{Chat, ChatUser, Event, Summary, Thread, UserKind};
 use crate::state::customers::Customer;
 use crate::version::Version;
 use serde_json::{Map, Value, json};
@@ -17,6 +17,15 @@ pub(crate) struct View<'a> {
     pub(crate) st: &'a State,
     pub(crate) v: Version,
     pub(crate) me: &'a str,
+}
+
+/// A thread's `summary` (threads from 3.6, and the `thread_summary_set` webhook).
+pub(crate) fn summary_json(summary: &Summary) -> Value {
+    json!({
+        "status": summary.status,
+        "text": summary.text,
+        "updated_at": summary.updated_at.to_rfc3339(),
+    })
 }
 
 fn put(map: &mut Map<String, Value>, key: &str, value: impl Into<Value>) {
@@ -86,15 +95,7 @@ impl View<'_> {
             put(&mut map, "next_thread_id", next.id.clone());
         }
         if let (Some(summary), true) = (&thread.summary, self.v >= Version::V3_6) {
-            put(
-                &mut map,
-                "summary",
-                json!({
-                    "status": summary.status,
-                    "text": summary.text,
-                    "updated_at": summary.updated_at.to_rfc3339(),
-                }),
-            );
+            put(&mut map, "summary", summary_json(summary));
         }
         Value::Object(map)
     }

@@ -156,6 +156,7 @@ pub(super) fn start_chat(ctx: &mut Ctx<'_>, mut a: Args) -> ApiResult<Value> {
         followers: Vec::new(),
         continuous,
         seen_up_to: Default::default(),
+        source_client_id: ctx.client_id.map(str::to_string),
     };
     chat.add_user(ctx.me, UserKind::Agent, true, Visibility::All);
     for (id, kind) in &spec.users {

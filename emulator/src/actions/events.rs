@@ -192,7 +192,8 @@ pub(super) fn request_thread_summary(ctx: &mut Ctx<'_>, mut a: Args) -> ApiResul
     };
     let now: Ts = clock::now();
     thread.summary = Some(Summary {
-        status: "completed".into(),
+        // "ok": every documented sample (threads, the push, the webhook).
+        status: "ok".into(),
         text: text.clone(),
         updated_at: now,
     });

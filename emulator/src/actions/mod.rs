@@ -187,6 +187,8 @@ pub(crate) struct Ctx<'a> {
     pub(crate) v: Version,
     /// The requester's agent id.
     pub(crate) me: &'a str,
+    /// The Client ID of the request's credential (a bot token: its bot's owner), if any.
+    pub(crate) client_id: Option<&'a str>,
     pub(crate) base_url: &'a str,
 }
 

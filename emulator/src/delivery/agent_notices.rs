@@ -2,7 +2,7 @@
 //! state right after it.
 
 use super::notice::{Body, Notice, Source};
-use crate::render::View;
+use crate::render::{View, summary_json};
 use crate::state::State;
 use crate::version::Version;
 use serde_json::{Map, Value, json};
@@ -27,6 +27,9 @@ pub(crate) const WATCHED: &[&str] = &[
     "untag_thread",
     "set_routing_status",
     "mark_events_as_seen",
+    "request_thread_summary",
+    "grant_chat_access",
+    "revoke_chat_access",
 ];
 
 fn text<'a>(args: &'a Map<String, Value>, key: &str) -> &'a str {
@@ -43,6 +46,15 @@ fn current_thread(st: &State, chat_id: &str) -> String {
                 .map(|t| c.threads[t].id.clone())
         })
         .unwrap_or_default()
+}
+
+/// `{"group_ids": [...]}` of chat `chat_id` as it is now.
+fn access_of(st: &State, chat_id: &str) -> Value {
+    let groups = st
+        .chat_index(chat_id)
+        .map(|i| st.chats[i].access.group_ids.clone())
+        .unwrap_or_default();
+    json!({ "group_ids": groups })
 }
 
 /// The notices of a successful `action` by agent `me`.
@@ -107,7 +119,7 @@ pub(crate) fn notices(
                 Some("group") => "group_ids",
                 _ => "agent_ids",
             };
-            chat_notice(
+            let mut notices = chat_notice(
                 "chat_transferred",
                 chat_id,
                 json!({
@@ -117,6 +129,56 @@ pub(crate) fn notices(
                     "reason": "manual",
                     "transferred_to": { key: ids },
                 }),
+            );
+            // A transfer to groups replaces the chat's access (3.4+ registrations can ask for
+            // it; a transfer to agents leaves the access as it was).
+            if key == "group_ids" {
+                notices.push(Notice::chat(
+                    "chat_access_updated",
+                    chat_id,
+                    source,
+                    json!({ "id": chat_id, "access": access_of(st, chat_id) }),
+                ));
+            }
+            notices
+        }
+        "grant_chat_access" | "revoke_chat_access" => {
+            // 3.3: the payload names the one group granted or revoked, not the whole access.
+            // Revoking an agent's access only takes the agent out of the chat: no access
+            // webhook (the documented payload holds groups only).
+            let chat_id = text(args, "id");
+            let access = args.get("access");
+            if access.and_then(|a| a.get("type")).and_then(Value::as_str) != Some("group") {
+                return Vec::new();
+            }
+            let group = access
+                .and_then(|a| a.get("id"))
+                .cloned()
+                .unwrap_or(Value::Null);
+            let name = if action == "grant_chat_access" {
+                "chat_access_granted"
+            } else {
+                "chat_access_revoked"
+            };
+            chat_notice(
+                name,
+                chat_id,
+                json!({ "id": chat_id, "access": { "group_ids": [group] } }),
+            )
+        }
+        "request_thread_summary" => {
+            let chat_id = text(args, "chat_id");
+            let thread_id = text(args, "thread_id");
+            let summary = st
+                .chat_index(chat_id)
+                .map(|i| &st.chats[i])
+                .and_then(|c| c.thread_index(thread_id).map(|t| &c.threads[t]))
+                .and_then(|t| t.summary.as_ref())
+                .map_or(Value::Null, summary_json);
+            chat_notice(
+                "thread_summary_set",
+                chat_id,
+                json!({ "chat_id": chat_id, "thread_id": thread_id, "summary": summary }),
             )
         }
         "add_user_to_chat" => {

@@ -43,8 +43,11 @@ pub(crate) fn covers(st: &State, hook: &Webhook, notice: &Notice) -> bool {
             .as_deref()
             .is_none_or(|id| in_values(value, &[id])),
         "chat_presence" => chat.is_some_and(|chat| presence_matches(st, hook, chat, value)),
-        // `only_my_chats` needs the client a chat was started from, which the emulator does
-        // not record: every chat passes (see the README).
+        "only_my_chats" => {
+            value.as_bool() != Some(true)
+                || chat
+                    .is_some_and(|c| c.source_client_id.as_deref() == Some(&*hook.owner_client_id))
+        }
         _ => true,
     })
 }

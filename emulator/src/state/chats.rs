@@ -183,6 +183,10 @@ pub(crate) struct Chat {
     /// User id → `events_seen_up_to`.
     #[serde(default)]
     pub(crate) seen_up_to: BTreeMap<String, Ts>,
+    /// The Client ID the chat was started from (its `source.client_id`), for the
+    /// `only_my_chats` webhook filter; `None` for chats from the widget or a PAT.
+    #[serde(default)]
+    pub(crate) source_client_id: Option<String>,
 }
 
 impl Chat {

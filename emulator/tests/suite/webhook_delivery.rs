@@ -545,6 +545,159 @@ async fn filters_on_presence_source_and_agents_are_honoured() {
 }
 
 #[tokio::test]
+async fn only_my_chats_passes_the_chats_this_client_started() {
+    let api = Api::with(quick(0)).await;
+    let rx = Receiver::start(&[]).await;
+    let only_mine = |on: bool| json!({"filters": {"only_my_chats": on}});
+    for (path, on) in [("mine", true), ("all", false)] {
+        register(
+            &api,
+            V,
+            "incoming_chat",
+            &rx.url(path),
+            "license",
+            only_mine(on),
+        )
+        .await;
+        register(
+            &api,
+            V,
+            "incoming_event",
+            &rx.url(path),
+            "license",
+            only_mine(on),
+        )
+        .await;
+    }
+    // From the widget: started by no registration's client.
+    api.emu
+        .customer_start_chat(&json!({"message": "From the widget"}))
+        .unwrap();
+    // From this client (the emulator token carries CLIENT_ID, the registrations' owner).
+    let (chat_id, _, _) = api.start_chat(V).await;
+    api.ok(
+        V,
+        "send_event",
+        json!({"chat_id": chat_id, "event": {"type": "message", "text": "Mine"}}),
+    )
+    .await;
+    settle(&api).await;
+    let chats = |path: &str| {
+        let mut ids: Vec<String> = rx
+            .at(path)
+            .iter()
+            .map(|b| {
+                let p = &b["payload"];
+                p["chat"]["id"]
+                    .as_str()
+                    .or(p["chat_id"].as_str())
+                    .unwrap()
+                    .to_string()
+            })
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    };
+    assert_eq!(
+        chats("mine"),
+        std::slice::from_ref(&chat_id),
+        "{:?}",
+        rx.at("mine")
+    );
+    assert_eq!(chats("all").len(), 2, "{:?}", rx.at("all"));
+    assert_eq!(
+        rx.at("mine").len(),
+        2,
+        "incoming_chat and incoming_event of that chat"
+    );
+}
+
+#[tokio::test]
+async fn access_changes_and_thread_summaries_send_their_webhooks() {
+    let api = Api::with(quick(0)).await;
+    let rx = Receiver::start(&[]).await;
+    for action in ["chat_access_updated", "thread_summary_set"] {
+        register(&api, V, action, &rx.url(action), "license", json!({})).await;
+    }
+    for action in ["chat_access_granted", "chat_access_revoked"] {
+        register(&api, "3.3", action, &rx.url(action), "license", json!({})).await;
+    }
+    let (chat_id, thread_id, _) = api.start_chat(V).await;
+    api.ok(
+        V,
+        "transfer_chat",
+        json!({"id": chat_id, "target": {"type": "group", "ids": [1]},
+               "ignore_agents_availability": true, "ignore_requester_presence": true}),
+    )
+    .await;
+    // To an agent: the access stays, so no access webhook.
+    api.ok(
+        V,
+        "transfer_chat",
+        json!({"id": chat_id, "target": {"type": "agent", "ids": [SECOND]},
+               "ignore_agents_availability": true, "ignore_requester_presence": true}),
+    )
+    .await;
+    api.ok(
+        V,
+        "request_thread_summary",
+        json!({"chat_id": chat_id, "thread_id": thread_id}),
+    )
+    .await;
+    let access =
+        |kind: &str, group: i64| json!({"id": chat_id, "access": {"type": kind, "id": group}});
+    api.ok("3.3", "grant_chat_access", access("group", 0)).await;
+    api.ok("3.3", "revoke_chat_access", access("group", 1))
+        .await;
+    api.ok(
+        "3.3",
+        "revoke_chat_access",
+        json!({"id": chat_id, "access": {"type": "agent", "id": SECOND}}),
+    )
+    .await;
+    settle(&api).await;
+    let one = |path: &str| {
+        let got = rx.at(path);
+        assert_eq!(got.len(), 1, "{path}: {got:?}");
+        parses(&got[0]);
+        got[0]["payload"].clone()
+    };
+    assert_eq!(
+        one("chat_access_updated"),
+        json!({"id": chat_id, "access": {"group_ids": [1]}})
+    );
+    assert_eq!(
+        one("chat_access_granted"),
+        json!({"id": chat_id, "access": {"group_ids": [0]}})
+    );
+    assert_eq!(
+        one("chat_access_revoked"),
+        json!({"id": chat_id, "access": {"group_ids": [1]}})
+    );
+    let summary = one("thread_summary_set");
+    assert_eq!(summary["chat_id"], json!(chat_id));
+    assert_eq!(summary["thread_id"], json!(thread_id));
+    assert_eq!(summary["summary"]["status"], "ok");
+    assert!(
+        summary["summary"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("Hello"),
+        "{summary}"
+    );
+    // The webhook carries what a later read shows.
+    let thread = api
+        .ok(
+            V,
+            "get_chat",
+            json!({"chat_id": chat_id, "thread_id": thread_id}),
+        )
+        .await;
+    assert_eq!(thread["thread"]["summary"], summary["summary"]);
+}
+
+#[tokio::test]
 async fn every_delivered_webhook_parses_to_a_typed_payload() {
     let api = Api::with(quick(0)).await;
     let rx = Receiver::start(&[]).await;
