@@ -297,46 +297,66 @@ static inline void *recorder_main(void *arg) {
     }
 }
 
+/* A listening TCP socket on a free loopback port (stored in `*port`). */
+static inline int loopback_listener(int backlog, int *port) {
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    REQUIRE(fd >= 0, "socket");
+    struct sockaddr_in addr;
+    memset(&addr, 0, sizeof addr);
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(bind(fd, (struct sockaddr *)&addr, sizeof addr) == 0, "bind");
+    REQUIRE(listen(fd, backlog) == 0, "listen");
+    socklen_t len = sizeof addr;
+    REQUIRE(getsockname(fd, (struct sockaddr *)&addr, &len) == 0, "getsockname");
+    *port = ntohs(addr.sin_port);
+    return fd;
+}
+
+/* Stops a server thread blocked in accept() on `listen_fd`: shutting the socket down makes
+ * accept fail, so the thread returns and is joined. */
+static inline void listener_stop(int listen_fd, pthread_t thread) {
+    shutdown(listen_fd, SHUT_RDWR);
+    close(listen_fd);
+    pthread_join(thread, NULL);
+}
+
 /* Starts a recorder on a free loopback port; `answer` NULL answers `{}` to everything. */
 static inline void recorder_start(Recorder *r, RecorderAnswer answer, void *answer_ctx) {
     memset(r, 0, sizeof *r);
     pthread_mutex_init(&r->mu, NULL);
     r->answer = answer;
     r->answer_ctx = answer_ctx;
-    r->listen_fd = socket(AF_INET, SOCK_STREAM, 0);
-    REQUIRE(r->listen_fd >= 0, "socket");
-    struct sockaddr_in addr;
-    memset(&addr, 0, sizeof addr);
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    REQUIRE(bind(r->listen_fd, (struct sockaddr *)&addr, sizeof addr) == 0, "bind");
-    REQUIRE(listen(r->listen_fd, 16) == 0, "listen");
-    socklen_t len = sizeof addr;
-    REQUIRE(getsockname(r->listen_fd, (struct sockaddr *)&addr, &len) == 0, "getsockname");
-    r->port = ntohs(addr.sin_port);
+    r->listen_fd = loopback_listener(16, &r->port);
     REQUIRE(pthread_create(&r->thread, NULL, recorder_main, r) == 0, "pthread_create");
 }
 
 static inline void recorder_stop(Recorder *r) {
-    shutdown(r->listen_fd, SHUT_RDWR);
-    close(r->listen_fd);
-    pthread_join(r->thread, NULL);
+    listener_stop(r->listen_fd, r->thread);
     pthread_mutex_destroy(&r->mu);
 }
 
-/* A client for a recorder (or any loopback URL) with the test token and no retries. */
-static inline LcClient *recorder_client(const Recorder *r, const char *extra) {
+/* A client for `url` with the test token, no retries and the JSON members in `extra` (each
+ * starting with a comma). */
+static inline LcClient *client_at_url(const char *url, const char *extra) {
     char config[512];
     snprintf(config, sizeof config,
-             "{\"client_id\":\"c-tests\",\"api_url\":\"http://127.0.0.1:%d\",\"token\":\"%s\","
+             "{\"client_id\":\"c-tests\",\"api_url\":\"%s\",\"token\":\"%s\","
              "\"max_retries\":0%s}",
-             r->port, env("LC_TEST_TOKEN"), extra);
+             url, env("LC_TEST_TOKEN"), extra);
     LcClient *client = NULL;
     char *out = NULL;
     LcStatus st = lc_client_new(config, NULL, NULL, NULL, &client, &out);
     REQUIRE(st == LC_STATUS_OK, "lc_client_new: %s %s", lc_status_name(st), out ? out : "");
     lc_string_free(&out);
     return client;
+}
+
+/* A client for a recorder with the test token and no retries. */
+static inline LcClient *recorder_client(const Recorder *r, const char *extra) {
+    char url[64];
+    snprintf(url, sizeof url, "http://127.0.0.1:%d", r->port);
+    return client_at_url(url, extra);
 }
 
 /* ---- the emulator's control endpoints --------------------------------------------------- */

@@ -41,34 +41,14 @@ static void on_done_free(void *user_data, LcStatus status, const char *json) {
     pthread_mutex_unlock(&s->mu);
 }
 
-/* A loopback port nobody listens on: bound, then closed. */
+/* A loopback port nobody listens on: a listener's, closed. */
 static int refused_port(void) {
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    REQUIRE(fd >= 0, "socket");
-    struct sockaddr_in addr;
-    memset(&addr, 0, sizeof addr);
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    REQUIRE(bind(fd, (struct sockaddr *)&addr, sizeof addr) == 0, "bind");
-    socklen_t len = sizeof addr;
-    REQUIRE(getsockname(fd, (struct sockaddr *)&addr, &len) == 0, "getsockname");
-    close(fd);
-    return ntohs(addr.sin_port);
+    int port = 0;
+    close(loopback_listener(1, &port));
+    return port;
 }
 
-static LcClient *client_for(const char *url) {
-    char config[512];
-    snprintf(config, sizeof config,
-             "{\"client_id\":\"c-tests\",\"api_url\":\"%s\",\"token\":\"%s\",\"max_retries\":0"
-             ",\"timeout\":20}",
-             url, env("LC_TEST_TOKEN"));
-    LcClient *client = NULL;
-    char *out = NULL;
-    LcStatus st = lc_client_new(config, NULL, NULL, NULL, &client, &out);
-    REQUIRE(st == LC_STATUS_OK, "lc_client_new: %s %s", lc_status_name(st), out ? out : "");
-    lc_string_free(&out);
-    return client;
-}
+static LcClient *client_for(const char *url) { return client_at_url(url, ",\"timeout\":20"); }
 
 /* Starts `calls` async list_chats calls (at most `inflight` at a time), each owning a heap
  * context freed by its callback; waits for all of them. Returns the shared counters. */

@@ -58,41 +58,15 @@ static void *closer_main(void *arg) {
 static void closer_start(Closer *c, int reset) {
     memset(c, 0, sizeof *c);
     c->reset = reset;
-    c->listen_fd = socket(AF_INET, SOCK_STREAM, 0);
-    REQUIRE(c->listen_fd >= 0, "socket");
-    struct sockaddr_in addr;
-    memset(&addr, 0, sizeof addr);
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    REQUIRE(bind(c->listen_fd, (struct sockaddr *)&addr, sizeof addr) == 0, "bind");
-    REQUIRE(listen(c->listen_fd, 64) == 0, "listen");
-    socklen_t len = sizeof addr;
-    REQUIRE(getsockname(c->listen_fd, (struct sockaddr *)&addr, &len) == 0, "getsockname");
-    c->port = ntohs(addr.sin_port);
+    c->listen_fd = loopback_listener(64, &c->port);
     REQUIRE(pthread_create(&c->thread, NULL, closer_main, c) == 0, "pthread_create");
 }
 
-static void closer_stop(Closer *c) {
-    shutdown(c->listen_fd, SHUT_RDWR);
-    close(c->listen_fd);
-    pthread_join(c->thread, NULL);
-}
+static void closer_stop(Closer *c) { listener_stop(c->listen_fd, c->thread); }
 
 /* ---- clients and bodies -------------------------------------------------------------------- */
 
-static LcClient *client_at(const char *url) {
-    char config[512];
-    snprintf(config, sizeof config,
-             "{\"client_id\":\"c-tests\",\"api_url\":\"%s\",\"token\":\"%s\",\"max_retries\":0"
-             ",\"timeout\":60}",
-             url, env("LC_TEST_TOKEN"));
-    LcClient *client = NULL;
-    char *out = NULL;
-    LcStatus st = lc_client_new(config, NULL, NULL, NULL, &client, &out);
-    REQUIRE(st == LC_STATUS_OK, "lc_client_new: %s %s", lc_status_name(st), out ? out : "");
-    lc_string_free(&out);
-    return client;
-}
+static LcClient *client_at(const char *url) { return client_at_url(url, ",\"timeout\":60"); }
 
 /* `{"x":"aaaa…"}` of `size` bytes. */
 static char *big_body(size_t size) {
