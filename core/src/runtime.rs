@@ -153,6 +153,36 @@ mod tests {
     }
 
     #[test]
+    fn a_panicking_blocking_call_is_an_internal_error_not_a_hang() {
+        let err = run_blocking(async {
+            if std::hint::black_box(true) {
+                panic!("boom");
+            }
+        })
+        .unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Internal);
+        assert!(err.to_string().contains("panicked"), "{err}");
+    }
+
+    #[test]
+    fn many_threads_blocking_at_once_each_get_their_own_answer() {
+        let threads: Vec<_> = (0..64u64)
+            .map(|t| {
+                std::thread::spawn(move || {
+                    (0..200u64)
+                        .map(|i| run_blocking(async move { t * 1000 + i }).unwrap())
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        for (t, thread) in threads.into_iter().enumerate() {
+            let got = thread.join().unwrap();
+            let want: Vec<u64> = (0..200).map(|i| t as u64 * 1000 + i).collect();
+            assert_eq!(got, want);
+        }
+    }
+
+    #[test]
     fn blocking_on_a_runtime_thread_is_refused() {
         let h = handle().unwrap();
         let err = h
