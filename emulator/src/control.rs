@@ -43,6 +43,10 @@ pub(crate) fn routes() -> Router<Arc<App>> {
         .route("/customer/chats/{id}", get(customer_chat))
         .route("/customer/chats/{id}/events", post(customer_send))
         .route("/customer/chats/{id}/deactivate", post(customer_deactivate))
+        .route(
+            "/customer/chats/{id}/session_fields",
+            post(customer_session_fields),
+        )
         .route("/clock", post(advance_clock).get(clock))
 }
 
@@ -210,6 +214,14 @@ async fn customer_send(
     body: Bytes,
 ) -> Response {
     simulated(json_body(&body).and_then(|b| app.customer_send(&id, &b)))
+}
+
+async fn customer_session_fields(
+    State(app): State<Arc<App>>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Response {
+    simulated(json_body(&body).and_then(|b| app.customer_update_session_fields(&id, &b)))
 }
 
 async fn customer_chat(State(app): State<Arc<App>>, Path(id): Path<String>) -> Response {

@@ -1,7 +1,8 @@
 //! The customer simulator (`/__emulator/customer/…` and the `Emulator::customer_*` methods): a
 //! new customer starts a chat, is routed to an agent or bot that is `accepting_chats`, writes
-//! messages, reads what agents and bots answered, and may close the chat. Each step causes the
-//! webhooks a real customer would (`incoming_chat`, `incoming_event`, `chat_deactivated`).
+//! messages, updates its session fields, reads what agents and bots answered, and may close the
+//! chat. Each step causes the webhooks a real customer would (`incoming_chat`, `incoming_event`,
+//! `customer_session_fields_updated`, `chat_deactivated`).
 //!
 //! Routing: among the agents of the chat's group with `accepting_chats`, bots come first (the
 //! usual set-up gives a bot the first priority in its group), then the one with the fewest
@@ -18,6 +19,37 @@ use serde_json::{Map, Value, json};
 
 /// The longest message accepted.
 const TEXT_MAX: usize = 16_000;
+/// The most session fields one customer keeps (our bound; the docs set none).
+const SESSION_FIELDS_MAX: usize = 100;
+
+/// Reads `{"session_fields": [{"key": "value"}, …]}`: one string key and value per item.
+fn session_fields(body: &Value) -> Result<Vec<(String, String)>, String> {
+    const SHAPE: &str =
+        "body must be a JSON object {\"session_fields\": [{\"key\": \"value\"}, …]}";
+    let map = body.as_object().ok_or(SHAPE)?;
+    if let Some(key) = map.keys().find(|k| *k != "session_fields") {
+        return Err(format!("unknown field {key}; expected session_fields"));
+    }
+    let items = map
+        .get("session_fields")
+        .and_then(Value::as_array)
+        .ok_or(SHAPE)?;
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let pair = item.as_object().filter(|o| o.len() == 1);
+            match pair.and_then(|o| o.iter().next()) {
+                Some((key, Value::String(value))) if !key.is_empty() => {
+                    Ok((key.clone(), value.clone()))
+                }
+                _ => Err(format!(
+                    "session_fields[{i}] must be an object with one key and a string value"
+                )),
+            }
+        })
+        .collect()
+}
 
 /// Reads `{"name"?, "email"?, "group_id"?, "message"?}`.
 struct StartChat {
@@ -205,6 +237,76 @@ impl App {
             .ok_or_else(|| format!("chat {chat_id} does not exist"))?;
         let event_id = write(self, st, ci, text)?;
         Ok(json!({ "event_id": event_id }))
+    }
+
+    /// The chat's customer updates its session fields (`{"session_fields": [{"key": "value"},
+    /// …]}`): a key it had gets the new value, new keys are added in order. Sends
+    /// `customer_session_fields_updated` for each active chat the customer has (as the docs
+    /// say); returns `{"customer_id", "session_fields"}` with all of them.
+    pub(crate) fn customer_update_session_fields(
+        &self,
+        chat_id: &str,
+        body: &Value,
+    ) -> Result<Value, String> {
+        let fields = session_fields(body)?;
+        let mut guard = lock(&self.state);
+        let st = &mut *guard;
+        let customer_id = st
+            .chat_index(chat_id)
+            .ok_or_else(|| format!("chat {chat_id} does not exist"))?;
+        let customer_id = st.chats[customer_id]
+            .customer_id()
+            .ok_or("this chat has no customer")?
+            .to_string();
+        let customer = st
+            .customers
+            .iter_mut()
+            .find(|c| c.id == customer_id)
+            .ok_or("the chat's customer does not exist")?;
+        // Built aside, so a refused update changes nothing.
+        let mut updated = customer.session_fields.clone();
+        for (key, value) in fields {
+            match updated.iter_mut().find(|f| f.contains_key(&key)) {
+                Some(field) => {
+                    field.insert(key, Value::String(value));
+                }
+                None => updated.push(Map::from_iter([(key, Value::String(value))])),
+            }
+        }
+        if updated.len() > SESSION_FIELDS_MAX {
+            return Err(format!(
+                "a customer keeps at most {SESSION_FIELDS_MAX} session fields"
+            ));
+        }
+        customer.session_fields = updated;
+        let all = Value::from(
+            customer
+                .session_fields
+                .iter()
+                .cloned()
+                .map(Value::Object)
+                .collect::<Vec<_>>(),
+        );
+        let notices: Vec<Notice> = st
+            .chats
+            .iter()
+            .filter(|c| c.customer_id() == Some(customer_id.as_str()))
+            .filter_map(|c| c.active_thread().map(|t| (c, &c.threads[t])))
+            .map(|(chat, thread)| {
+                Notice::chat(
+                    "customer_session_fields_updated",
+                    &chat.id,
+                    &Source::Customer,
+                    json!({
+                        "id": customer_id,
+                        "active_chat": { "chat_id": chat.id, "thread_id": thread.id },
+                        "session_fields": all,
+                    }),
+                )
+            })
+            .collect();
+        self.deliveries.dispatch(st, &notices);
+        Ok(json!({ "customer_id": customer_id, "session_fields": all }))
     }
 
     /// The chat as its customer sees it: `{chat_id, customer_id, active, users, events}` —

@@ -278,6 +278,19 @@ impl Emulator {
         self.app.customer_chat(chat_id)
     }
 
+    /// The chat's customer updates its session fields (as `POST
+    /// /__emulator/customer/chats/<id>/session_fields`): `body` is `{"session_fields":
+    /// [{"key": "value"}, …]}`; a key it had gets the new value, new keys are added. Sends
+    /// `customer_session_fields_updated` for each of the customer's active chats; returns
+    /// `{customer_id, session_fields}`.
+    pub fn customer_update_session_fields(
+        &self,
+        chat_id: &str,
+        body: &Value,
+    ) -> Result<Value, String> {
+        self.app.customer_update_session_fields(chat_id, body)
+    }
+
     /// The customer closes the chat (`chat_deactivated`).
     pub fn customer_deactivate_chat(&self, chat_id: &str) -> Result<Value, String> {
         self.app.customer_deactivate(chat_id)

@@ -183,6 +183,14 @@ impl EmulatorHandle {
         customer_result(self.running(|e| e.customer_send_message(chat_id, text))?)
     }
 
+    /// The customer of `chat_id` updates its session fields (`{"session_fields": [...]}`);
+    /// returns `{customer_id, session_fields}` (JSON).
+    fn customer_update_session_fields(&self, chat_id: &str, body_json: &str) -> PyResult<String> {
+        let body: Value = serde_json::from_str(body_json)
+            .map_err(|e| PyValueError::new_err(format!("not JSON: {e}")))?;
+        customer_result(self.running(|e| e.customer_update_session_fields(chat_id, &body))?)
+    }
+
     /// The chat as its customer sees it (JSON).
     fn customer_chat(&self, chat_id: &str) -> PyResult<String> {
         customer_result(self.running(|e| e.customer_chat(chat_id))?)

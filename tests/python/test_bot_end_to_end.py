@@ -7,6 +7,8 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+import pytest
+
 import livechat_client
 from livechat_client import webhooks
 from livechat_client.testing import Emulator
@@ -67,3 +69,43 @@ async def test_a_bot_hears_the_customer_and_answers(emu: Emulator) -> None:
     assert SECRET not in str(log)
     emu.clear_webhook_deliveries()
     assert emu.webhook_deliveries() == []
+
+
+async def test_session_fields_the_customer_sets_reach_the_webhook(emu: Emulator) -> None:
+    got: asyncio.Queue[webhooks.Webhook] = asyncio.Queue()
+    server, url = await receiver(got)
+    async with server, emu.configuration(emu.client_id) as admin:
+        await admin.register_webhook("customer_session_fields_updated", SECRET, url, owner_client_id=emu.client_id, type="license")
+        chat = await asyncio.to_thread(emu.customer_start_chat, "Hi")
+        chat_id = chat["chat_id"]
+
+        first = await asyncio.to_thread(emu.customer_sets_session_fields, chat_id, {"plan": "gold"})
+        assert first["session_fields"] == [{"plan": "gold"}]
+        hook = await asyncio.wait_for(got.get(), 10)
+        assert hook["action"] == "customer_session_fields_updated"
+        payload: Any = hook["payload"]
+        assert payload["id"] == chat["customer_id"]
+        assert payload["active_chat"] == {"chat_id": chat_id, "thread_id": chat["thread_id"]}
+        assert payload["session_fields"] == [{"plan": "gold"}]
+
+        # A key the customer had gets the new value; a new key is added after it.
+        second = await asyncio.to_thread(emu.customer_sets_session_fields, chat_id, {"cart": "3", "plan": "platinum"})
+        assert second["session_fields"] == [{"plan": "platinum"}, {"cart": "3"}]
+        hook = await asyncio.wait_for(got.get(), 10)
+        payload = hook["payload"]
+        assert payload["session_fields"] == [{"plan": "platinum"}, {"cart": "3"}]
+
+        # What agents see of the customer afterwards.
+        async with emu.client() as agent:
+            customer = await agent.get_customer(chat["customer_id"])
+        assert customer.get("session_fields") == [{"plan": "platinum"}, {"cart": "3"}]
+
+
+def test_bad_session_fields_are_refused_naming_the_problem(emu: Emulator) -> None:
+    chat = emu.customer_start_chat("Hi")
+    with pytest.raises(ValueError, match=r"session_fields\[0\] must be an object with one key and a string value"):
+        emu.customer_sets_session_fields(chat["chat_id"], {"plan": 5})  # type: ignore[dict-item]
+    with pytest.raises(TypeError, match="fields must be a mapping of str to str, not list"):
+        emu.customer_sets_session_fields(chat["chat_id"], [("plan", "gold")])  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="chat NOPE does not exist"):
+        emu.customer_sets_session_fields("NOPE", {"plan": "gold"})

@@ -30,6 +30,7 @@ pub(crate) const WATCHED: &[&str] = &[
     "request_thread_summary",
     "grant_chat_access",
     "revoke_chat_access",
+    "create_customer",
 ];
 
 fn text<'a>(args: &'a Map<String, Value>, key: &str) -> &'a str {
@@ -165,6 +166,22 @@ pub(crate) fn notices(
                 chat_id,
                 json!({ "id": chat_id, "access": { "group_ids": [group] } }),
             )
+        }
+        "create_customer" => {
+            let customer_id = result
+                .get("customer_id")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string();
+            vec![Notice {
+                action: "incoming_customer",
+                chat_id: None,
+                author_type: None,
+                agent_id: None,
+                source: source.clone(),
+                requester: None,
+                body: Body::Customer { customer_id },
+            }]
         }
         "request_thread_summary" => {
             let chat_id = text(args, "chat_id");

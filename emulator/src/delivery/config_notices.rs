@@ -1,5 +1,5 @@
 //! The configuration webhooks a Configuration API action causes (`agent_*`, `bot_*`,
-//! `group_*`, `tag_*`, `auto_accesses_updated`): the payload is what the request changed, with
+//! `group_*`, `tag_*`, `auto_accesses_updated` and 3.4's `auto_access_*`): the payload is what the request changed, with
 //! the new object's id, limited to the fields the documented payloads have (a request's
 //! `job_title` or `max_chats_count` is not in any webhook sample, so it is left out).
 
@@ -69,9 +69,19 @@ fn documented(webhook: &str) -> &'static [&'static str] {
     }
 }
 
-/// Whether `action` causes a configuration webhook.
+/// Whether `action` causes a configuration webhook (a batch action: if its single one does).
 pub(crate) fn watched(action: &str) -> bool {
-    WEBHOOKS.iter().any(|(a, _)| *a == action)
+    let single = single_of(action);
+    WEBHOOKS
+        .iter()
+        .any(|(a, _)| *a == action || Some(*a) == single.as_deref())
+}
+
+/// The single action a batch action runs per request (`batch_create_agents` →
+/// `create_agent`).
+fn single_of(batch: &str) -> Option<String> {
+    let plural = batch.strip_prefix("batch_")?;
+    Some(plural.strip_suffix('s').unwrap_or(plural).to_string())
 }
 
 /// Who made a configuration change, as 3.6+ envelopes carry it.
@@ -100,6 +110,21 @@ pub(crate) fn notices(
     requester: &Requester<'_>,
     now: Ts,
 ) -> Vec<Notice> {
+    if let Some(single) = single_of(action) {
+        // One webhook per request that succeeded, as if each had been its own call.
+        let requests = args.get("requests").and_then(Value::as_array);
+        let responses = result.get("responses").and_then(Value::as_array);
+        let (Some(requests), Some(responses)) = (requests, responses) else {
+            return Vec::new();
+        };
+        return requests
+            .iter()
+            .zip(responses)
+            .filter(|(_, response)| response.get("error").is_none())
+            .filter_map(|(request, response)| Some((request.as_object()?, response)))
+            .flat_map(|(request, response)| notices(st, &single, request, response, requester, now))
+            .collect();
+    }
     let Some((_, webhook)) = WEBHOOKS.iter().find(|(a, _)| *a == action) else {
         return Vec::new();
     };
@@ -131,23 +156,39 @@ pub(crate) fn notices(
         }
         "add_auto_access" => {
             payload.entry("next_id").or_insert(json!(""));
-            payload.insert("status".into(), json!("added"));
-            json!([payload])
+            Value::Object(payload)
         }
-        "update_auto_access" => {
-            payload.insert("status".into(), json!("updated"));
-            json!([payload])
-        }
-        "delete_auto_access" => json!([{ "id": payload.get("id"), "status": "deleted" }]),
+        "delete_auto_access" => json!({ "id": payload.get("id") }),
         _ => Value::Object(payload),
     };
-    vec![Notice {
-        action: webhook,
+    let notice = |action: &'static str, payload: Value| Notice {
+        action,
         chat_id: None,
         author_type: None,
         agent_id: None,
         source: Source::Client(requester.client_id.map(str::to_string)),
         requester: Some(requester.to_json()),
         body: Body::Fixed(payload),
-    }]
+    };
+    let Some((old_name, status)) = auto_access_change(action) else {
+        return vec![notice(webhook, payload)];
+    };
+    // The same change under both names: 3.4 registrations take `auto_access_*` (one rule, no
+    // status), 3.5+ ones `auto_accesses_updated` (a list of rules with their status); a
+    // registration names one of them, so each gets one webhook.
+    let mut listed = payload.clone();
+    if let Some(map) = listed.as_object_mut() {
+        map.insert("status".into(), json!(status));
+    }
+    vec![notice(old_name, payload), notice(webhook, json!([listed]))]
+}
+
+/// 3.4's webhook and 3.5's `status` for an auto access action.
+fn auto_access_change(action: &str) -> Option<(&'static str, &'static str)> {
+    match action {
+        "add_auto_access" => Some(("auto_access_added", "added")),
+        "update_auto_access" => Some(("auto_access_updated", "updated")),
+        "delete_auto_access" => Some(("auto_access_deleted", "deleted")),
+        _ => None,
+    }
 }

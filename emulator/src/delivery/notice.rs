@@ -28,6 +28,8 @@ pub(crate) enum Body {
         thread_id: String,
         event_id: String,
     },
+    /// `{"customer": <customer>}` (`incoming_customer`).
+    Customer { customer_id: String },
 }
 
 /// One webhook-worthy change.
@@ -95,6 +97,14 @@ impl Notice {
                     .and_then(|t| t.event_index(event_id).map(|e| &t.events[e]))
                     .map_or_else(|| json!({ "id": event_id }), |e| view.event(e));
                 json!({ "chat_id": chat_id, "thread_id": thread_id, "event": event })
+            }
+            Body::Customer { customer_id } => {
+                let customer = st
+                    .customers
+                    .iter()
+                    .find(|c| c.id == *customer_id)
+                    .map_or_else(|| json!({ "id": customer_id }), |c| view.customer(c, false));
+                json!({ "customer": customer })
             }
         }
     }

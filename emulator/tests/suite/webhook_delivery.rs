@@ -1137,3 +1137,240 @@ async fn shutting_down_stops_deliveries_even_mid_retry() {
     tokio::time::sleep(Duration::from_millis(600)).await;
     assert_eq!(rx.all().len(), at_shutdown);
 }
+
+#[tokio::test]
+async fn auto_access_customers_and_batches_send_their_version_s_webhooks() {
+    let api = Api::with(quick(0)).await;
+    let rx = Receiver::start(&[]).await;
+    for action in [
+        "auto_access_added",
+        "auto_access_updated",
+        "auto_access_deleted",
+    ] {
+        register(&api, "3.4", action, &rx.url("3.4"), "license", json!({})).await;
+    }
+    register(
+        &api,
+        "3.5",
+        "auto_accesses_updated",
+        &rx.url("3.5"),
+        "license",
+        json!({}),
+    )
+    .await;
+    for version in ["3.3", "3.5"] {
+        let url = rx.url(&format!("customer-{version}"));
+        register(
+            &api,
+            version,
+            "incoming_customer",
+            &url,
+            "license",
+            json!({}),
+        )
+        .await;
+    }
+    register(
+        &api,
+        V,
+        "agent_created",
+        &rx.url("agents"),
+        "license",
+        json!({}),
+    )
+    .await;
+
+    let rule = api
+        .config_ok(
+            V,
+            "add_auto_access",
+            json!({"access": {"groups": [1]}, "description": "d",
+            "conditions": {"domain": {"values": [{"value": "example.com", "exact_match": true}]}}}),
+        )
+        .await;
+    api.config_ok(
+        V,
+        "update_auto_access",
+        json!({"id": rule["id"], "access": {"groups": [0]}}),
+    )
+    .await;
+    api.config_ok(V, "delete_auto_access", json!({"id": rule["id"]}))
+        .await;
+    let customer = api
+        .ok(
+            "3.5",
+            "create_customer",
+            json!({"name": "Ann", "email": "ann@example.com"}),
+        )
+        .await;
+    let batch = api
+        .config_ok(
+            V,
+            "batch_create_agents",
+            json!({"requests": [
+                {"id": "one@emulator.test", "name": "One"},
+                {"id": AGENT, "name": "Already there"},
+                {"id": "two@emulator.test", "name": "Two"},
+            ]}),
+        )
+        .await;
+    settle(&api).await;
+
+    // 3.4: one rule per webhook, no status; 3.5: a list with the status.
+    let old = rx.at("3.4");
+    let names: Vec<&str> = old.iter().map(|b| b["action"].as_str().unwrap()).collect();
+    assert_eq!(
+        names,
+        [
+            "auto_access_added",
+            "auto_access_updated",
+            "auto_access_deleted"
+        ]
+    );
+    assert_eq!(old[0]["payload"]["id"], rule["id"]);
+    assert_eq!(old[0]["payload"]["access"], json!({"groups": [1]}));
+    assert!(old[0]["payload"].get("status").is_none(), "{}", old[0]);
+    assert_eq!(
+        old[1]["payload"],
+        json!({"id": rule["id"], "access": {"groups": [0]}})
+    );
+    assert_eq!(old[2]["payload"], json!({"id": rule["id"]}));
+    let new = rx.at("3.5");
+    let statuses: Vec<&str> = new
+        .iter()
+        .map(|b| b["payload"][0]["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses, ["added", "updated", "deleted"]);
+
+    for version in ["3.3", "3.5"] {
+        let got = rx.at(&format!("customer-{version}"));
+        assert_eq!(got.len(), 1, "{version}: {got:?}");
+        let payload = &got[0]["payload"]["customer"];
+        assert_eq!(payload["id"], customer["customer_id"], "{version}");
+        assert_eq!(payload["name"], "Ann", "{version}");
+    }
+
+    // The request that failed (an existing agent) sends nothing.
+    assert!(batch["responses"][1].get("error").is_some(), "{batch}");
+    let created: Vec<Value> = rx
+        .at("agents")
+        .iter()
+        .map(|b| b["payload"]["id"].clone())
+        .collect();
+    assert_eq!(
+        created,
+        [json!("one@emulator.test"), json!("two@emulator.test")]
+    );
+
+    for (_, envelope) in rx.all() {
+        parses(&envelope);
+    }
+}
+
+/// POSTs `body` to the control endpoint `path`; the status and the JSON answer.
+async fn control_post(api: &Api, path: String, body: Value) -> (u16, Value) {
+    let reply = api
+        .http
+        .post(api.control(&path))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    let status = reply.status().as_u16();
+    (status, reply.json().await.unwrap())
+}
+
+#[tokio::test]
+async fn the_customer_s_session_fields_reach_every_active_chat_s_webhook() {
+    let api = Api::with(quick(0)).await;
+    let rx = Receiver::start(&[]).await;
+    for version in ["3.3", "3.6"] {
+        let url = rx.url(version);
+        register(
+            &api,
+            version,
+            "customer_session_fields_updated",
+            &url,
+            "license",
+            json!({}),
+        )
+        .await;
+    }
+    let (status, chat) =
+        control_post(&api, "customer/chats".into(), json!({"message": "Hi"})).await;
+    assert_eq!(status, 200, "{chat}");
+    let chat_id = chat["chat_id"].as_str().unwrap().to_string();
+    let fields = |items: Value| json!({ "session_fields": items });
+    let path = format!("customer/chats/{chat_id}/session_fields");
+    let (status, first) = control_post(&api, path.clone(), fields(json!([{"plan": "gold"}]))).await;
+    assert_eq!(status, 200, "{first}");
+    let (_, second) = control_post(
+        &api,
+        path.clone(),
+        fields(json!([{"cart": "3"}, {"plan": "platinum"}])),
+    )
+    .await;
+    assert_eq!(
+        second,
+        json!({"customer_id": chat["customer_id"],
+               "session_fields": [{"plan": "platinum"}, {"cart": "3"}]})
+    );
+    for (bad, words) in [
+        (
+            fields(json!([{"plan": 5}])),
+            "session_fields[0] must be an object with one key",
+        ),
+        (
+            fields(json!([{"a": "1", "b": "2"}])),
+            "session_fields[0] must be an object with one key",
+        ),
+        (
+            json!({"fields": []}),
+            "unknown field fields; expected session_fields",
+        ),
+        (json!({}), "session_fields"),
+        (
+            fields((0..99).map(|i| json!({ format!("k{i}"): "v" })).collect()),
+            "a customer keeps at most 100 session fields",
+        ),
+    ] {
+        let (status, body) = control_post(&api, path.clone(), bad).await;
+        assert_eq!(status, 422, "{body}");
+        let message = body["error"]["message"].as_str().unwrap();
+        assert!(message.contains(words), "{message}");
+    }
+    let (status, body) = control_post(
+        &api,
+        "customer/chats/NOPE/session_fields".into(),
+        fields(json!([])),
+    )
+    .await;
+    assert_eq!(status, 404, "{body}");
+    // The refused updates changed nothing.
+    let customer = api
+        .ok(V, "get_customer", json!({"id": chat["customer_id"]}))
+        .await;
+    assert_eq!(customer["session_fields"], second["session_fields"]);
+    settle(&api).await;
+    for version in ["3.3", "3.6"] {
+        let got = rx.at(version);
+        let sent: Vec<&Value> = got
+            .iter()
+            .map(|b| &b["payload"]["session_fields"])
+            .collect();
+        assert_eq!(
+            sent,
+            [
+                &json!([{"plan": "gold"}]),
+                &json!([{"plan": "platinum"}, {"cart": "3"}])
+            ],
+            "{version}"
+        );
+        assert_eq!(
+            got[0]["payload"]["active_chat"],
+            json!({"chat_id": chat_id, "thread_id": chat["thread_id"]})
+        );
+        assert_eq!(got[0]["payload"]["id"], chat["customer_id"]);
+        got.iter().for_each(parses);
+    }
+}

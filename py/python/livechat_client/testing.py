@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Mapping
 from types import TracebackType
 from typing import Any
 
@@ -211,6 +212,16 @@ class Emulator:
     def customer_says(self, chat_id: str, text: str) -> dict[str, Any]:
         """The chat's customer writes ``text``; returns the event."""
         return json.loads(self._require_handle().customer_send_message(chat_id, text))  # type: ignore[no-any-return]
+
+    def customer_sets_session_fields(self, chat_id: str, fields: Mapping[str, str]) -> dict[str, Any]:
+        """The chat's customer sets session fields (``{"plan": "gold"}``): a key it had gets the
+        new value, new keys are added in order. Each of the customer's active chats gets a
+        ``customer_session_fields_updated`` webhook; returns ``{"customer_id", "session_fields"}``
+        with all of them (``[{"plan": "gold"}, …]``)."""
+        if not isinstance(fields, Mapping):
+            raise TypeError(f"fields must be a mapping of str to str, not {type(fields).__name__}")
+        body = {"session_fields": [{key: value} for key, value in fields.items()]}
+        return json.loads(self._require_handle().customer_update_session_fields(chat_id, json.dumps(body)))  # type: ignore[no-any-return]
 
     def customer_chat(self, chat_id: str) -> dict[str, Any]:
         """The chat as its customer sees it: what agents and bots answered."""
