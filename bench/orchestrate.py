@@ -33,7 +33,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, NamedTuple
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
@@ -428,6 +428,15 @@ def fmt(x: float, digits: int = 0) -> str:
     return f"{x:,.{digits}f}"
 
 
+# How each aggregated field is read from one record.
+PER_RECORD: dict[str, Callable[[dict[str, Any]], float]] = {
+    "rate": lambda r: r["calls"] / r["elapsed_s"],
+    "cpu_per_1k": lambda r: r["cpu_s"] * 1e6 / r["calls"],
+    "p99_ms": lambda r: r["lat_p99_us"] / 1000,
+    "rss_mib": lambda r: r["rss_peak_kb"] / 1024,
+}
+
+
 def aggregate(records: list[dict[str, Any]]) -> dict[tuple[str, str, str], dict[str, Any]]:
     groups: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
     for r in records:
@@ -457,6 +466,8 @@ def aggregate(records: list[dict[str, Any]]) -> dict[tuple[str, str, str], dict[
             "not_h2_requests": sum(r.get("not_h2_requests", 0) for r in rs),
             "first_error": next((r.get("first_error") or r.get("failure") for r in rs
                                  if r.get("first_error") or r.get("failure")), None),
+            # repetition -> its record, to pair a client's run with the baseline's of the same rep
+            "by_rep": {r.get("rep", i): r for i, r in enumerate(ok)},
         }
     return agg
 
@@ -473,6 +484,31 @@ def ratio(agg: dict, key: tuple[str, str, str], base: str, field_: str) -> float
     if not a or not b or not b[field_] or b[field_] != b[field_]:
         return float("nan")
     return a[field_] / b[field_]
+
+
+def rep_ratios(agg: dict, key: tuple[str, str, str], base: str, field_: str) -> list[float]:
+    """`field_` of `key` over the baseline's, repetition by repetition (the reps are interleaved,
+    so each pair ran under the same conditions); empty when no repetition has both."""
+    a, b = agg.get(key), agg.get((key[0], key[1], base))
+    if not a or not b:
+        return []
+    read = PER_RECORD[field_]
+    out = []
+    for rep, rec in a["by_rep"].items():
+        other = b["by_rep"].get(rep)
+        if other is not None and read(other):
+            out.append(read(rec) / read(other))
+    return out
+
+
+class Target(NamedTuple):
+    """One of issue 17's targets as measured: `value` is NaN when the run lacks a cell;
+    `per_rep` the ratio in each repetition (ratio targets only)."""
+    name: str
+    value: float
+    goal: float
+    better: str
+    per_rep: list[float]
 
 
 def report(records: list[dict[str, Any]], meta: dict[str, Any], mode_list: list[Mode]) -> str:
@@ -517,12 +553,16 @@ def report(records: list[dict[str, Any]], meta: dict[str, Any], mode_list: list[
                     f"| {fmt(g['rss_mib'], 1)} | {conns_cell(g)} | {g['errors']}{' (' + str(g['failed_runs']) + ' runs failed)' if g['failed_runs'] else ''} |\n"
                 )
     out.append("\n## Targets (issue 17; TLS unless said)\n\n")
-    out.append("| target | measured | met |\n|---|--:|:-:|\n")
-    for name, value, goal, better in targets(agg, mode_list):
+    out.append("Measured: the ratio of the medians; per repetition: the ratio within each interleaved "
+               "repetition, lowest–highest (how far one run can be trusted).\n\n")
+    out.append("| target | measured | per repetition | met |\n|---|--:|--:|:-:|\n")
+    for t in targets(agg, mode_list):
+        name, value, goal, better = t.name, t.value, t.goal, t.better
         if value != value:
-            out.append(f"| {name} {SIGN[better]} {goal:g} | not measured | – |\n")
+            out.append(f"| {name} {SIGN[better]} {goal:g} | not measured | – | – |\n")
             continue
-        out.append(f"| {name} {SIGN[better]} {goal:g} | {shown(value, goal)} "
+        spread = f"{fmt(min(t.per_rep), 2)}–{fmt(max(t.per_rep), 2)}" if t.per_rep else "–"
+        out.append(f"| {name} {SIGN[better]} {goal:g} | {shown(value, goal)} | {spread} "
                    f"| {'yes' if met(value, goal, better) else '**no**'} |\n")
     wide = next((m for m in mode_list if m.key == "wide"), None)
     if wide:
@@ -549,22 +589,25 @@ def shown(value: float, goal: float) -> str:
     return fmt(value) if value == int(value) and goal == int(goal) else fmt(value, 2)
 
 
-def targets(agg: dict, mode_list: list[Mode]) -> list[tuple[str, float, float, str]]:
-    """Issue 17's targets as (name, measured, goal, ge|le|eq); NaN when this run lacks a cell."""
+def targets(agg: dict, mode_list: list[Mode]) -> list[Target]:
+    """Issue 17's targets; a value is NaN when this run lacks its cell."""
     conc, seq, h2 = ("tls", "conc"), ("tls", "seq"), ("h2", "conc")
     nan = float("nan")
+
+    def vs(name: str, key: tuple[str, str, str], base: str, field_: str, goal: float, better: str) -> Target:
+        return Target(name, ratio(agg, key, base, field_), goal, better, rep_ratios(agg, key, base, field_))
+
+    def count(name: str, value: float, goal: float, better: str) -> Target:
+        return Target(name, value, goal, better, [])
+
     t = [
-        ("Python, 64 in flight: calls/s × reqwest", ratio(agg, (*conc, "python"), "reqwest", "rate"), 0.9, "ge"),
-        ("Python, 64 in flight: CPU per call × aiohttp", ratio(agg, (*conc, "python"), "aiohttp", "cpu_per_1k"),
-         0.3, "le"),
-        ("Python sequential (stock loop): calls/s × reqwest", ratio(agg, (*seq, "python"), "reqwest", "rate"),
-         0.8, "ge"),
-        ("Python sequential (stock loop): p99 × reqwest p99", ratio(agg, (*seq, "python"), "reqwest", "p99_ms"),
-         1.5, "le"),
-        ("C blocking, 64 threads: calls/s × reqwest", ratio(agg, (*conc, "c-blocking"), "reqwest", "rate"),
-         0.9, "ge"),
-        ("Rust core, 64 in flight: calls/s × reqwest", ratio(agg, (*conc, "rust"), "reqwest", "rate"), 0.9, "ge"),
-        ("C async, 64 in flight: calls/s × reqwest", ratio(agg, (*conc, "c-async"), "reqwest", "rate"), 0.9, "ge"),
+        vs("Python, 64 in flight: calls/s × reqwest", (*conc, "python"), "reqwest", "rate", 0.9, "ge"),
+        vs("Python, 64 in flight: CPU per call × aiohttp", (*conc, "python"), "aiohttp", "cpu_per_1k", 0.3, "le"),
+        vs("Python sequential (stock loop): calls/s × reqwest", (*seq, "python"), "reqwest", "rate", 0.8, "ge"),
+        vs("Python sequential (stock loop): p99 × reqwest p99", (*seq, "python"), "reqwest", "p99_ms", 1.5, "le"),
+        vs("C blocking, 64 threads: calls/s × reqwest", (*conc, "c-blocking"), "reqwest", "rate", 0.9, "ge"),
+        vs("Rust core, 64 in flight: calls/s × reqwest", (*conc, "rust"), "reqwest", "rate", 0.9, "ge"),
+        vs("C async, 64 in flight: calls/s × reqwest", (*conc, "c-async"), "reqwest", "rate", 0.9, "ge"),
     ]
     wide = next((m for m in mode_list if m.key == "wide"), None)
     if wide:
@@ -575,18 +618,17 @@ def targets(agg: dict, mode_list: list[Mode]) -> list[tuple[str, float, float, s
             w = agg.get(key)
             pre = f"{name}, {wide.label}:"
             t += [
-                (f"{pre} errors", float(w["errors"] + w["failed_runs"]) if w else nan, 0, "le"),
-                (f"{pre} connections opened (max over reps)", w["conn_opened_max"] if w else nan, 100, "le"),
-                (f"{pre} peak connections (max over reps)", w["conn_peak_max"] if w else nan, 100, "le"),
-                (f"{pre} p99 × aiohttp p99", ratio(agg, key, "aiohttp", "p99_ms"), 1.0, "le"),
-                (f"{pre} peak RSS × aiohttp", ratio(agg, key, "aiohttp", "rss_mib"), 1.0, "le"),
+                count(f"{pre} errors", float(w["errors"] + w["failed_runs"]) if w else nan, 0, "le"),
+                count(f"{pre} connections opened (max over reps)", w["conn_opened_max"] if w else nan, 100, "le"),
+                count(f"{pre} peak connections (max over reps)", w["conn_peak_max"] if w else nan, 100, "le"),
+                vs(f"{pre} p99 × aiohttp p99", key, "aiohttp", "p99_ms", 1.0, "le"),
+                vs(f"{pre} peak RSS × aiohttp", key, "aiohttp", "rss_mib", 1.0, "le"),
             ]
     p = agg.get((*h2, "python"))
     t += [
-        ("Python over h2, 64 in flight: calls/s × reqwest over h2", ratio(agg, (*h2, "python"), "reqwest", "rate"),
-         0.9, "ge"),
-        ("Python over h2, 64 in flight: connections opened (max over reps)", p["conn_opened_max"] if p else nan,
-         1, "eq"),
+        vs("Python over h2, 64 in flight: calls/s × reqwest over h2", (*h2, "python"), "reqwest", "rate", 0.9, "ge"),
+        count("Python over h2, 64 in flight: connections opened (max over reps)", p["conn_opened_max"] if p else nan,
+              1, "eq"),
     ]
     return t
 
@@ -612,9 +654,9 @@ def summary(records: list[dict[str, Any]], meta: dict[str, Any], mode_list: list
         out.append(f"| {c.label} | {fmt(g['rate'])} | {fmt(ratio(agg, key, 'reqwest', 'rate'), 2)} "
                    f"| {fmt(ratio(agg, key, 'aiohttp', 'rate'), 2)} | {fmt(g['cpu_per_1k'], 1)} "
                    f"| {fmt(g['rss_mib'], 1)} |\n")
-    missed = [f"{name} (target {SIGN[better]} {goal:g}, measured {shown(value, goal)})"
-              for name, value, goal, better in targets(agg, mode_list)
-              if value == value and not met(value, goal, better)]
+    missed = [f"{t.name} (target {SIGN[t.better]} {t.goal:g}, measured {shown(t.value, t.goal)})"
+              for t in targets(agg, mode_list)
+              if t.value == t.value and not met(t.value, t.goal, t.better)]
     out.append("\nTargets missed in this run: " + ("; ".join(missed) if missed else "none") +
                "; bench/README.md says what limits each.\n")
     return "".join(out)

@@ -33,8 +33,8 @@ def full_modes() -> list[o.Mode]:
     return o.modes(False, argparse.Namespace(seq_calls=None, conc_calls=None, wide_calls=None))
 
 
-def by_name(rows: list[tuple[str, float, float, str]]) -> dict[str, tuple[float, float, str]]:
-    return {name: (value, goal, better) for name, value, goal, better in rows}
+def by_name(rows: list[o.Target]) -> dict[str, tuple[float, float, str]]:
+    return {t.name: (t.value, t.goal, t.better) for t in rows}
 
 
 class TargetsTest(unittest.TestCase):
@@ -42,8 +42,25 @@ class TargetsTest(unittest.TestCase):
         recs = [record("tls", "conc", "python")]  # no reqwest, no aiohttp, nothing wide or h2
         text = o.report(recs, {"date": "d", "quick": False, "reps": 1, "max_seconds": 60, "nginx": "1",
                                "nginx_workers": 1, "machine": "m", "versions": "v"}, full_modes())
-        self.assertIn("| Python, 64 in flight: calls/s × reqwest ≥ 0.9 | not measured | – |", text)
+        self.assertIn("| Python, 64 in flight: calls/s × reqwest ≥ 0.9 | not measured | – | – |", text)
         self.assertNotIn("**no**", text)
+
+    def test_ratio_targets_show_the_ratio_within_each_repetition(self) -> None:
+        # A noisy rep slows everyone: the median ratio hides how far single reps went.
+        recs = [record("tls", "conc", "reqwest", rep=rep, elapsed_s=e) for rep, e in ((1, 1.0), (2, 2.0), (3, 1.0))]
+        recs += [record("tls", "conc", "python", rep=rep, elapsed_s=e) for rep, e in ((1, 1.25), (2, 2.0), (3, 1.0))]
+        t = {x.name: x for x in o.targets(o.aggregate(recs), full_modes())}
+        py = t["Python, 64 in flight: calls/s × reqwest"]
+        self.assertEqual(sorted(round(r, 2) for r in py.per_rep), [0.8, 1.0, 1.0])
+        self.assertEqual(t["Python over h2, 64 in flight: connections opened (max over reps)"].per_rep, [])
+        text = o.report(recs, {"date": "d", "quick": False, "reps": 3, "max_seconds": 60, "nginx": "1",
+                               "nginx_workers": 1, "machine": "m", "versions": "v"}, full_modes())
+        self.assertIn("| Python, 64 in flight: calls/s × reqwest ≥ 0.9 | 0.80 | 0.80–1.00 | **no** |", text)
+
+    def test_a_repetition_without_its_baseline_is_not_paired(self) -> None:
+        recs = [record("tls", "conc", "reqwest", rep=1), record("tls", "conc", "python", rep=1),
+                record("tls", "conc", "python", rep=2, elapsed_s=0.5)]
+        self.assertEqual(o.rep_ratios(o.aggregate(recs), ("tls", "conc", "python"), "reqwest", "rate"), [1.0])
 
     def test_wide_connection_targets_use_the_worst_repetition(self) -> None:
         recs = [record("tls", "wide", "python", conn_opened=n, conn_peak=n) for n in (90, 95, 130)]
