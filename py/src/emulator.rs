@@ -66,6 +66,11 @@ fn config_from(options: &Value) -> PyResult<Config> {
 }
 
 /// A customer-simulator answer as JSON text, or its refusal as `ValueError`.
+/// A JSON argument the Python wrapper serialized; `ValueError` if it is not JSON.
+fn json_arg(text: &str) -> PyResult<Value> {
+    serde_json::from_str(text).map_err(|e| PyValueError::new_err(format!("not JSON: {e}")))
+}
+
 fn customer_result(r: Result<Value, String>) -> PyResult<String> {
     r.map(|v| v.to_string()).map_err(PyValueError::new_err)
 }
@@ -173,8 +178,7 @@ impl EmulatorHandle {
     /// Starts a chat as a new customer (`{"name"?, "email"?, "group_id"?, "message"?}`);
     /// returns the chat (JSON). A refusal raises `ValueError` with the emulator's reason.
     fn customer_start_chat(&self, body_json: &str) -> PyResult<String> {
-        let body: Value = serde_json::from_str(body_json)
-            .map_err(|e| PyValueError::new_err(format!("not JSON: {e}")))?;
+        let body = json_arg(body_json)?;
         customer_result(self.running(|e| e.customer_start_chat(&body))?)
     }
 
@@ -186,8 +190,7 @@ impl EmulatorHandle {
     /// The customer of `chat_id` updates its session fields (`{"session_fields": [...]}`);
     /// returns `{customer_id, session_fields}` (JSON).
     fn customer_update_session_fields(&self, chat_id: &str, body_json: &str) -> PyResult<String> {
-        let body: Value = serde_json::from_str(body_json)
-            .map_err(|e| PyValueError::new_err(format!("not JSON: {e}")))?;
+        let body = json_arg(body_json)?;
         customer_result(self.running(|e| e.customer_update_session_fields(chat_id, &body))?)
     }
 

@@ -173,15 +173,11 @@ pub(crate) fn notices(
                 .and_then(Value::as_str)
                 .unwrap_or_default()
                 .to_string();
-            vec![Notice {
-                action: "incoming_customer",
-                chat_id: None,
-                author_type: None,
-                agent_id: None,
-                source: source.clone(),
-                requester: None,
-                body: Body::Customer { customer_id },
-            }]
+            vec![Notice::new(
+                "incoming_customer",
+                source,
+                Body::Customer { customer_id },
+            )]
         }
         "request_thread_summary" => {
             let chat_id = text(args, "chat_id");
@@ -337,17 +333,13 @@ pub(crate) fn notices(
                 "" => me,
                 id => id,
             };
+            let body = Body::Fixed(json!({
+                "agent_id": agent_id,
+                "status": text(args, "status"),
+            }));
             vec![Notice {
-                action: "routing_status_set",
-                chat_id: None,
-                author_type: None,
                 agent_id: Some(agent_id.to_string()),
-                source: source.clone(),
-                requester: None,
-                body: Body::Fixed(json!({
-                    "agent_id": agent_id,
-                    "status": text(args, "status"),
-                })),
+                ..Notice::new("routing_status_set", source, body)
             }]
         }
         _ => Vec::new(),

@@ -161,14 +161,10 @@ pub(crate) fn notices(
         "delete_auto_access" => json!({ "id": payload.get("id") }),
         _ => Value::Object(payload),
     };
+    let source = Source::Client(requester.client_id.map(str::to_string));
     let notice = |action: &'static str, payload: Value| Notice {
-        action,
-        chat_id: None,
-        author_type: None,
-        agent_id: None,
-        source: Source::Client(requester.client_id.map(str::to_string)),
         requester: Some(requester.to_json()),
-        body: Body::Fixed(payload),
+        ..Notice::new(action, &source, Body::Fixed(payload))
     };
     let Some((old_name, status)) = auto_access_change(action) else {
         return vec![notice(webhook, payload)];

@@ -49,6 +49,19 @@ pub(crate) struct Notice {
 }
 
 impl Notice {
+    /// A notice about no chat (an agent's status, a customer, the configuration).
+    pub(crate) fn new(action: &'static str, source: &Source, body: Body) -> Notice {
+        Notice {
+            action,
+            chat_id: None,
+            author_type: None,
+            agent_id: None,
+            source: source.clone(),
+            requester: None,
+            body,
+        }
+    }
+
     /// A notice about `chat_id` with a fixed payload.
     pub(crate) fn chat(
         action: &'static str,
@@ -57,13 +70,8 @@ impl Notice {
         payload: Value,
     ) -> Notice {
         Notice {
-            action,
             chat_id: Some(chat_id.to_string()),
-            author_type: None,
-            agent_id: None,
-            source: source.clone(),
-            requester: None,
-            body: Body::Fixed(payload),
+            ..Notice::new(action, source, Body::Fixed(payload))
         }
     }
 
